@@ -1,0 +1,254 @@
+"""Read data/ into validated models, collecting every problem of a run.
+
+Two layouts are accepted:
+
+- the project's: `processes/`, `sources/`, `rounds.yaml`, `report.yaml`; one
+  file per company, so two files with the same slug are an error;
+- a bare folder of process files, like the field guide's `job-descriptions/`,
+  which has one file per posting: files of the same company are merged.
+
+Every problem is reported as `file: field: reason`, all of them, not only the first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .models import (
+    SLUG_PATTERN,
+    CompanyFile,
+    Process,
+    ReportFile,
+    RoundGuide,
+    RoundGuideFile,
+    Source,
+    SourcesFile,
+    slugify,
+)
+from .yamlfile import YamlFileError, read_yaml_file
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class DataError:
+    path: str
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.field or '(file)'}: {self.reason}"
+
+
+class DataErrors(Exception):
+    def __init__(self, errors: list[DataError]):
+        super().__init__(f"{len(errors)} problem(s) in the data")
+        self.errors = errors
+
+
+@dataclass
+class Company:
+    slug: str
+    name: str
+    category: str | None
+    note: str | None
+    website: str | None
+    files: list[str]
+    processes: list[tuple[str, Process]] = field(default_factory=list)  # (process id, process)
+
+
+@dataclass
+class Dataset:
+    companies: list[Company]
+    sources: list[tuple[str, Source]]  # (file, source)
+    round_guides: list[RoundGuide]
+    report: ReportFile | None
+    layout: str  # "project" or "process-folder"
+
+    @property
+    def process_count(self) -> int:
+        return sum(len(company.processes) for company in self.companies)
+
+
+def _field_path(location: tuple[Any, ...]) -> str:
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+_FRIENDLY = {
+    "extra_forbidden": "unknown field (a typo?)",
+    "missing": "required field is missing",
+}
+
+
+def _validation_errors(path: str, error: ValidationError) -> list[DataError]:
+    problems = []
+    for detail in error.errors():
+        location = detail["loc"]
+        if detail["type"] in _FRIENDLY:
+            reason = _FRIENDLY[detail["type"]]
+        elif detail["type"] == "string_pattern_mismatch" and "slug" in location or "companies" in location:
+            reason = f"must match {SLUG_PATTERN} (lowercase letters, digits, '-') (got {_short(detail['input'])})"
+        else:
+            reason = f"{detail['msg'].removeprefix('Value error, ')} (got {_short(detail.get('input'))})"
+        problems.append(DataError(path, _field_path(location), reason))
+    return problems
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def read_model(path: Path, model: type[ModelT], root: Path, errors: list[DataError]) -> ModelT | None:
+    """Read one file as `model`; on failure append its problems to `errors` and return None."""
+    shown = _display_path(path, root)
+    try:
+        raw = read_yaml_file(path)
+    except YamlFileError as error:
+        errors.append(DataError(shown, error.where, error.reason))
+        return None
+    except OSError as error:
+        errors.append(DataError(shown, "", f"cannot read: {error.strerror}"))
+        return None
+    if not isinstance(raw, dict):
+        errors.append(DataError(shown, "", f"expected a mapping at the top level, got {type(raw).__name__}"))
+        return None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        errors.extend(_validation_errors(shown, error))
+        return None
+
+
+def _display_path(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _load_companies(folder: Path, root: Path, merge_same_company: bool, errors: list[DataError]) -> list[Company]:
+    companies: dict[str, Company] = {}
+    for path in _yaml_files(folder):
+        company_file = read_model(path, CompanyFile, root, errors)
+        if company_file is None:
+            continue
+        shown = _display_path(path, root)
+        slug = company_file.slug or slugify(company_file.company)
+        if not re.match(SLUG_PATTERN, slug):
+            errors.append(DataError(shown, "company", f"cannot derive a slug from {company_file.company!r}; add slug:"))
+            continue
+        existing = companies.get(slug)
+        if existing and not merge_same_company:
+            errors.append(DataError(shown, "slug", f"duplicate company slug {slug!r}, also in {existing.files[0]}"))
+            continue
+        if existing is None:
+            existing = companies[slug] = Company(
+                slug, company_file.company, company_file.category, company_file.note, company_file.website, []
+            )
+        existing.files.append(shown)
+        existing.category = existing.category or company_file.category
+        existing.note = existing.note or company_file.note
+        for process in company_file.all_processes():
+            position = len(existing.processes) + 1
+            existing.processes.append((process.id or f"{slug}-{position}", process))
+    seen_ids: dict[str, str] = {}
+    for company in companies.values():
+        for process_id, _ in company.processes:
+            if process_id in seen_ids:
+                errors.append(DataError(company.files[-1], "processes.id", f"duplicate process id {process_id!r}"))
+            seen_ids[process_id] = company.slug
+    return list(companies.values())
+
+
+def _load_sources(folder: Path, root: Path, errors: list[DataError]) -> list[tuple[str, Source]]:
+    sources: list[tuple[str, Source]] = []
+    first_seen: dict[str, str] = {}
+    for path in _yaml_files(folder):
+        sources_file = read_model(path, SourcesFile, root, errors)
+        if sources_file is None:
+            continue
+        shown = _display_path(path, root)
+        for index, source in enumerate(sources_file.sources):
+            if source.url in first_seen:
+                errors.append(DataError(shown, f"sources[{index}].url",
+                                        f"duplicate URL {source.url} (first in {first_seen[source.url]})"))
+                continue
+            first_seen[source.url] = shown
+            sources.append((shown, source))
+    return sources
+
+
+def _check_round_guides(guides: list[RoundGuide], shown: str, errors: list[DataError]) -> None:
+    seen_types: set[str] = set()
+    seen_items: set[str] = set()
+    for index, guide in enumerate(guides):
+        if guide.round_type in seen_types:
+            errors.append(DataError(shown, f"round_types[{index}].round_type", f"{guide.round_type!r} appears twice"))
+        seen_types.add(guide.round_type)
+        for item_index, item in enumerate(guide.prep):
+            if item.id in seen_items:
+                errors.append(DataError(shown, f"round_types[{index}].prep[{item_index}].id", f"duplicate id {item.id!r}"))
+            seen_items.add(item.id)
+
+
+def _check_cited_urls(dataset: Dataset, errors: list[DataError]) -> None:
+    known = {source.url for _, source in dataset.sources}
+    for company in dataset.companies:
+        for process_id, process in company.processes:
+            for url in process.sources:
+                if url not in known:
+                    errors.append(DataError(company.files[-1], f"{process_id}.sources",
+                                            f"{url} is not in data/sources (add it there with its title)"))
+    for guide in dataset.round_guides:
+        for item in guide.prep:
+            for url in item.sources:
+                if url not in known:
+                    errors.append(DataError("data/rounds.yaml", f"{item.id}.sources",
+                                            f"{url} is not in data/sources (add it there with its title)"))
+
+
+def load_data(data_dir: Path) -> Dataset:
+    """Load and validate a data folder; raise DataErrors listing every problem found."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DataErrors([DataError(str(data_dir), "", "data folder not found")])
+    errors: list[DataError] = []
+    processes_dir = data_dir / "processes"
+    if processes_dir.is_dir():
+        layout = "project"
+        companies = _load_companies(processes_dir, data_dir, merge_same_company=False, errors=errors)
+        sources_dir = data_dir / "sources"
+        sources = _load_sources(sources_dir, data_dir, errors) if sources_dir.is_dir() else []
+        guides: list[RoundGuide] = []
+        rounds_path = data_dir / "rounds.yaml"
+        if rounds_path.exists():
+            guide_file = read_model(rounds_path, RoundGuideFile, data_dir, errors)
+            if guide_file:
+                guides = guide_file.round_types
+                _check_round_guides(guides, _display_path(rounds_path, data_dir), errors)
+        report_path = data_dir / "report.yaml"
+        report = read_model(report_path, ReportFile, data_dir, errors) if report_path.exists() else None
+    else:
+        layout = "process-folder"
+        companies = _load_companies(data_dir, data_dir, merge_same_company=True, errors=errors)
+        sources, guides, report = [], [], None
+    if not companies and not errors:
+        errors.append(DataError(str(data_dir), "", "no process files (*.yaml) found"))
+    dataset = Dataset(companies, sources, guides, report, layout)
+    _check_cited_urls(dataset, errors)
+    if errors:
+        raise DataErrors(errors)
+    return dataset
