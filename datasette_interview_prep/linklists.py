@@ -93,6 +93,7 @@ def _clean_label(label: str) -> str | None:
 
 
 def _links_of_item(content: str, inventory: str, section: str | None, group: str | None) -> list[ParsedLink]:
+    """'Label: [title](url) (meta) - description [other](url2)' -> the link, then any links in the description."""
     first = LINK.search(content)
     if first is None:
         return []
@@ -104,12 +105,9 @@ def _links_of_item(content: str, inventory: str, section: str | None, group: str
         meta = parse_meta(match.group(1))
         rest = rest[match.end():]
     title, url = first.group(1).strip(), first.group(2)
-    links = [ParsedLink(url=url, title=title, inventory=inventory, section=section, company=company,
-                        community=meta.get("community") or subreddit_of(url),
-                        score=meta.get("score"), published=meta.get("published"))]
+    links = [ParsedLink(url=url, title=title, inventory=inventory, section=section, company=company, **meta)]
     for nested in LINK.finditer(rest):
-        links.append(ParsedLink(url=nested.group(2), title=nested.group(1).strip(), inventory=inventory,
-                                section=section, community=subreddit_of(nested.group(2))))
+        links.append(ParsedLink(url=nested.group(2), title=nested.group(1).strip(), inventory=inventory, section=section))
     return [link for link in links if _is_valid_url(link.url)]
 
 
@@ -264,7 +262,7 @@ _ROUND_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("system_design", r"systems? design|\bmlsd\b|\bhld\b|\blld\b|\barchitecture\b|\b(ml|llm|ai) design\b|"
                       r"\bdesign (a|an)\b"),
     ("ml_deep_dive", r"\brag\b|\bllm (interview|questions|coding|engineer interview)|deep ?dive|"
-                     r"\b(ml|ai/ml|ai|dl) (theory|fundamentals|concepts|questions|coding|research)\b|"
+                     r"\b(ml|ai/ml|dl) (theory|fundamentals|concepts|questions|coding|rounds?)\b|"
                      r"(machine|deep) learning (interview )?questions|gen ?ai (interview|questions|ds interview)|"
                      r"generative ai interview|prompting|fine ?tuning"),
     ("code_review", r"code review|refactor|\bdebugging\b|code reading"),
@@ -294,7 +292,7 @@ def source_record(link: ParsedLink) -> dict[str, Any]:
         "url": normalise_url(link.url),
         "title": link.title,
         "platform": platform,
-        "community": link.community,
+        "community": link.community or subreddit_of(link.url),
         "score": link.score,
         "published": link.published,
         "inventory": link.inventory,
