@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from datasette.app import Datasette
+
+from datasette_interview_prep.build import build_database
+from datasette_interview_prep.load import load_data
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = ROOT / "data"
+FIELD_GUIDE = ROOT.parent / "shared" / "field-guide"
+
+
+@pytest.fixture(scope="session")
+def db_path(tmp_path_factory) -> Path:
+    """interview.db built once per test run from the project's data/."""
+    path = tmp_path_factory.mktemp("db") / "interview.db"
+    build_database(load_data(DATA_DIR), path)
+    return path
+
+
+@pytest_asyncio.fixture(scope="session")
+async def ds(db_path) -> Datasette:
+    datasette = Datasette([str(db_path)])
+    await datasette.invoke_startup()
+    return datasette
+
+
+@pytest.fixture
+def field_guide() -> Path:
+    """../shared/field-guide, or a skip when this checkout has none beside it."""
+    if not FIELD_GUIDE.is_dir():
+        pytest.skip("../shared/field-guide is not present")
+    return FIELD_GUIDE
