@@ -1,0 +1,108 @@
+"""Read-only SQL behind the prep pages; every function returns plain rows (dicts).
+
+A company page costs seven small queries (five about the company, two for the
+round-type knowledge), the index two. None depends on the query string, so
+`?process=` and `?rounds=` are validated in pure code.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .checklist import CompanyRows, Knowledge
+
+if TYPE_CHECKING:
+    from datasette.database import Database
+
+Row = dict[str, Any]
+
+_SOURCE_COLUMNS = "s.id, s.url, s.title, s.platform, s.community, s.score, s.published, s.round_types"
+
+
+async def _rows(db: Database, sql: str, params: dict | None = None) -> list[Row]:
+    return [dict(row) for row in (await db.execute(sql, params or {})).rows]
+
+
+async def company_rows(db: Database, slug: str) -> CompanyRows | None:
+    """The company with its processes, their steps and sources, and the sources about it; None if unknown."""
+    companies = await _rows(db, "select * from companies where slug = :slug", {"slug": slug})
+    if not companies:
+        return None
+    params = {"slug": slug}
+    processes = await _rows(db, "select * from processes where company = :slug order by position, id", params)
+    steps = await _rows(
+        db,
+        "select process_id, position, name, duration, minutes_low, minutes_high, details, questions, round_type, "
+        "family, is_interview from steps where company = :slug order by process_id, position",
+        params,
+    )
+    company_sources = await _rows(
+        db,
+        f"select {_SOURCE_COLUMNS} from source_companies sc join sources s on s.id = sc.source_id "
+        "where sc.company = :slug order by s.id",
+        params,
+    )
+    process_sources = await _rows(
+        db,
+        f"select ps.process_id, {_SOURCE_COLUMNS} from process_sources ps join sources s on s.id = ps.source_id "
+        "join processes p on p.id = ps.process_id where p.company = :slug order by s.id",
+        params,
+    )
+    return CompanyRows(companies[0], processes, steps, company_sources, process_sources)
+
+
+async def knowledge(db: Database) -> Knowledge:
+    """Round types (with how many sources discuss each) and prep items (with their sources' titles)."""
+    round_types = await _rows(
+        db,
+        "select rt.*, (select count(*) from source_round_types srt where srt.round_type = rt.slug) as source_count "
+        "from round_types rt order by rt.position",
+    )
+    prep_items = await _rows(
+        db,
+        "select p.id, p.round_type, p.position, p.text, p.sources, ("
+        "  select json_group_array(json_object('url', s.url, 'title', s.title, 'platform', s.platform,"
+        "    'published', s.published, 'score', s.score))"
+        "  from prep_item_sources pis join sources s on s.id = pis.source_id where pis.prep_item_id = p.id"
+        ") as source_links from prep_items p order by p.round_type, p.position",
+    )
+    return Knowledge(round_types, prep_items)
+
+
+async def round_type_sources(db: Database, slugs: list[str]) -> list[Row]:
+    """Sources tagged with any of these round types, at any company (one row per source and round type)."""
+    if not slugs:
+        return []
+    placeholders = ", ".join(f":rt{index}" for index in range(len(set(slugs))))
+    params = {f"rt{index}": slug for index, slug in enumerate(sorted(set(slugs)))}
+    return await _rows(
+        db,
+        f"select srt.round_type, {_SOURCE_COLUMNS} from source_round_types srt "
+        f"join sources s on s.id = srt.source_id where srt.round_type in ({placeholders}) order by s.id",
+        params,
+    )
+
+
+async def company_directory(db: Database) -> list[Row]:
+    """Every company with its loop lengths and kinds of process, for the picker on /-/prep."""
+    return await _rows(
+        db,
+        "select c.slug, c.name, c.category, c.process_count, c.kinds, c.source_count, "
+        "min(p.interview_stage_count) as min_stages, max(p.interview_stage_count) as max_stages "
+        "from companies c left join processes p on p.company = c.slug "
+        "group by c.slug order by c.name collate nocase",
+    )
+
+
+async def base_rate_steps(db: Database) -> list[Row]:
+    """(process_id, position, round_type) of every step: the input of checklist.compute_base_rates."""
+    return await _rows(db, "select process_id, position, round_type from steps order by process_id, position")
+
+
+async def company_names(db: Database) -> list[Row]:
+    return await _rows(db, "select slug, name from companies order by name collate nocase")
+
+
+async def company_by_slug(db: Database, slug: str) -> Row | None:
+    rows = await _rows(db, "select slug, name from companies where slug = :slug", {"slug": slug})
+    return rows[0] if rows else None

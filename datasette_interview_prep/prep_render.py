@@ -1,0 +1,192 @@
+"""A Checklist as JSON and as Markdown.
+
+JSON (`/-/prep/{slug}.json`) is `Checklist.model_dump(mode="json")`, version
+`format_version` (1). Its shape, top level:
+
+    format_version, kind ("company" | "custom" | "typical"), key, title,
+    company {slug, name, category, note, website, source_count} | null,
+    company_name, process {id, kind, kind_label, label, name, role, level,
+    reported, timeline, summary, notes, step_count, interview_stage_count,
+    posting_ids, source_count} | null, processes [same], process_sources [link],
+    rounds [round], totals {rounds, interview_stages, known_minutes_low,
+    known_minutes_high, time_basis, interview_stages_without_duration,
+    prep_items}, other_sources [link], base_processes
+
+    round: position, name, round_type, round_type_label, family, is_interview,
+    duration, minutes_low, minutes_high, duration_basis ("stated" | "typical" |
+    null), details, questions [str], what_candidates_report, weight,
+    items [{id, prep_item_id, text, sources [link]}], same_prep_as,
+    evidence {scope, count, platforms {platform: n}, latest, sources [link],
+    all_companies_count}, base_rate {round_type, label, process_count,
+    total_processes, share, usual_step, relative_position} | null
+
+    link: {url, title, platform, published, score}
+
+Fields are only ever added within a format_version. Item `id`s are stable
+(see checklist.py). Markdown (`.md`) is the same checklist as `- [ ]` items
+with source links, ready to paste into notes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .checklist import Checklist, ChecklistItem, Evidence, Round, SourceLink, known_time_label, take_home_time_label
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>])")
+
+
+def checklist_json(checklist: Checklist) -> dict[str, Any]:
+    return checklist.model_dump(mode="json")
+
+
+def _text(value: str | None) -> str:
+    """Data text as literal Markdown on one line: no accidental emphasis, links or HTML."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join((value or "").split()))
+
+
+def _url(url: str) -> str:
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
+def _link(source: SourceLink) -> str:
+    return f"[{_text(source.title)}]({_url(source.url)})"
+
+
+def platform_label(platform: str | None) -> str:
+    """'hacker_news' -> 'hacker news'."""
+    return (platform or "").replace("_", " ")
+
+
+def _source_line(source: SourceLink) -> str:
+    facts = ", ".join(fact for fact in (platform_label(source.platform), source.published) if fact)
+    return f"- {_link(source)}" + (f" ({_text(facts)})" if facts else "")
+
+
+def duration_text(round_: Round) -> str:
+    if not round_.duration:
+        return "length not stated"
+    return f"typically {round_.duration}" if round_.duration_basis == "typical" else round_.duration
+
+
+def evidence_summary(evidence: Evidence, company_name: str | None, mention_all_companies: bool = True) -> str:
+    """'3 sources about Anthropic and this round type (teamblind 2, reddit 1; latest 2026-01)'."""
+    where = f"about {company_name} and this round type" if evidence.scope == "company" else "about this round type"
+    noun = "source" if evidence.count == 1 else "sources"
+    facts = ", ".join(f"{platform_label(platform)} {count}" for platform, count in evidence.platforms.items())
+    if evidence.latest:
+        facts += f"; latest {evidence.latest}"
+    summary = f"{evidence.count} {noun} {where}" + (f" ({facts})" if evidence.count else "")
+    if evidence.scope == "company" and mention_all_companies:
+        summary += f"; {evidence.all_companies_count} about this round type at any company"
+    return summary
+
+
+def provenance(checklist: Checklist) -> str:
+    """Where the loop comes from, in one sentence."""
+    if checklist.kind == "typical":
+        return (f"Base rates across {checklist.base_processes} processes in the data: every round type found in at "
+                "least a quarter of them, in its usual order. Not any one company's loop.")
+    if checklist.kind == "custom":
+        return "The rounds you were told about; lengths and evidence are what candidates report in general."
+    process = checklist.process
+    if process is None:
+        return ""
+    if process.kind == "candidate_report":
+        when = f" in {process.reported}" if process.reported else ""
+        return f"Reported by candidates{when}: the loop as they went through it, which may differ from yours."
+    postings = ", ".join(f"#{posting}" for posting in process.posting_ids)
+    return "From the job posting" + (f"s {postings}" if len(process.posting_ids) > 1 else f" {postings}" if postings else "") + \
+        ": the loop as the company describes it."
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def summary_line(checklist: Checklist) -> str:
+    """'4 interview stages · 3 h 15 known interview time (1 stage not timed) + take-home 2 h – 3 h · 23 prep items'."""
+    totals = checklist.totals
+    time_word = "typical interview time" if totals.time_basis == "typical" else "known interview time"
+    time = f"{known_time_label(totals)} {time_word}" if totals.known_minutes_low is not None else "interview time not stated"
+    some_timed = totals.known_minutes_low is not None or totals.take_home_minutes_low is not None
+    if totals.interview_stages_without_duration and some_timed:
+        time += f" ({_plural(totals.interview_stages_without_duration, 'stage')} not timed)"
+    if take_home := take_home_time_label(totals):
+        timed = [r for r in checklist.rounds if r.family == "take_home" and r.is_interview and r.minutes_low is not None]
+        if len(timed) == 1 and timed[0].duration:  # "1-7 days" reads better than "8 h – 56 h"
+            take_home = timed[0].duration
+        time += f" + take-home {take_home}"
+    return f"{_plural(totals.interview_stages, 'interview stage')} · {time} · {_plural(totals.prep_items, 'prep item')}"
+
+
+def item_groups(round_: Round) -> list[tuple[str, str, list[ChecklistItem]]]:
+    """The round's items by round type: its own first, then each type its description includes."""
+    groups = [(round_.round_type, round_.round_type_label, [i for i in round_.items if i.round_type == round_.round_type])]
+    groups += [(included.round_type, included.label, [i for i in round_.items if i.round_type == included.round_type])
+               for included in round_.includes]
+    return [group for group in groups if group[2]]
+
+
+def _round_markdown(round_: Round, checklist: Checklist) -> list[str]:
+    lines = [f"## {round_.position}. {_text(round_.name)}", ""]
+    facts = [round_.round_type_label, duration_text(round_)]
+    if not round_.is_interview:
+        facts.append("not an interview stage")
+    lines += [f"*{_text(' · '.join(facts))}*", ""]
+    if round_.base_rate:
+        rate = round_.base_rate
+        lines += [f"Seen in {rate.process_count} of {rate.total_processes} processes ({rate.share:.0%}), "
+                  f"usually step {rate.usual_step}.", ""]
+    if round_.details:
+        lines += [f"**At {_text(checklist.company_name)}:** {_text(round_.details)}", ""]
+    if round_.questions:
+        lines += ["**Reported questions:**", *(f"- {_text(question)}" for question in round_.questions), ""]
+    if round_.what_candidates_report:
+        lines += [f"**What candidates report:** {_text(round_.what_candidates_report)}", ""]
+    if round_.same_prep_as:
+        lines += [f"Prep: listed under round {round_.same_prep_as}.", ""]
+    elif round_.items:
+        lines += ["**Prep:**", ""]
+    for group_type, label, items in item_groups(round_):
+        if group_type != round_.round_type:
+            lines += [f"**Also in this round: {_text(label)}**", ""]
+        for item in items:
+            links = ", ".join(_link(source) for source in item.sources)
+            lines.append(f"- [ ] {_text(item.text)}" + (f" ({links})" if links else ""))
+        lines.append("")
+    for included in round_.includes:
+        if included.prep_in != round_.position:
+            lines += [f"Also in this round: {_text(included.label)}, prepared under round {included.prep_in}.", ""]
+    evidence = round_.evidence
+    lines += [f"**Evidence:** {_text(evidence_summary(evidence, checklist.company_name))}", ""]
+    if evidence.sources:
+        lines += [*(_source_line(source) for source in evidence.sources), ""]
+    return lines
+
+
+def checklist_markdown(checklist: Checklist, page_url: str | None = None) -> str:
+    lines = [f"# {_text(checklist.title)}", ""]
+    if checklist.process:
+        process = checklist.process
+        facts = [process.label]
+        if process.role and process.role != process.label:
+            facts.append(process.role)
+        if process.level:
+            facts.append(process.level)
+        if process.timeline:
+            facts.append(f"timeline {process.timeline}")
+        lines += [_text(" · ".join(facts)), ""]
+    lines += [_text(provenance(checklist)), ""]
+    if checklist.process_sources:
+        lines += ["Reported in:", *(_source_line(source) for source in checklist.process_sources), ""]
+    lines += [_text(summary_line(checklist)), ""]
+    if page_url:
+        lines += [f"Online: <{_url(page_url)}>", ""]
+    for round_ in checklist.rounds:
+        lines += _round_markdown(round_, checklist)
+    if checklist.other_sources:
+        lines += [f"## Also about {_text(checklist.company_name)}", ""]
+        lines += [*(_source_line(source) for source in checklist.other_sources), ""]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,304 @@
+"""The prep pages through ds.client, against the database built from data/ (and two small special ones)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+import pytest_asyncio
+from datasette.app import Datasette
+
+from datasette_interview_prep.build import build_database
+from datasette_interview_prep.checklist import compute_base_rates, typical_loop
+from datasette_interview_prep.interview_db import interview_database
+from datasette_interview_prep.load import load_data
+from datasette_interview_prep.rounds import ROUND_TYPE_SLUGS, ROUND_TYPES_BY_SLUG
+
+ROUND_SECTION = re.compile(
+    r'<section class="prep-round[^"]*" id="round-(\d+)">\s*'
+    r'<h2><span class="prep-round-number">\d+</span> (.*?)</h2>\s*'
+    r'<p class="prep-round-facts">\s*<span class="prep-round-type">(.*?)</span>\s*'
+    r'· <span class="prep-duration">(.*?)</span>',
+    re.S,
+)
+
+
+def html_rounds(page: str) -> list[tuple[int, str, str, str]]:
+    """(position, name, round type label, duration) of each round section of a checklist page."""
+    return [(int(n), html.unescape(name), html.unescape(label), html.unescape(duration))
+            for n, name, label, duration in ROUND_SECTION.findall(page)]
+
+
+async def steps_in_db(ds: Datasette, process_id: str) -> list[dict]:
+    db = interview_database(ds)
+    result = await db.execute(
+        "select position, name, duration, round_type from steps where process_id = ? order by position", [process_id])
+    return [dict(row) for row in result.rows]
+
+
+async def first_process(ds: Datasette, slug: str) -> str:
+    db = interview_database(ds)
+    return (await db.execute("select id from processes where company = ? order by position limit 1", [slug])).rows[0][0]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("slug", ["xbow", "posthog", "flowfuse", "doctolib", "anthropic"])
+async def test_rounds_are_listed_in_the_data_order_with_types_and_durations(ds, slug):
+    response = await ds.client.get(f"/-/prep/{slug}")
+    assert response.status_code == 200
+    steps = await steps_in_db(ds, await first_process(ds, slug))
+    assert steps, f"{slug} has no steps in data/"
+    expected = [(step["position"], step["name"], ROUND_TYPES_BY_SLUG[step["round_type"]].label,
+                 step["duration"] or "length not stated") for step in steps]
+    assert html_rounds(response.text) == expected
+
+
+@pytest.mark.asyncio
+async def test_known_loops_read_as_the_postings_and_reports_describe_them(ds):
+    xbow = html_rounds((await ds.client.get("/-/prep/xbow")).text)
+    assert [(label, duration) for _, _, label, duration in xbow] == [
+        ("Recruiter / talent screen", "45 min"), ("Hiring manager interview", "60 min"),
+        ("Technical interview (format not stated)", "2-3 hours"), ("Founder / CEO / leadership", "30 min")]
+    anthropic = html_rounds((await ds.client.get("/-/prep/anthropic")).text)
+    assert [(label, duration) for _, _, label, duration in anthropic] == [
+        ("Recruiter / talent screen", "30 min"), ("Live coding", "90 min"), ("Hiring manager interview", "1 hour"),
+        ("Panel / onsite", "4 hours")]
+    posthog = html_rounds((await ds.client.get("/-/prep/posthog")).text)
+    assert posthog[-1][2] == "Paid work trial"
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("slug", ["xbow", "flowfuse", "anthropic"])
+async def test_json_and_markdown_agree_with_the_html(ds, slug):
+    page = (await ds.client.get(f"/-/prep/{slug}")).text
+    data = (await ds.client.get(f"/-/prep/{slug}.json")).json()
+    markdown_response = await ds.client.get(f"/-/prep/{slug}.md")
+    assert markdown_response.headers["content-type"].startswith("text/markdown")
+    markdown = markdown_response.text
+    rounds = html_rounds(page)
+    assert [(r["position"], r["name"], r["round_type_label"]) for r in data["rounds"]] == [r[:3] for r in rounds]
+    md_headings = re.findall(r"^## (\d+)\. (.+)$", markdown, re.M)
+    assert [(int(n), name.replace("\\", "")) for n, name in md_headings] == [(n, name) for n, name, _, _ in rounds]
+    item_ids = [item["id"] for r in data["rounds"] for item in r["items"]]
+    assert len(item_ids) == len(set(item_ids)) == data["totals"]["prep_items"] > 0
+    assert markdown.count("\n- [ ] ") == data["totals"]["prep_items"]
+    assert re.findall(r'data-item-id="([^"]+)"', page) == item_ids
+    assert all(item_id.startswith(f"{data['key']}:") for item_id in item_ids)
+
+
+@pytest.mark.asyncio
+async def test_evidence_counts_sources_about_the_company_and_round_type(ds):
+    db = interview_database(ds)
+    data = (await ds.client.get("/-/prep/anthropic.json")).json()
+    for round_ in data["rounds"]:
+        expected = (await db.execute(
+            "select count(*) from source_companies sc join source_round_types srt on srt.source_id = sc.source_id "
+            "where sc.company = 'anthropic' and srt.round_type = ?", [round_["round_type"]])).rows[0][0]
+        assert round_["evidence"]["count"] == expected
+        assert round_["evidence"]["scope"] == "company"
+    assert data["process"]["kind"] == "candidate_report"
+    assert data["process_sources"], "a candidate report links the sources it comes from"
+
+
+@pytest.mark.asyncio
+async def test_candidate_reports_and_posting_loops_are_labelled(ds):
+    report = (await ds.client.get("/-/prep/anthropic")).text
+    posting = (await ds.client.get("/-/prep/xbow")).text
+    assert 'prep-badge-candidate_report">Candidate report<' in report
+    assert 'prep-badge-job_posting">From a job posting<' in posting
+    assert "Reported by candidates" in report and "the loop as the company describes it" in posting
+
+
+@pytest.mark.asyncio
+async def test_a_company_with_two_processes_lists_both_and_selects_one(ds):
+    db = interview_database(ds)
+    ids = [row[0] for row in (await db.execute(
+        "select id from processes where company = 'anthropic' order by position")).rows]
+    assert len(ids) >= 2
+    page = (await ds.client.get("/-/prep/anthropic")).text
+    for process_id in ids[1:]:
+        assert f'href="?process={process_id}"' in page
+    second = await ds.client.get(f"/-/prep/anthropic?process={ids[1]}")
+    assert second.status_code == 200
+    steps = await steps_in_db(ds, ids[1])
+    assert [name for _, name, _, _ in html_rounds(second.text)] == [step["name"] for step in steps]
+    data = (await ds.client.get(f"/-/prep/anthropic.json?process={ids[1]}")).json()
+    assert data["process"]["id"] == ids[1] and [p["id"] for p in data["processes"]] == ids
+
+
+@pytest.mark.asyncio
+async def test_an_unknown_process_is_a_404_listing_the_choices(ds):
+    response = await ds.client.get("/-/prep/anthropic?process=nope-9")
+    assert response.status_code == 404
+    assert "Process not found" in response.text and "?process=anthropic-1" in response.text
+    data = (await ds.client.get("/-/prep/anthropic.json?process=nope-9")).json()
+    assert data["ok"] is False and {"anthropic-1", "anthropic-2"} <= {p["id"] for p in data["processes"]}
+
+
+@pytest.mark.asyncio
+async def test_unknown_company_is_a_404_with_suggestions_that_does_not_echo_the_input(ds):
+    response = await ds.client.get("/-/prep/antropic")
+    assert response.status_code == 404
+    assert 'href="/-/prep/anthropic">Anthropic</a>' in response.text
+    assert "antropic" not in response.text.lower()
+    assert 'href="/-/prep#build"' in response.text
+    data = await ds.client.get("/-/prep/antropic.json")
+    assert data.status_code == 404
+    assert data.json()["suggestions"][0] == {"slug": "anthropic", "name": "Anthropic", "url": "/-/prep/anthropic"}
+    hostile = await ds.client.get("/-/prep/%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    assert hostile.status_code == 404 and "<script>alert" not in hostile.text
+
+
+@pytest.mark.asyncio
+async def test_a_slug_in_capitals_redirects_to_the_company(ds):
+    response = await ds.client.get("/-/prep/PostHog.json")
+    assert response.status_code == 302 and response.headers["location"] == "/-/prep/posthog.json"
+
+
+@pytest.mark.asyncio
+async def test_custom_rounds_build_a_checklist_in_the_given_order(ds):
+    response = await ds.client.get("/-/prep?rounds=recruiter_screen,coding,take_home&rounds=coding&company=Acme")
+    assert response.status_code == 200
+    assert [label for _, _, label, _ in html_rounds(response.text)] == [
+        "Recruiter / talent screen", "Live coding", "Take-home assignment", "Live coding"]
+    assert "Prep checklist: Acme" in response.text and "Same round type as" in response.text
+    data = (await ds.client.get("/-/prep?rounds=recruiter_screen,coding&company=Acme&format=json")).json()
+    assert data["kind"] == "custom" and [r["round_type"] for r in data["rounds"]] == ["recruiter_screen", "coding"]
+    assert all(r["evidence"]["scope"] == "all_companies" for r in data["rounds"])
+    markdown = (await ds.client.get("/-/prep?rounds=coding&format=md")).text
+    assert markdown.startswith("# Prep checklist for your loop") and "- [ ] " in markdown
+
+
+@pytest.mark.asyncio
+async def test_a_custom_checklist_for_a_company_in_the_data_points_to_its_own(ds):
+    page = (await ds.client.get("/-/prep?rounds=coding&company=XBOW")).text
+    assert 'href="/-/prep/xbow"' in page
+
+
+@pytest.mark.asyncio
+async def test_unknown_round_types_are_a_400_listing_the_valid_ones(ds):
+    response = await ds.client.get("/-/prep?rounds=coding,leetcode_hard")
+    assert response.status_code == 400
+    for slug in ROUND_TYPE_SLUGS:
+        assert f"<code>{slug}</code>" in response.text
+    data = await ds.client.get("/-/prep?rounds=coding,leetcode_hard&format=json")
+    assert data.status_code == 400 and [rt["slug"] for rt in data.json()["round_types"]] == list(ROUND_TYPE_SLUGS)
+    assert (await ds.client.get("/-/prep?rounds=,,")).status_code == 400
+    assert (await ds.client.get("/-/prep?rounds=coding&format=pdf")).status_code == 400
+    assert (await ds.client.get("/-/prep?loop=weird")).status_code == 400
+
+
+@pytest.mark.asyncio
+async def test_typical_loop_is_the_base_rates_labelled_as_such(ds):
+    db = interview_database(ds)
+    steps = [dict(row) for row in (await db.execute("select process_id, position, round_type from steps")).rows]
+    expected = [rate.round_type for rate in typical_loop(compute_base_rates(steps))]
+    data = (await ds.client.get("/-/prep?loop=typical&format=json")).json()
+    assert data["kind"] == "typical" and [r["round_type"] for r in data["rounds"]] == expected
+    assert all(r["base_rate"]["share"] >= 0.25 for r in data["rounds"])
+    page = (await ds.client.get("/-/prep?loop=typical")).text
+    assert "Base rates across" in page and "Not any one company" in page
+
+
+@pytest.mark.asyncio
+async def test_index_lists_every_company_and_filters_without_javascript(ds):
+    db = interview_database(ds)
+    companies = (await db.execute("select slug from companies")).rows
+    page = (await ds.client.get("/-/prep")).text
+    for (slug,) in companies:
+        assert f'href="/-/prep/{slug}"' in page
+    assert "Base rates" in page and 'name="rounds"' in page and "prep.js" in page
+    filtered = (await ds.client.get("/-/prep?q=posth")).text
+    assert 'href="/-/prep/posthog"' in filtered and 'href="/-/prep/xbow"' not in filtered
+    assert (await ds.client.get("/-/static-plugins/datasette_interview_prep/prep.js")).status_code == 200
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("path", ["/-/prep", "/-/prep/anthropic", "/-/prep/anthropic.json", "/-/prep/compare"])
+async def test_only_get_and_head_are_allowed(ds, path):
+    response = await ds.client.post(path)
+    assert response.status_code == 405 and response.headers["allow"] == "GET, HEAD"
+    assert (await ds.client.head(path)).status_code in (200, 404)
+
+
+@pytest.mark.asyncio
+async def test_calendar_export_and_compare_are_not_there_yet(ds):
+    assert (await ds.client.get("/-/prep/anthropic.ics")).status_code == 404
+    compare = await ds.client.get("/-/prep/compare?company=xbow&company=posthog")
+    assert compare.status_code == 404 and "not available yet" in compare.text
+
+
+@pytest.mark.asyncio
+async def test_query_string_input_is_escaped(ds):
+    response = await ds.client.get("/-/prep?rounds=coding&company=%3Cscript%3Ealert(1)%3C/script%3E")
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in response.text and "&lt;script&gt;alert(1)" in response.text
+    markdown = (await ds.client.get("/-/prep?rounds=coding&format=md&company=%3Cscript%3E")).text
+    assert "<script>" not in markdown and r"\<script\>" in markdown
+
+
+@pytest_asyncio.fixture(scope="module")
+async def hostile_ds(tmp_path_factory) -> Datasette:
+    """A database whose company and step names are HTML."""
+    data = tmp_path_factory.mktemp("hostile-data")
+    (data / "processes").mkdir()
+    (data / "processes" / "evil.yaml").write_text(
+        "company: \"<script>alert('company')</script>\"\n"
+        "slug: evil\n"
+        "note: \"<b>bold</b> claim\"\n"
+        "steps:\n"
+        "  - name: \"<img src=x onerror=alert(1)>\"\n"
+        "    duration: 30 min\n"
+        "    details: \"</p><script>alert('details')</script>\"\n"
+        "    round_type: coding\n"
+    )
+    db_path = tmp_path_factory.mktemp("hostile-db") / "interview.db"
+    build_database(load_data(data), db_path)
+    datasette = Datasette([str(db_path)])
+    await datasette.invoke_startup()
+    return datasette
+
+
+@pytest.mark.asyncio
+async def test_html_from_the_data_is_escaped(hostile_ds):
+    page = (await hostile_ds.client.get("/-/prep/evil")).text
+    assert "<script>alert(" not in page and "<img src=x" not in page and "<b>bold" not in page
+    assert "&lt;script&gt;alert(&#39;company&#39;)&lt;/script&gt;" in page
+    index = (await hostile_ds.client.get("/-/prep")).text
+    assert "<script>alert(" not in index
+    markdown = (await hostile_ds.client.get("/-/prep/evil.md")).text
+    assert not re.search(r"(?<!\\)<(script|img|b)", markdown)  # only backslash-escaped, literal in Markdown
+    assert r"\<img src=x onerror=alert(1)\>" in markdown
+
+
+@pytest.mark.asyncio
+async def test_pages_work_under_base_url(db_path):
+    datasette = Datasette([str(db_path)], settings={"base_url": "/prefix/"})
+    await datasette.invoke_startup()
+    # ds.client puts base_url in front of these paths itself.
+    for path, status, marker in [("/-/prep", 200, "Pick a company"), ("/-/prep/anthropic", 200, "Prep checklist: Anthropic"),
+                                 ("/-/prep?loop=typical", 200, "Base rates across"),
+                                 ("/-/prep/antropic", 404, "Company not found")]:
+        response = await datasette.client.get(path)
+        assert response.url.path.startswith("/prefix/-/prep")
+        assert response.status_code == status and marker in response.text, path
+        local_links = re.findall(r'(?:href|src)="(/[^"]*)"', response.text)
+        assert local_links and all(link.startswith("/prefix/") for link in local_links), (path, local_links)
+    page = (await datasette.client.get("/-/prep/anthropic")).text
+    css_url = re.search(r'href="(/prefix/-/static-plugins/[^"]+prep\.css)"', page).group(1)
+    css = await datasette.client.request("get", css_url, avoid_path_rewrites=True)
+    assert css.status_code == 200 and "@media print" in css.text
+    data = (await datasette.client.get("/-/prep/antropic.json")).json()
+    assert data["suggestions"][0]["url"] == "/prefix/-/prep/anthropic"
+
+
+@pytest.mark.asyncio
+async def test_without_an_interview_database_the_pages_say_so():
+    datasette = Datasette([])
+    await datasette.invoke_startup()
+    index = await datasette.client.get("/-/prep")
+    assert index.status_code == 200 and "No interview database is attached" in index.text
+    company = await datasette.client.get("/-/prep/anthropic")
+    assert company.status_code == 404 and "No interview database attached" in company.text
+    assert (await datasette.client.get("/-/prep/anthropic.json")).json()["ok"] is False
