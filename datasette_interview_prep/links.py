@@ -1,15 +1,137 @@
-"""Menu links, database actions and company cells that link to the prep pages."""
+"""Menu links, database actions and cells that link to the prep pages.
+
+Every URL is built with `datasette.urls`, so a `base_url` setting is honoured;
+every value from the database is escaped before it goes into HTML.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from urllib.parse import quote
 
-def menu_links(datasette):
-    return []
+from datasette.utils import tilde_encode
+from markupsafe import Markup, escape
+
+from .interview_db import interview_database_names
+from .models import SLUG_PATTERN
+
+PREP_PATH = "/-/prep"
+STATS_PATH = "/-/interview-stats"
+
+_SLUG = re.compile(SLUG_PATTERN)
+# The `link` column of the canned queries: a row path relative to the database
+# ("sources/12", "processes/acme-1") or a plugin page ("/-/prep/acme").
+_ROW_LINK = re.compile(r"^(?P<table>[A-Za-z_][A-Za-z0-9_]*)/(?P<pk>[^/]+)$")
+_PAGE_LINK = re.compile(r"^/-/[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
+_HIGHLIGHT = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+
+# Which cells of the interview tables name a company, and where its slug is.
+_COMPANY_NAME_CELLS = {("companies", "name"): "slug", ("processes", "company_name"): "company",
+                       ("steps", "company_name"): "company"}
+_QUERY_COLUMNS = frozenset({"link", "title", "snippet", "company"})
+_TABLE_CELLS = frozenset({*_COMPANY_NAME_CELLS, ("sources", "companies"), ("sources", "url")})
+# Long thread URLs would squeeze the title column: show them shortened.
+URL_TEXT_CHARS = 48
 
 
-def database_actions(datasette, database):
-    return []
+def prep_url(datasette, slug: str) -> str:
+    return datasette.urls.path(f"{PREP_PATH}/{quote(slug, safe='')}")
 
 
-def render_cell(row, value, column, table, database, datasette):
+def _anchor(href: str, text: object) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(href, text)
+
+
+def menu_links(datasette) -> list[dict]:
+    if not interview_database_names(datasette):
+        return []
+    return [
+        {"href": datasette.urls.path(PREP_PATH), "label": "Interview prep"},
+        {"href": datasette.urls.path(STATS_PATH), "label": "Interview statistics"},
+    ]
+
+
+def database_actions(datasette, database: str) -> list[dict]:
+    if database not in interview_database_names(datasette):
+        return []
+    return [
+        {"href": datasette.urls.query(database, "search"), "label": "Search everything"},
+        {"href": datasette.urls.path(PREP_PATH), "label": "Prep checklist for a company"},
+        {"href": datasette.urls.path(STATS_PATH), "label": "Interview statistics"},
+    ]
+
+
+def link_url(datasette, database: str, link: str) -> str | None:
+    """The URL for a `link` value, or None when it is not one of the two accepted shapes."""
+    if _PAGE_LINK.match(link):
+        return datasette.urls.path(link)
+    match = _ROW_LINK.match(link)
+    if match:
+        return datasette.urls.row(database, match["table"], tilde_encode(match["pk"]))
     return None
+
+
+def highlight(snippet: str) -> Markup:
+    """Escape an FTS5 snippet, then turn only its [[...]] markers into <mark>."""
+    return Markup(_HIGHLIGHT.sub(r"<mark>\1</mark>", str(escape(snippet))))
+
+
+def _column_value(row, column: str):
+    try:
+        value = row[column]
+    except (IndexError, KeyError):
+        return None
+    return value.get("value") if isinstance(value, dict) else value  # an expanded foreign key
+
+
+def _company_links(datasette, value: str) -> Markup | None:
+    try:
+        slugs = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(slugs, list) or not all(isinstance(slug, str) and _SLUG.match(slug) for slug in slugs):
+        return None
+    return Markup(", ").join(_anchor(prep_url(datasette, slug), slug) for slug in slugs)
+
+
+def _table_cell(datasette, row, value: str, column: str, table: str) -> Markup | None:
+    if (table, column) in _COMPANY_NAME_CELLS:
+        slug = _column_value(row, _COMPANY_NAME_CELLS[table, column])
+        if isinstance(slug, str) and _SLUG.match(slug):
+            return _anchor(prep_url(datasette, slug), value)
+    elif table == "sources" and column == "companies":
+        return _company_links(datasette, value)
+    elif table == "sources" and column == "url" and value.startswith(("https://", "http://")):
+        return Markup('<a href="{}" title="{}">{}</a>').format(value, value, short_url(value))
+    return None
+
+
+def short_url(url: str) -> str:
+    text = url.split("://", 1)[1].removeprefix("www.")
+    return text if len(text) <= URL_TEXT_CHARS else text[: URL_TEXT_CHARS - 1] + "…"
+
+
+def _query_cell(datasette, row, value: str, column: str, database: str) -> Markup | None:
+    if column == "snippet":
+        return highlight(value)
+    if column == "company":
+        return _anchor(prep_url(datasette, value), value) if _SLUG.match(value) else None
+    link = value if column == "link" else _column_value(row, "link")
+    href = link_url(datasette, database, link) if isinstance(link, str) else None
+    return _anchor(href, value) if href else None
+
+
+def render_cell(row, value, column, table, database, datasette) -> Markup | None:
+    if not isinstance(value, str):
+        return None
+    if table is None:
+        if column not in _QUERY_COLUMNS:
+            return None
+    elif (table, column) not in _TABLE_CELLS:
+        return None
+    if database not in interview_database_names(datasette):
+        return None
+    if table is None:
+        return _query_cell(datasette, row, value, column, database)
+    return _table_cell(datasette, row, value, column, table)

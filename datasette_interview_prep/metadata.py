@@ -1,7 +1,101 @@
-"""Metadata (descriptions, facets, canned queries) the plugin supplies for the interview database."""
+"""Metadata (descriptions, facets, canned queries) the plugin supplies for the interview database.
+
+Everything is read from the packaged metadata.yml, which is written for a
+database called `interview`, and re-keyed to the name(s) the interview
+database actually has (`datasette my-copy.db` serves it as `my-copy`).
+Local metadata (`-m metadata.yml`) is merged over this by Datasette, key by
+key, so passing the same file again changes nothing.
+"""
 
 from __future__ import annotations
 
+import contextvars
+import functools
+import json
+import weakref
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .interview_db import interview_database_names
+
+METADATA_PATH = Path(__file__).with_name("metadata.yml")
+CANONICAL_NAME = "interview"
+POSTINGS_MARKER = "--postings:"
+
+# interview_database_names() reads plugin config, and Datasette reads plugin
+# config through metadata(), which calls this hook again: the inner call answers {}.
+_resolving = contextvars.ContextVar("interview_prep_resolving_metadata", default=False)
+_postings_tables: weakref.WeakKeyDictionary[Any, dict[str, bool]] = weakref.WeakKeyDictionary()
+
+
+@functools.cache
+def packaged_metadata() -> dict:
+    """metadata.yml as written (read once; do not mutate the result)."""
+    with METADATA_PATH.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def sql_for_schema(sql: str, has_postings: bool) -> str:
+    """Uncomment the `--postings:` lines when the database has postings, else drop them."""
+    lines = []
+    for line in sql.splitlines():
+        if line.lstrip().startswith(POSTINGS_MARKER):
+            if not has_postings:
+                continue
+            line = line.replace(POSTINGS_MARKER, "", 1)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def database_metadata(has_postings: bool) -> dict:
+    """The `databases.interview` block of metadata.yml, its SQL fitted to the schema (a new dict)."""
+    block = json.loads(json.dumps(packaged_metadata()["databases"][CANONICAL_NAME]))
+    for query in block.get("queries", {}).values():
+        query["sql"] = sql_for_schema(query["sql"], has_postings)
+    return block
+
+
+@functools.lru_cache(maxsize=64)
+def _metadata_for(databases: tuple[tuple[str, bool], ...]) -> dict:
+    metadata = {key: value for key, value in packaged_metadata().items() if key != "databases"}
+    metadata["databases"] = {name: database_metadata(has_postings) for name, has_postings in databases}
+    return metadata
+
+
+def _copy_dicts(mapping: dict) -> dict:
+    """Copy every nested dict (what Datasette updates in place); lists and strings are never mutated."""
+    return {key: _copy_dicts(value) if type(value) is dict else value for key, value in mapping.items()}
+
+
+def _has_postings(datasette, name: str) -> bool:
+    """Whether database `name` has postings_fts; checked once per Datasette instance and database."""
+    known = _postings_tables.setdefault(datasette, {})
+    if name not in known:
+        connection = datasette.get_database(name).connect()
+        try:
+            known[name] = connection.execute(
+                "select 1 from sqlite_master where type = 'table' and name = 'postings_fts'"
+            ).fetchone() is not None
+        finally:
+            connection.close()
+    return known[name]
+
 
 def plugin_metadata(datasette) -> dict:
-    return {}
+    """Metadata for every attached interview database, or {} when there is none.
+
+    A fresh dict each call: Datasette merges local metadata and canned queries
+    into what hooks return, in place.
+    """
+    if _resolving.get():
+        return {}
+    token = _resolving.set(True)
+    try:
+        names = interview_database_names(datasette)
+    finally:
+        _resolving.reset(token)
+    if not names:
+        return {}
+    return _copy_dicts(_metadata_for(tuple((name, _has_postings(datasette, name)) for name in names)))
