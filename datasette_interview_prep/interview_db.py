@@ -1,11 +1,13 @@
 """Which attached database is the interview database.
 
 It is recognised by its schema, whatever the file is called; plugin config
-`database: NAME` picks one explicitly.
+`database: NAME` picks one explicitly. Worked out once, at startup, so hooks
+that run for every cell or metadata lookup only read an attribute.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # datasette.app imports plugins at import time
@@ -14,31 +16,37 @@ if TYPE_CHECKING:  # datasette.app imports plugins at import time
 
 PLUGIN_NAME = "datasette-interview-prep"
 REQUIRED_TABLES = frozenset({"companies", "processes", "steps", "round_types", "sources"})
+_ATTRIBUTE = "_interview_prep_databases"
 
 
-def _configured_name(datasette: Datasette) -> str | None:
-    config = datasette.plugin_config(PLUGIN_NAME) or {}
-    return config.get("database")
+@dataclass(frozen=True)
+class InterviewDatabase:
+    name: str
+    has_postings: bool
 
 
-async def detect_interview_databases(datasette: Datasette) -> list[str]:
-    """Names of the attached databases that have the interview schema (run at startup)."""
-    names = []
+async def detect_interview_databases(datasette: Datasette) -> list[InterviewDatabase]:
+    """Find the attached databases with the interview schema (run by the startup hook)."""
+    # Reading plugin config goes through metadata(), which asks this module again: answer "none yet".
+    setattr(datasette, _ATTRIBUTE, [])
+    configured = (datasette.plugin_config(PLUGIN_NAME) or {}).get("database")
+    found = []
     for name, database in datasette.databases.items():
-        if name == "_internal":
+        if name == "_internal" or (configured and name != configured):
             continue
         tables = set(await database.table_names())
         if REQUIRED_TABLES <= tables:
-            names.append(name)
-    datasette._interview_prep_databases = names
-    return names
+            found.append(InterviewDatabase(name, has_postings="postings_fts" in tables))
+    setattr(datasette, _ATTRIBUTE, found)
+    return found
+
+
+def interview_databases(datasette: Datasette) -> list[InterviewDatabase]:
+    return getattr(datasette, _ATTRIBUTE, [])
 
 
 def interview_database_names(datasette: Datasette) -> list[str]:
-    configured = _configured_name(datasette)
-    if configured:
-        return [configured] if configured in datasette.databases else []
-    return list(getattr(datasette, "_interview_prep_databases", []))
+    return [database.name for database in interview_databases(datasette)]
 
 
 def interview_database(datasette: Datasette) -> Database | None:

@@ -9,26 +9,17 @@ key, so passing the same file again changes nothing.
 
 from __future__ import annotations
 
-import contextvars
 import functools
 import json
-import weakref
 from pathlib import Path
-from typing import Any
 
 import yaml
 
-from .interview_db import interview_database_names
+from .interview_db import interview_databases
 
 METADATA_PATH = Path(__file__).with_name("metadata.yml")
 CANONICAL_NAME = "interview"
 POSTINGS_MARKER = "--postings:"
-
-# interview_database_names() reads plugin config, and Datasette reads plugin
-# config through metadata(), which calls this hook again: the inner call answers {}.
-_resolving = contextvars.ContextVar("interview_prep_resolving_metadata", default=False)
-_postings_tables: weakref.WeakKeyDictionary[Any, dict[str, bool]] = weakref.WeakKeyDictionary()
-
 
 @functools.cache
 def packaged_metadata() -> dict:
@@ -69,33 +60,13 @@ def _copy_dicts(mapping: dict) -> dict:
     return {key: _copy_dicts(value) if type(value) is dict else value for key, value in mapping.items()}
 
 
-def _has_postings(datasette, name: str) -> bool:
-    """Whether database `name` has postings_fts; checked once per Datasette instance and database."""
-    known = _postings_tables.setdefault(datasette, {})
-    if name not in known:
-        connection = datasette.get_database(name).connect()
-        try:
-            known[name] = connection.execute(
-                "select 1 from sqlite_master where type = 'table' and name = 'postings_fts'"
-            ).fetchone() is not None
-        finally:
-            connection.close()
-    return known[name]
-
-
 def plugin_metadata(datasette) -> dict:
     """Metadata for every attached interview database, or {} when there is none.
 
     A fresh dict each call: Datasette merges local metadata and canned queries
     into what hooks return, in place.
     """
-    if _resolving.get():
+    databases = interview_databases(datasette)
+    if not databases:
         return {}
-    token = _resolving.set(True)
-    try:
-        names = interview_database_names(datasette)
-    finally:
-        _resolving.reset(token)
-    if not names:
-        return {}
-    return _copy_dicts(_metadata_for(tuple((name, _has_postings(datasette, name)) for name in names)))
+    return _copy_dicts(_metadata_for(tuple((database.name, database.has_postings) for database in databases)))
