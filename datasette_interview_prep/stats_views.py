@@ -1,7 +1,59 @@
-"""View of the statistics page."""
+"""/-/interview-stats and /-/interview-stats.json: the report's figures beside the data's."""
+
+from __future__ import annotations
+
+import dataclasses
 
 from datasette.utils.asgi import Response
 
+from .charts import stats_charts
+from .interview_db import interview_database
+from .stats import Links, compute_stats
+from .stats_read import read_stats_rows
 
-async def interview_stats(datasette, request):
-    return Response.text("Not found", status=404)
+ALLOWED_METHODS = ("GET", "HEAD")
+PLUGIN_STATIC = "datasette-interview-prep"
+
+
+def _method_not_allowed() -> Response:
+    return Response.text(
+        "Method not allowed: this page only answers GET and HEAD.",
+        status=405,
+        headers={"Allow": ", ".join(ALLOWED_METHODS)},
+    )
+
+
+async def _no_database(datasette, request, as_json: bool) -> Response:
+    message = "No interview database is attached: start Datasette with interview.db (built by build_db.py)."
+    if as_json:
+        return Response.json({"ok": False, "error": message}, status=404)
+    return Response.html(
+        await datasette.render_template("interview_stats.html", {"error": message}, request=request), status=404
+    )
+
+
+async def interview_stats(datasette, request) -> Response:
+    if request.method not in ALLOWED_METHODS:
+        return _method_not_allowed()
+    as_json = request.url_vars.get("format") == "json"
+    database = interview_database(datasette)
+    if database is None:
+        return await _no_database(datasette, request, as_json)
+    rows = await read_stats_rows(database)
+    stats = compute_stats(rows, Links(datasette.urls.database(database.name)))
+    if as_json:
+        return Response.json({"ok": True, "database": database.name, **dataclasses.asdict(stats)})
+    return Response.html(
+        await datasette.render_template(
+            "interview_stats.html",
+            {
+                "stats": stats,
+                "charts": stats_charts(stats),
+                "database": database.name,
+                "database_url": datasette.urls.database(database.name),
+                "json_url": datasette.urls.path("/-/interview-stats.json"),
+                "stylesheet": datasette.urls.static_plugins(PLUGIN_STATIC, "stats.css"),
+            },
+            request=request,
+        )
+    )

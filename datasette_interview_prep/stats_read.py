@@ -1,0 +1,45 @@
+"""The read-only SQL behind the statistics page: the database's rows, as plain dicts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .stats import StatsRows
+
+if TYPE_CHECKING:
+    from datasette.database import Database
+
+PROCESSES_SQL = """
+select id, company, company_name, kind, step_count, interview_stage_count, posting_ids
+from processes order by company, position
+"""
+STEPS_SQL = """
+select process_id, position, name, round_type, family, is_interview, minutes_low, minutes_high
+from steps order by process_id, position
+"""
+SOURCES_SQL = "select platform, domain, year from sources"
+REPORT_FIGURES_SQL = "select key, label, value, section, note from report_figures order by position"
+POSTINGS_SQL = "select count(*) as postings from postings"
+LOADED_POSTINGS_SQL = """
+select distinct process_postings.posting_id from process_postings
+join postings on postings.job_id = process_postings.posting_id
+"""
+
+
+async def _rows(database: Database, sql: str) -> list[dict]:
+    return [dict(row) for row in (await database.execute(sql)).rows]
+
+
+async def read_stats_rows(database: Database) -> StatsRows:
+    tables = set(await database.table_names())
+    has_postings = "postings" in tables
+    return StatsRows(
+        processes=await _rows(database, PROCESSES_SQL),
+        steps=await _rows(database, STEPS_SQL),
+        sources=await _rows(database, SOURCES_SQL),
+        report_figures=await _rows(database, REPORT_FIGURES_SQL) if "report_figures" in tables else [],
+        postings=(await _rows(database, POSTINGS_SQL))[0] if has_postings else None,
+        loaded_posting_ids={str(row["posting_id"]) for row in await _rows(database, LOADED_POSTINGS_SQL)}
+        if has_postings
+        else None,
+    )
