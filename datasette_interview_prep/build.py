@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from .durations import parse_duration
+from .durations import parse_duration, parse_leading_duration
 from .load import Dataset
 from .rounds import FAMILIES, ROUND_TYPES, ROUND_TYPES_BY_SLUG, classify
 
@@ -76,7 +76,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
     )
     db["steps"].create(
         {"id": int, "process_id": str, "company": str, "company_name": str, "position": int, "name": str,
-         "duration": str, "minutes_low": int, "minutes_high": int, "details": str, "questions": str,
+         "duration": str, "minutes_low": int, "minutes_high": int, "minutes_source": str, "details": str, "questions": str,
          "round_type": str, "family": str, "is_interview": int, "round_type_source": str},
         pk="id",
         foreign_keys=[("process_id", "processes", "id"), ("company", "companies", "slug"),
@@ -192,12 +192,16 @@ def _write(db: sqlite_utils.Database, dataset: Dataset) -> None:
             for step_position, step in enumerate(process.steps, start=1):
                 round_type = step.round_type or classify(step.name, step.details or "")
                 minutes = parse_duration(step.duration)
+                minutes_source = "duration" if minutes else None
+                if minutes is None and step.duration is None:
+                    minutes = parse_leading_duration(step.details)
+                    minutes_source = "details" if minutes else None
                 is_interview = step.interview if step.interview is not None else ROUND_TYPES_BY_SLUG[round_type].is_interview
                 steps.append({
                     "process_id": process_id, "company": company.slug, "company_name": company.name,
                     "position": step_position, "name": step.name, "duration": step.duration,
                     "minutes_low": minutes[0] if minutes else None, "minutes_high": minutes[1] if minutes else None,
-                    "details": step.details, "questions": _json(step.questions), "round_type": round_type,
+                    "minutes_source": minutes_source, "details": step.details, "questions": _json(step.questions), "round_type": round_type,
                     "family": ROUND_TYPES_BY_SLUG[round_type].family, "is_interview": int(is_interview),
                     "round_type_source": "data" if step.round_type else "classifier",
                 })

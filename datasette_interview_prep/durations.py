@@ -65,6 +65,24 @@ def parse_duration(text: str | None) -> tuple[int, int] | None:
     return None
 
 
+_LEADING_HEDGE = re.compile(r"^\s*(about|around|roughly|approximately|approx\.?|~)\s*", re.I)
+
+
+def parse_leading_duration(text: str | None) -> tuple[int, int] | None:
+    """A length stated at the very start of a step's details ("2-3 hours, unpaid; ..."), else None.
+
+    Only a single length at the start counts: "two 90-min interviews and one
+    60-min" or "30 min with X and 30 min with Y" state parts, not a total.
+    """
+    if not text:
+        return None
+    head = _LEADING_HEDGE.sub("", text).lower()
+    match = re.match(rf"(?:{_RANGE.pattern}|{_SINGLE.pattern})", head)
+    if not match or _SINGLE.search(head, match.end()):
+        return None
+    return parse_duration(match.group(0))
+
+
 def format_minutes(minutes: int | None) -> str:
     """45 -> '45 min', 90 -> '1 h 30', 480 -> '8 h'."""
     if minutes is None:

@@ -1,6 +1,6 @@
 import pytest
 
-from datasette_interview_prep.durations import format_minutes, format_range, parse_duration
+from datasette_interview_prep.durations import format_minutes, format_range, parse_duration, parse_leading_duration
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,20 @@ def test_format():
     assert format_range(120, 180) == "2 h – 3 h"
     assert format_range(45, 45) == "45 min"
     assert format_range(None, None) == "unknown"
+
+
+@pytest.mark.parametrize(
+    "details,expected",
+    [
+        ("2-3 hours, unpaid; either build an AI feature or contribute a PR", (120, 180)),
+        ("About 3 hours; modelled on real work", (180, 180)),
+        ("~45 min with the CTO", (45, 45)),
+        ("A 45-min debugging session plus a 1-hour jam session", None),
+        ("Two 90-min technical interviews and one 60-min culture interview", None),
+        ("Live session of about 1.5-2 hours", None),
+        ("30 min with the Head of Engineering and 30 min with the CEO", None),
+        (None, None),
+    ],
+)
+def test_parse_leading_duration_reads_only_a_length_stated_first(details, expected):
+    assert parse_leading_duration(details) == expected
