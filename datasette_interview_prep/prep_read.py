@@ -106,3 +106,13 @@ async def company_names(db: Database) -> list[Row]:
 async def company_by_slug(db: Database, slug: str) -> Row | None:
     rows = await _rows(db, "select slug, name from companies where slug = :slug", {"slug": slug})
     return rows[0] if rows else None
+
+
+async def loop_steps(db: Database) -> list[Row]:
+    """(company, company_name, process_id, position, round_type, is_interview) of every step: the input of
+    similar.loops_from_rows."""
+    return await _rows(
+        db,
+        "select s.company, c.name as company_name, s.process_id, s.position, s.round_type, s.is_interview "
+        "from steps s join companies c on c.slug = s.company order by s.company, s.process_id, s.position",
+    )

@@ -22,6 +22,16 @@ JSON (`/-/prep/{slug}.json`) is `Checklist.model_dump(mode="json")`, version
 
     link: {url, title, platform, published, score}
 
+With a plan (?date=...&hours=... or ?weeks=...&hours=...) the JSON also has
+`schedule` (schedule.Schedule: today, interview_date, days, hours_per_week,
+weeks, budget_minutes, granularity "day" | "week", total_items, allocations
+[{position, name, round_type, weight, length_factor, minutes, items, blocked,
+start, due}], periods [{index, start, end, label, minutes, sessions,
+expected_done}], sessions [{position, name, round_type, start, end, minutes,
+blocked, part, parts, item_ids, same_prep_as}], rule); a company or custom
+checklist also has `similar_companies` [{slug, name, process_id, similarity,
+set_similarity, order_similarity, shared_round_types, round_types}].
+
 Fields are only ever added within a format_version. Item `id`s are stable
 (see checklist.py). Markdown (`.md`) is the same checklist as `- [ ]` items
 with source links, ready to paste into notes.
@@ -32,7 +42,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .checklist import Checklist, ChecklistItem, Evidence, Round, SourceLink, known_time_label, take_home_time_label
+from .checklist import (
+    Checklist,
+    ChecklistItem,
+    Evidence,
+    Round,
+    SourceLink,
+    known_time_label,
+    take_home_time_label,
+)
+from .schedule import Schedule, format_minutes
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>])")
 
@@ -137,8 +156,8 @@ def _round_markdown(round_: Round, checklist: Checklist) -> list[str]:
     lines += [f"*{_text(' · '.join(facts))}*", ""]
     if round_.base_rate:
         rate = round_.base_rate
-        lines += [f"Seen in {rate.process_count} of {rate.total_processes} processes ({rate.share:.0%}), "
-                  f"usually step {rate.usual_step}.", ""]
+        lines += [(f"Seen in {rate.process_count} of {rate.total_processes} processes ({rate.share:.0%}), "
+                   f"usually step {rate.usual_step}."), ""]
     if round_.details:
         lines += [f"**At {_text(checklist.company_name)}:** {_text(round_.details)}", ""]
     if round_.questions:
@@ -166,7 +185,36 @@ def _round_markdown(round_: Round, checklist: Checklist) -> list[str]:
     return lines
 
 
-def checklist_markdown(checklist: Checklist, page_url: str | None = None) -> str:
+def hours_label(hours: float) -> str:
+    return f"{hours:g} h"
+
+
+def plan_heading(schedule: Schedule) -> str:
+    """'Plan: 6 h a week for 12 days, until Thu 15 Jan 2027 (10 h 15 in all)'."""
+    day = schedule.interview_date
+    span = f"{schedule.weeks} week{'s' if schedule.weeks != 1 else ''}" if schedule.weeks else \
+        f"{schedule.days} day{'s' if schedule.days != 1 else ''}"
+    return (f"{hours_label(schedule.hours_per_week)} a week for {span}, until the interview on "
+            f"{day:%a} {day.day} {day:%b %Y} ({format_minutes(schedule.budget_minutes)} in all)")
+
+
+def _plan_markdown(schedule: Schedule) -> list[str]:
+    lines = ["## Plan", "", _text(plan_heading(schedule)), ""]
+    for period in schedule.periods:
+        sessions = []
+        for session in period.sessions:
+            if session.blocked:
+                sessions.append(f"take-home window for round {session.position} ({_text(session.name)}), "
+                                f"{format_minutes(session.minutes)} until {session.end:%a} {session.end.day} {session.end:%b}")
+            else:
+                sessions.append(f"round {session.position} ({_text(session.name)}) {format_minutes(session.minutes)}")
+        lines.append(f"- **{_text(period.label)}:** " + ("; ".join(sessions) or "rest")
+                     + f" · {period.expected_done} of {schedule.total_items} items done by the end")
+    lines += ["", f"*{_text(schedule.rule)}*", ""]
+    return lines
+
+
+def checklist_markdown(checklist: Checklist, page_url: str | None = None, schedule: Schedule | None = None) -> str:
     lines = [f"# {_text(checklist.title)}", ""]
     if checklist.process:
         process = checklist.process
@@ -184,6 +232,8 @@ def checklist_markdown(checklist: Checklist, page_url: str | None = None) -> str
     lines += [_text(summary_line(checklist)), ""]
     if page_url:
         lines += [f"Online: <{_url(page_url)}>", ""]
+    if schedule:
+        lines += _plan_markdown(schedule)
     for round_ in checklist.rounds:
         lines += _round_markdown(round_, checklist)
     if checklist.other_sources:

@@ -2,14 +2,19 @@
 
 - /-/prep                          pick a company; ?rounds=a,b&company=X a custom loop;
                                    ?loop=typical the typical loop (both also ?format=json|md)
-- /-/prep/{slug}[.json|.md]        a company's checklist; ?process=ID picks one of its processes
-- /-/prep/compare                  not yet (the planner)
+- /-/prep/{slug}[.json|.md|.ics]   a company's checklist; ?process=ID picks one of its processes
+- /-/prep/compare[.json|.md]       ?company=a&company=b[&company=c]: loops side by side (compare.py)
+
+Every checklist also takes the planner's parameters, ?date=YYYY-MM-DD&hours=N
+(or ?weeks=N&hours=N): the page then carries a schedule (schedule.py), which
+the .json and .md include and .ics exports as calendar events (ics.py).
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,6 +25,7 @@ from . import prep_read
 from .checklist import (
     MAX_CUSTOM_ROUNDS,
     Checklist,
+    Knowledge,
     UnknownProcess,
     UnknownRoundTypes,
     build_checklist,
@@ -29,6 +35,8 @@ from .checklist import (
     parse_round_types,
     typical_loop,
 )
+from .compare import MAX_COMPANIES, MIN_COMPANIES, build_comparison, comparison_markdown
+from .ics import schedule_calendar
 from .interview_db import interview_database
 from .models import slugify
 from .prep_render import (
@@ -37,16 +45,33 @@ from .prep_render import (
     duration_text,
     evidence_summary,
     item_groups,
+    plan_heading,
     provenance,
     summary_line,
 )
-from .rounds import ROUND_TYPES
+from .rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG
+from .schedule import (
+    BY_DAY_UNDER_DAYS,
+    MAX_DAYS_AHEAD,
+    MAX_HOURS_PER_WEEK,
+    MAX_WEEKS,
+    PLAN_PARAMETERS,
+    PlanError,
+    Schedule,
+    build_schedule,
+    format_minutes,
+    parse_plan,
+)
+from .similar import FOOTNOTE as SIMILARITY_FOOTNOTE
+from .similar import SimilarCompany, loops_from_rows, similar_companies
 
 STATIC_PLUGIN = "datasette_interview_prep"
 ALLOWED_METHODS = "GET, HEAD"
 MAX_COMPANY_NAME = 100
-FORMATS = ("json", "md")
+FORMATS = ("json", "md", "ics")
 CUSTOM_FORM_SLOTS = 8
+DEFAULT_HOURS_PER_WEEK = 6
+MAX_SLUG = 100
 
 
 class PrepError(Exception):
@@ -75,7 +100,8 @@ def _base_context(datasette) -> dict[str, Any]:
 async def _error_response(datasette, request, error: PrepError, fmt: str | None) -> Response:
     if fmt == "json":
         body = {"ok": False, "status": error.status, "title": error.title, "error": error.message}
-        body.update({key: value for key, value in error.context.items() if key in ("suggestions", "round_types", "processes")})
+        body.update({key: value for key, value in error.context.items()
+                     if key in ("suggestions", "round_types", "processes", "field")})
         return Response.json(body, status=error.status)
     if fmt in ("md", "ics"):
         return Response.text(f"{error.title}\n\n{error.message}\n", status=error.status)
@@ -109,16 +135,88 @@ def _export_url(datasette, checklist: Checklist, page_path: str, query: dict[str
     return datasette.urls.path(page_path) + "?" + urlencode({**query, "format": fmt})
 
 
+def today() -> date:
+    """The server's date: what 'in the past' and the first day of a plan are measured from."""
+    return date.today()
+
+
+def round_type_list(slugs: list[str]) -> str:
+    """['coding', 'founder'] -> 'live coding, founder / CEO / leadership' (acronyms keep their capitals)."""
+    labels = (ROUND_TYPES_BY_SLUG[slug].label for slug in slugs)
+    return ", ".join(label if label[1:2].isupper() else label[:1].lower() + label[1:] for label in labels)
+
+
+def _plan(request, checklist: Checklist) -> tuple[Schedule | None, PlanError | None]:
+    try:
+        plan = parse_plan(request.args, today())
+        return (build_schedule(checklist.rounds, plan) if plan else None), None
+    except PlanError as error:
+        return None, error
+
+
+def _plan_query(request) -> dict[str, str]:
+    return {name: request.args[name].strip() for name in PLAN_PARAMETERS if (request.args.get(name) or "").strip()}
+
+
+def _plan_form(request, query: dict[str, str], plan_error: PlanError | None) -> dict[str, Any]:
+    """What the plan form shows: the values as typed (escaped by the template), limits, the error."""
+    start = today()
+    return {
+        "fields": {name: (request.args.get(name) or "")[:40] for name in PLAN_PARAMETERS},
+        "default_hours": DEFAULT_HOURS_PER_WEEK,
+        "hidden": query,
+        "error": plan_error,
+        "min_date": (start + timedelta(days=1)).isoformat(),
+        "max_date": (start + timedelta(days=MAX_DAYS_AHEAD)).isoformat(),
+        "max_hours": MAX_HOURS_PER_WEEK,
+        "max_weeks": MAX_WEEKS,
+        "by_day_under_days": BY_DAY_UNDER_DAYS,
+    }
+
+
+def _pace(schedule: Schedule) -> list[dict[str, Any]]:
+    return [{"end": period.end.isoformat(), "expected": period.expected_done, "label": period.label}
+            for period in schedule.periods]
+
+
+def _similar(checklist: Checklist, knowledge: Knowledge, loop_rows: list[dict], company_slug: str | None,
+             ) -> list[SimilarCompany]:
+    weights = {row["slug"]: row.get("weight") or 1.0 for row in knowledge.round_types}
+    loop = [round_.round_type for round_ in checklist.rounds if round_.is_interview]
+    return similar_companies(loop, company_slug, loops_from_rows(loop_rows), weights)
+
+
 async def _render_checklist(datasette, request, db, checklist: Checklist, fmt: str | None,
-                            page_path: str, query: dict[str, str], **context: Any) -> Response:
+                            page_path: str, query: dict[str, str], similar: list[SimilarCompany] | None = None,
+                            **context: Any) -> Response:
+    schedule, plan_error = _plan(request, checklist)
+    if plan_error and fmt is not None:
+        raise PrepError(400, "Cannot plan this", plan_error.message, field=plan_error.field)
+    if fmt == "ics" and schedule is None:
+        raise PrepError(400, "No plan to export",
+                        "The calendar holds a prep schedule: add date=YYYY-MM-DD (or weeks=N) and hours=N "
+                        "(hours of prep a week) to the address.")
+    full_query = {**query, **(_plan_query(request) if schedule else {})}
+    page_url = datasette.urls.path(page_path) + (f"?{urlencode(full_query)}" if full_query else "")
     if fmt == "json":
-        return Response.json(checklist_json(checklist))
-    page_url = datasette.urls.path(page_path) + (f"?{urlencode(query)}" if query else "")
+        body = checklist_json(checklist)
+        if schedule:
+            body["schedule"] = schedule.model_dump(mode="json")
+        if similar is not None:
+            body["similar_companies"] = [match.model_dump(mode="json") for match in similar]
+        return Response.json(body)
     if fmt == "md":
-        markdown = checklist_markdown(checklist, datasette.absolute_url(request, page_url))
+        markdown = checklist_markdown(checklist, datasette.absolute_url(request, page_url), schedule)
         return Response(markdown, content_type="text/markdown; charset=utf-8")
+    if fmt == "ics":
+        calendar = schedule_calendar(checklist, schedule, datetime.now(timezone.utc),
+                                     datasette.absolute_url(request, page_url))
+        filename = slugify(checklist.company_name or checklist.key) or "prep"
+        return Response(calendar.decode("utf-8"), content_type="text/calendar; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}-prep.ics"'})
     company_slug = checklist.company.slug if checklist.company else None
     process_id = checklist.process.id if checklist.process else None
+    allocations = {allocation.position: allocation for allocation in schedule.allocations} if schedule else {}
     rounds = [
         {
             "round": round_,
@@ -129,18 +227,33 @@ async def _render_checklist(datasette, request, db, checklist: Checklist, fmt: s
                 datasette, db.name, round_types=round_.round_type,
                 **({"companies": company_slug} if round_.evidence.scope == "company" else {})),
             "round_type_url": _source_filter_url(datasette, db.name, round_types=round_.round_type),
+            "allocation": allocations.get(round_.position),
         }
         for round_ in checklist.rounds
     ]
+    compare_url = (lambda slug: datasette.urls.path("/-/prep/compare") + "?"
+                   + urlencode([("company", company_slug), ("company", slug)])) if company_slug else None
     template_context = {
         **_base_context(datasette),
         "checklist": checklist,
         "rounds": rounds,
         "provenance": provenance(checklist),
         "summary_line": summary_line(checklist),
-        "json_url": _export_url(datasette, checklist, page_path, query, "json"),
-        "md_url": _export_url(datasette, checklist, page_path, query, "md"),
+        "json_url": _export_url(datasette, checklist, page_path, full_query, "json"),
+        "md_url": _export_url(datasette, checklist, page_path, full_query, "md"),
+        "ics_url": _export_url(datasette, checklist, page_path, full_query, "ics") if schedule else None,
         "page_url": page_url,
+        "plan_action": datasette.urls.path(page_path),
+        "plan": _plan_form(request, query, plan_error),
+        "schedule": schedule,
+        "plan_heading": plan_heading(schedule) if schedule else None,
+        "pace": _pace(schedule) if schedule else None,
+        "plan_query": urlencode(_plan_query(request)) if schedule else "",
+        "format_minutes": format_minutes,
+        "similar": similar,
+        "similarity_footnote": SIMILARITY_FOOTNOTE,
+        "round_type_list": round_type_list,
+        "compare_url": compare_url,
         "company_sources_url": _source_filter_url(datasette, db.name, companies=company_slug) if company_slug else None,
         "process_url": datasette.urls.row(db.name, "processes", tilde_encode(process_id)) if process_id else None,
         "steps_url": f"{datasette.urls.table(db.name, 'steps')}?{urlencode({'process_id': process_id})}"
@@ -148,7 +261,8 @@ async def _render_checklist(datasette, request, db, checklist: Checklist, fmt: s
         "company_page": lambda slug: datasette.urls.path(f"/-/prep/{slug}"),
         **context,
     }
-    return Response.html(await datasette.render_template("prep_company.html", template_context, request=request))
+    return Response.html(await datasette.render_template("prep_company.html", template_context, request=request),
+                         status=400 if plan_error else 200)
 
 
 # --- /-/prep ------------------------------------------------------------------------------------------
@@ -161,7 +275,7 @@ async def prep_index(datasette, request) -> Response:
     try:
         if fmt is not None and fmt not in FORMATS:
             fmt = None
-            raise PrepError(400, "Unknown format", "The format parameter takes json or md.")
+            raise PrepError(400, "Unknown format", "The format parameter takes json, md or ics.")
         db = interview_database(datasette)
         if db is None:
             if fmt is None and not _wants_checklist(request):
@@ -209,7 +323,9 @@ async def _custom_checklist(datasette, request, db, fmt: str | None) -> Response
     checklist = build_custom_checklist(slugs, knowledge, sources, company_name)
     known_company = await prep_read.company_by_slug(db, slugify(company_name)) if company_name else None
     query = {"rounds": ",".join(slugs), **({"company": company_name} if company_name else {})}
-    return await _render_checklist(datasette, request, db, checklist, fmt, "/-/prep", query,
+    similar = _similar(checklist, knowledge, await prep_read.loop_steps(db),
+                       known_company["slug"] if known_company else None)
+    return await _render_checklist(datasette, request, db, checklist, fmt, "/-/prep", query, similar=similar,
                                    known_company=known_company)
 
 
@@ -242,6 +358,7 @@ async def _company_picker(datasette, request, db) -> Response:
         "round_types": _round_type_choices(),
         "form_slots": slots,
         "typical_url": datasette.urls.path("/-/prep") + "?loop=typical",
+        "compare_url": datasette.urls.path("/-/prep/compare"),
         "company_page": lambda slug: datasette.urls.path(f"/-/prep/{slug}"),
         "steps_facet_url": f"{datasette.urls.table(db.name, 'steps')}?_facet=round_type",
         "kinds_label": _kinds_label,
@@ -276,9 +393,6 @@ async def prep_company(datasette, request) -> Response:
     fmt = request.url_vars.get("format")
     slug = request.url_vars["slug"]
     try:
-        if fmt == "ics":
-            raise PrepError(404, "Calendar export not available yet",
-                            "The .ics export comes with the prep planner; use .md or .json for now.")
         db = interview_database(datasette)
         if db is None:
             raise _no_database_error()
@@ -296,8 +410,9 @@ async def prep_company(datasette, request) -> Response:
                 build_your_own=True,
             )
         process_id = request.args.get("process") or None
+        knowledge = await prep_read.knowledge(db)
         try:
-            checklist = build_checklist(rows, await prep_read.knowledge(db), process_id)
+            checklist = build_checklist(rows, knowledge, process_id)
         except UnknownProcess as error:
             page = datasette.urls.path(f"/-/prep/{rows.company['slug']}", format=fmt)
             raise PrepError(
@@ -308,7 +423,9 @@ async def prep_company(datasette, request) -> Response:
                             "url": f"{page}?{urlencode({'process': choice.id})}"} for choice in error.choices],
             ) from None
         query = {"process": process_id} if process_id else {}
-        return await _render_checklist(datasette, request, db, checklist, fmt, f"/-/prep/{rows.company['slug']}", query)
+        similar = _similar(checklist, knowledge, await prep_read.loop_steps(db), rows.company["slug"])
+        return await _render_checklist(datasette, request, db, checklist, fmt, f"/-/prep/{rows.company['slug']}",
+                                       query, similar=similar)
     except PrepError as error:
         return await _error_response(datasette, request, error, fmt)
 
@@ -316,9 +433,87 @@ async def prep_company(datasette, request) -> Response:
 # --- /-/prep/compare ----------------------------------------------------------------------------------
 
 
+def _compare_slugs(request) -> list[str]:
+    """company=a&company=b or company=a,b -> slugs in order, repeats dropped."""
+    slugs = []
+    for value in request.args.getlist("company"):
+        for part in value.split(","):
+            slug = part.strip()[:MAX_SLUG]
+            if slug and slug not in slugs:
+                slugs.append(slug)
+    return slugs
+
+
 async def prep_compare(datasette, request) -> Response:
     if (refused := _method_not_allowed(request)) is not None:
         return refused
-    error = PrepError(404, "Compare is not available yet",
-                      "Comparing companies comes with the prep planner. Open each company's checklist for now.")
-    return await _error_response(datasette, request, error, request.url_vars.get("format"))
+    fmt = request.url_vars.get("format")
+    try:
+        db = interview_database(datasette)
+        if db is None:
+            raise _no_database_error()
+        directory = await prep_read.company_names(db)
+        slugs = _compare_slugs(request)
+        if not slugs and fmt is None:
+            return await _compare_page(datasette, request, directory, None, [])
+        if not MIN_COMPANIES <= len(slugs) <= MAX_COMPANIES:
+            raise PrepError(400, "Pick two or three companies",
+                            f"Compare takes {MIN_COMPANIES} or {MAX_COMPANIES} different companies, "
+                            f"as company=a&company=b; {len(slugs)} {'was' if len(slugs) == 1 else 'were'} given.",
+                            compare_form=True, companies=directory)
+        checklists = []
+        knowledge = await prep_read.knowledge(db)
+        known = {row["slug"] for row in directory}
+        for index, slug in enumerate(slugs):
+            rows = await prep_read.company_rows(db, slugify(slug))
+            if rows is None:
+                # Each suggestion links to the same comparison with the unknown company replaced.
+                suggestions = []
+                for suggestion in _suggestions(datasette, slug, directory):
+                    replaced = [suggestion["slug"] if i == index else other for i, other in enumerate(slugs)]
+                    query = urlencode([("company", other) for other in replaced if other in known])
+                    suggestions.append({**suggestion, "url": datasette.urls.path("/-/prep/compare") + "?" + query})
+                raise PrepError(404, "Company not found",
+                                "One of the companies to compare is not in the data. Did you mean one of these?",
+                                suggestions=suggestions, compare_form=True, companies=directory,
+                                compare_chosen=[other for other in slugs if other in known])
+            try:
+                checklists.append(build_checklist(rows, knowledge))
+            except UnknownProcess:
+                raise PrepError(404, "No loop to compare",
+                                f"{rows.company['name']} has no interview process in the data.",
+                                compare_form=True, companies=directory) from None
+        if len({checklist.company.slug for checklist in checklists}) < len(checklists):
+            raise PrepError(400, "Pick two or three companies", "The same company was given twice.",
+                            compare_form=True, companies=directory)
+        comparison = build_comparison(checklists)
+        query = [("company", checklist.company.slug) for checklist in checklists]
+        page_url = datasette.urls.path("/-/prep/compare") + "?" + urlencode(query)
+        if fmt == "json":
+            return Response.json(comparison.model_dump(mode="json"))
+        if fmt == "md":
+            return Response(comparison_markdown(comparison, datasette.absolute_url(request, page_url)),
+                            content_type="text/markdown; charset=utf-8")
+        return await _compare_page(datasette, request, directory, comparison, [c.company.slug for c in checklists],
+                                   json_url=datasette.urls.path("/-/prep/compare", format="json") + "?" + urlencode(query),
+                                   md_url=datasette.urls.path("/-/prep/compare", format="md") + "?" + urlencode(query))
+    except PrepError as error:
+        return await _error_response(datasette, request, error, fmt)
+
+
+async def _compare_page(datasette, request, directory: list[dict], comparison, chosen: list[str],
+                        **context: Any) -> Response:
+    names = {row["slug"]: row["name"] for row in directory}
+    template_context = {
+        **_base_context(datasette),
+        "comparison": comparison,
+        "companies": directory,
+        "chosen": chosen + [""] * (MAX_COMPANIES - len(chosen)),
+        "compare_action": datasette.urls.path("/-/prep/compare"),
+        "company_page": lambda slug: datasette.urls.path(f"/-/prep/{slug}"),
+        "company_list": lambda slugs, separator: separator.join(names.get(slug, slug) for slug in slugs),
+        "round_type_list": round_type_list,
+        "min_companies": MIN_COMPANIES,
+        **context,
+    }
+    return Response.html(await datasette.render_template("prep_compare.html", template_context, request=request))

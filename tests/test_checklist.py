@@ -21,7 +21,11 @@ from datasette_interview_prep.checklist import (
     parse_round_types,
     typical_loop,
 )
-from datasette_interview_prep.prep_render import checklist_json, checklist_markdown, summary_line
+from datasette_interview_prep.prep_render import (
+    checklist_json,
+    checklist_markdown,
+    summary_line,
+)
 from datasette_interview_prep.rounds import ROUND_TYPES
 
 
@@ -40,7 +44,7 @@ def _knowledge() -> Knowledge:
          "weight": 2.0, "source_count": 7}
         for index, rt in enumerate(ROUND_TYPES, start=1)
     ]
-    links = lambda *urls: json.dumps([{"url": url, "title": f"Title of {url}", "platform": "blog",  # noqa: E731
+    links = lambda *urls: json.dumps([{"url": url, "title": f"Title of {url}", "platform": "blog",
                                        "published": None, "score": None} for url in urls])
     prep_items = [
         {"id": "screen-pitch", "round_type": "recruiter_screen", "position": 1, "text": "Rehearse your pitch.",

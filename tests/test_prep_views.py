@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import json
 import re
+from datetime import date, timedelta
 
 import pytest
 import pytest_asyncio
@@ -20,7 +22,7 @@ ROUND_SECTION = re.compile(
     r'<h2><span class="prep-round-number">\d+</span> (.*?)</h2>\s*'
     r'<p class="prep-round-facts">\s*<span class="prep-round-type">(.*?)</span>\s*'
     r'· <span class="prep-duration">(.*?)</span>',
-    re.S,
+    re.DOTALL,
 )
 
 
@@ -78,7 +80,7 @@ async def test_json_and_markdown_agree_with_the_html(ds, slug):
     markdown = markdown_response.text
     rounds = html_rounds(page)
     assert [(r["position"], r["name"], r["round_type_label"]) for r in data["rounds"]] == [r[:3] for r in rounds]
-    md_headings = re.findall(r"^## (\d+)\. (.+)$", markdown, re.M)
+    md_headings = re.findall(r"^## (\d+)\. (.+)$", markdown, re.MULTILINE)
     assert [(int(n), name.replace("\\", "")) for n, name in md_headings] == [(n, name) for n, name, _, _ in rounds]
     item_ids = [item["id"] for r in data["rounds"] for item in r["items"]]
     assert len(item_ids) == len(set(item_ids)) == data["totals"]["prep_items"] > 0
@@ -215,18 +217,91 @@ async def test_index_lists_every_company_and_filters_without_javascript(ds):
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("path", ["/-/prep", "/-/prep/anthropic", "/-/prep/anthropic.json", "/-/prep/compare"])
+@pytest.mark.parametrize("path", ["/-/prep", "/-/prep/anthropic", "/-/prep/anthropic.json", "/-/prep/compare",
+                                  "/-/prep/compare.json?company=xbow&company=posthog",
+                                  "/-/prep/anthropic.ics?weeks=2&hours=5"])
 async def test_only_get_and_head_are_allowed(ds, path):
     response = await ds.client.post(path)
     assert response.status_code == 405 and response.headers["allow"] == "GET, HEAD"
     assert (await ds.client.head(path)).status_code in (200, 404)
 
 
+def _in_days(days: int) -> str:
+    return (date.today() + timedelta(days=days)).isoformat()
+
+
 @pytest.mark.asyncio
-async def test_calendar_export_and_compare_are_not_there_yet(ds):
-    assert (await ds.client.get("/-/prep/anthropic.ics")).status_code == 404
-    compare = await ds.client.get("/-/prep/compare?company=xbow&company=posthog")
-    assert compare.status_code == 404 and "not available yet" in compare.text
+async def test_a_plan_to_the_interview_date_is_laid_out_on_the_page(ds):
+    response = await ds.client.get(f"/-/prep/anthropic?date={_in_days(10)}&hours=6")
+    assert response.status_code == 200
+    page = response.text
+    data = (await ds.client.get(f"/-/prep/anthropic.json?date={_in_days(10)}&hours=6")).json()
+    schedule = data["schedule"]
+    assert schedule["granularity"] == "day" and schedule["days"] == 10 and len(schedule["periods"]) == 10
+    assert sum(a["minutes"] for a in schedule["allocations"]) == schedule["budget_minutes"] == 6 * 60 * 10 // 7 // 5 * 5
+    assert page.count('<tr data-end="') == 10 and "Your plan" in page and "How the time is split." in page
+    assert [a["position"] for a in schedule["allocations"]] == [r["position"] for r in data["rounds"]]
+    pace = json.loads(html.unescape(re.search(r"data-pace='([^']+)'", page).group(1)))
+    assert [p["expected"] for p in pace] == [p["expected_done"] for p in schedule["periods"]]
+    assert pace[-1]["expected"] == data["totals"]["prep_items"]
+    assert f'href="/-/prep/anthropic.ics?date={_in_days(10)}&amp;hours=6"' in page
+    markdown = (await ds.client.get(f"/-/prep/anthropic.md?date={_in_days(10)}&hours=6")).text
+    assert "## Plan" in markdown and markdown.count("\n- **") == 10
+    weekly = (await ds.client.get("/-/prep/anthropic.json?weeks=5&hours=4")).json()["schedule"]
+    assert weekly["granularity"] == "week" and len(weekly["periods"]) == 5 and weekly["weeks"] == 5
+    custom = await ds.client.get("/-/prep?rounds=coding,take_home&company=Acme&weeks=2&hours=5")
+    assert custom.status_code == 200 and "blocked window" in custom.text
+    assert '<input type="hidden" name="rounds" value="coding,take_home">' in custom.text
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("query, field, message", [
+    ("date=2001-01-01&hours=5", "date", "today or in the past"),
+    ("date=tomorrow&hours=5", "date", "YYYY-MM-DD"),
+    ("weeks=2&hours=0", "hours", "more than 0"),
+    ("weeks=2&hours=9999", "hours", "80 hours"),
+    ("weeks=999&hours=5", "weeks", "between 1 and 52"),
+    ("hours=5", "date", "When is the interview"),
+    ("weeks=1&hours=0.25&process=anthropic-2", "hours", "too little"),
+])
+async def test_a_bad_plan_is_a_400_with_the_message_on_the_form(ds, query, field, message):
+    response = await ds.client.get(f"/-/prep/anthropic?{query}")
+    assert response.status_code == 400
+    page = response.text
+    error = re.search(r'<p class="prep-plan-error" id="prep-plan-error" role="alert">(.*?)</p>', page)
+    assert error and message in html.unescape(error.group(1))
+    assert re.search(rf'name="{field}"[^>]* aria-invalid="true"', page)
+    assert "Prep checklist: Anthropic" in page  # the checklist is still there under the form
+    data = await ds.client.get(f"/-/prep/anthropic.json?{query}")
+    assert data.status_code == 400 and data.json()["field"] == field and message in data.json()["error"]
+
+
+@pytest.mark.asyncio
+async def test_the_plan_form_keeps_what_was_typed_escaped(ds):
+    page = (await ds.client.get('/-/prep/anthropic?date="><script>x</script>&hours=6')).text
+    assert "<script>x" not in page and 'value="&#34;&gt;&lt;script&gt;x&lt;/script&gt;"' in page
+    assert 'name="hours" value="6"' in page
+
+
+@pytest.mark.asyncio
+async def test_progress_is_wired_for_the_browser_and_the_server_stays_read_only(ds):
+    page = (await ds.client.get("/-/prep/anthropic")).text
+    data = (await ds.client.get("/-/prep/anthropic.json")).json()
+    panel = re.search(r'<div class="prep-progress" id="prep-progress" hidden data-total="(\d+)"', page)
+    assert panel and int(panel.group(1)) == data["totals"]["prep_items"]  # hidden until prep.js shows it
+    assert f'data-checklist-key="{data["key"]}"' in page and 'id="prep-progress-import"' in page
+    assert "/-/static-plugins/datasette_interview_prep/prep.js" in page
+    script = (await ds.client.get("/-/static-plugins/datasette_interview_prep/prep.js")).text
+    assert "localStorage" in script and "fetch(" not in script and "XMLHttpRequest" not in script
+    assert "data-pace" not in page  # no plan, no pace
+
+
+@pytest.mark.asyncio
+async def test_print_stylesheet_drops_the_interactive_parts(ds):
+    css = (await ds.client.get("/-/static-plugins/datasette_interview_prep/prep.css")).text
+    print_rules = css[css.index("@media print"):]
+    for selector in (".prep-progress", ".prep-plan-form", ".prep-similar", ".crumbs", "footer.ft"):
+        assert selector in print_rules
 
 
 @pytest.mark.asyncio
@@ -278,6 +353,9 @@ async def test_pages_work_under_base_url(db_path):
     await datasette.invoke_startup()
     # ds.client puts base_url in front of these paths itself.
     for path, status, marker in [("/-/prep", 200, "Pick a company"), ("/-/prep/anthropic", 200, "Prep checklist: Anthropic"),
+                                 ("/-/prep/anthropic?weeks=2&hours=5", 200, "Your plan"),
+                                 ("/-/prep/compare?company=xbow&company=posthog", 200, "Compare loops"),
+                                 ("/-/prep/compare", 200, "Compare interview loops"),
                                  ("/-/prep?loop=typical", 200, "Base rates across"),
                                  ("/-/prep/antropic", 404, "Company not found")]:
         response = await datasette.client.get(path)

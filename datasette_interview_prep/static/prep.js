@@ -20,3 +20,176 @@
   input.addEventListener("input", filter);
   filter();
 })();
+
+// Progress on a checklist: ticks are kept in localStorage, one entry per
+// checklist ("datasette-interview-prep:progress:<checklist key>" -> {item id:
+// the day it was ticked}), and never sent to the server. Without JavaScript the
+// checkboxes still show and print; only saving needs this.
+(function () {
+  var PREFIX = "datasette-interview-prep:progress:";
+  var PLAN_PREFIX = "datasette-interview-prep:plan:";
+  var FORMAT = "datasette-interview-prep/progress";
+  var sheet = document.querySelector("[data-checklist-key]");
+  var panel = document.getElementById("prep-progress");
+  if (!sheet || !panel) return;
+  var key = sheet.getAttribute("data-checklist-key");
+  var boxes = Array.prototype.slice.call(sheet.querySelectorAll("input.prep-item[data-item-id]"));
+  var total = boxes.length;
+  var pace = JSON.parse(panel.getAttribute("data-pace") || "null");
+  var count = document.getElementById("prep-progress-count");
+  var paceText = document.getElementById("prep-progress-pace");
+  var bar = panel.querySelector(".prep-progress-bar");
+  var doneFill = panel.querySelector(".prep-progress-done");
+  var paceMark = panel.querySelector(".prep-progress-pace");
+  var exportLink = document.getElementById("prep-progress-export");
+  var importInput = document.getElementById("prep-progress-import");
+  var message = document.getElementById("prep-progress-message");
+  var storage = null;
+  try {
+    storage = window.localStorage;
+    storage.setItem(PREFIX + "__test__", "1");
+    storage.removeItem(PREFIX + "__test__");
+  } catch (e) {
+    storage = null;
+  }
+
+  function read(checklistKey) {
+    if (!storage) return {};
+    try {
+      var value = JSON.parse(storage.getItem(PREFIX + checklistKey) || "{}");
+      return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+    } catch (e) {
+      return {};
+    }
+  }
+  function write(checklistKey, progress) {
+    if (!storage) return;
+    if (Object.keys(progress).length) storage.setItem(PREFIX + checklistKey, JSON.stringify(progress));
+    else storage.removeItem(PREFIX + checklistKey);
+  }
+  function localDay() {
+    var now = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
+
+  function paceStatus(done) {
+    if (!pace || !pace.length) return "";
+    var today = localDay();
+    var due = 0, current = null;
+    for (var i = 0; i < pace.length; i++) {
+      if (pace[i].end < today) due = pace[i].expected;
+      else { current = pace[i]; break; }
+    }
+    if (!current) return done >= total ? "· the plan is done" : "· the plan's last day has passed";
+    var row = document.querySelector('.prep-plan-table tr[data-end="' + current.end + '"]');
+    if (row) row.classList.add("prep-plan-today");
+    var verdict = done >= current.expected ? "ahead of the plan" : done >= due ? "on pace" : "behind the plan (" + due + " were due by now)";
+    if (paceMark) {
+      paceMark.hidden = false;
+      paceMark.style.left = (total ? 100 * current.expected / total : 0) + "%";
+      paceMark.title = "The plan: " + current.expected + " done by the end of " + current.label;
+    }
+    return "· " + verdict + ": the plan has " + current.expected + " done by the end of " + current.label;
+  }
+
+  var exportUrl = null;
+  function refreshExport() {
+    if (!exportLink || !window.Blob || !window.URL) return;
+    var checklists = {};
+    if (storage) {
+      for (var i = 0; i < storage.length; i++) {
+        var name = storage.key(i);
+        if (name && name.indexOf(PREFIX) === 0) checklists[name.slice(PREFIX.length)] = read(name.slice(PREFIX.length));
+      }
+    }
+    var body = JSON.stringify({format: FORMAT, version: 1, exported_at: new Date().toISOString(), checklists: checklists}, null, 2);
+    if (exportUrl) URL.revokeObjectURL(exportUrl);
+    exportUrl = URL.createObjectURL(new Blob([body], {type: "application/json"}));
+    exportLink.href = exportUrl;
+  }
+
+  function update() {
+    var done = boxes.filter(function (box) { return box.checked; }).length;
+    count.textContent = done + " of " + total + " done";
+    if (paceText) paceText.textContent = paceStatus(done);
+    bar.setAttribute("aria-valuenow", String(done));
+    bar.setAttribute("aria-valuetext", done + " of " + total + " done");
+    doneFill.style.width = (total ? 100 * done / total : 0) + "%";
+    refreshExport();
+  }
+
+  function apply() {
+    var progress = read(key);
+    boxes.forEach(function (box) { box.checked = Object.prototype.hasOwnProperty.call(progress, box.getAttribute("data-item-id")); });
+    update();
+  }
+
+  boxes.forEach(function (box) {
+    box.addEventListener("change", function () {
+      var progress = read(key);
+      var id = box.getAttribute("data-item-id");
+      if (box.checked) progress[id] = localDay();
+      else delete progress[id];
+      write(key, progress);
+      update();
+    });
+  });
+
+  if (importInput) {
+    importInput.addEventListener("change", function () {
+      var file = importInput.files && importInput.files[0];
+      if (!file) return;
+      var reader = new FileReader();
+      reader.onload = function () {
+        var data;
+        try { data = JSON.parse(reader.result); } catch (e) { data = null; }
+        if (!data || data.format !== FORMAT || typeof data.checklists !== "object" || !data.checklists) {
+          message.textContent = "That file is not a progress export from these pages.";
+          return;
+        }
+        var lists = 0, items = 0;
+        Object.keys(data.checklists).forEach(function (checklistKey) {
+          var incoming = data.checklists[checklistKey];
+          if (!incoming || typeof incoming !== "object") return;
+          var merged = read(checklistKey);
+          Object.keys(incoming).forEach(function (id) {
+            // Only ids of that checklist, kept as the day they were ticked.
+            if (id.indexOf(checklistKey + ":") !== 0) return;
+            if (!Object.prototype.hasOwnProperty.call(merged, id)) items += 1;
+            merged[id] = String(incoming[id]).slice(0, 30);
+          });
+          write(checklistKey, merged);
+          lists += 1;
+        });
+        message.textContent = "Imported " + items + " new tick" + (items === 1 ? "" : "s") + " across " + lists + " checklist" + (lists === 1 ? "" : "s") + ".";
+        importInput.value = "";
+        apply();
+      };
+      reader.readAsText(file);
+    });
+  }
+
+  // Remember the plan of this checklist, and offer it back on a visit without one.
+  if (storage) {
+    var params = new URLSearchParams(window.location.search);
+    if (pace && (params.get("date") || params.get("weeks"))) {
+      storage.setItem(PLAN_PREFIX + key, window.location.search);
+    } else if (!pace && storage.getItem(PLAN_PREFIX + key)) {
+      var planForm = document.querySelector(".prep-plan-form");
+      if (planForm && !planForm.classList.contains("prep-plan-form-invalid")) {
+        var back = document.createElement("p");
+        var link = document.createElement("a");
+        link.href = window.location.pathname + storage.getItem(PLAN_PREFIX + key) + "#plan";
+        link.textContent = "Back to your saved plan";
+        back.className = "prep-plan-saved";
+        back.appendChild(link);
+        planForm.parentNode.insertBefore(back, planForm);
+      }
+    }
+  }
+
+  if (!storage) message.textContent = "This browser does not let the page save ticks (private mode?): they will be lost on reload.";
+  panel.hidden = false;
+  apply();
+})();

@@ -1,0 +1,227 @@
+"""Two or three companies' loops side by side: `/-/prep/compare?company=a&company=b[&company=c]`.
+
+Built from the companies' checklists (each company's first process, the one its
+checklist opens on), so it is pure:
+
+- `rows`: the loops aligned by round type, one row per round type met in any of
+  them, ordered by where the round type usually comes in these loops (the mean
+  of its relative position, 0 first and 1 last); each cell lists that company's
+  rounds of the type, or none.
+- `shared_round_types` / `unique_round_types`: the round types whose prep counts
+  for more than one of the companies, and those only one of them has. A panel
+  round counts for the round types its description names ("includes").
+- `items`: one merged checklist, each prep item once, with the companies it
+  counts for. Item ids are `compare-<slugs sorted, joined by +>:<prep item id>`,
+  so progress on a comparison is kept apart from each company's own.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+
+from pydantic import BaseModel, Field
+
+from .checklist import Checklist, SourceLink
+from .prep_render import duration_text
+from .rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG
+
+MIN_COMPANIES, MAX_COMPANIES = 2, 3
+FORMAT_VERSION = 1
+
+
+class ComparedCompany(BaseModel):
+    slug: str
+    name: str
+    process_id: str
+    process_label: str
+    kind_label: str
+    interview_stages: int
+    prep_items: int
+    round_types: list[str] = Field(description="Round types its prep covers (rounds and what panels include)")
+
+
+class RoundRef(BaseModel):
+    position: int
+    name: str
+    duration: str
+
+
+class AlignedRow(BaseModel):
+    round_type: str
+    label: str
+    family: str
+    cells: list[list[RoundRef]] = Field(description="One list per company, in the order of `companies`")
+    included_in: list[list[RoundRef]] = Field(
+        description="Per company: its panel rounds whose description names this round type")
+    companies: list[str] = Field(description="Slugs of the companies with a round of this type")
+    prep_companies: list[str] = Field(description="Slugs of the companies whose prep covers it (panels included)")
+
+
+class MergedItem(BaseModel):
+    id: str
+    prep_item_id: str
+    round_type: str
+    text: str
+    sources: list[SourceLink]
+    companies: list[str] = Field(description="Slugs of the companies whose loops it prepares for")
+
+
+class MergedGroup(BaseModel):
+    round_type: str
+    label: str
+    companies: list[str]
+    items: list[MergedItem]
+
+
+class Comparison(BaseModel):
+    format_version: int = FORMAT_VERSION
+    key: str
+    title: str
+    companies: list[ComparedCompany]
+    rows: list[AlignedRow]
+    shared_round_types: list[str] = Field(description="Prep that counts for two or more of the companies")
+    common_round_types: list[str] = Field(description="Prep that counts for all of them")
+    unique_round_types: dict[str, list[str]] = Field(description="Company slug -> round types only it has")
+    groups: list[MergedGroup] = Field(description="The merged checklist, by round type in the aligned order")
+    total_items: int
+    shared_items: int
+
+
+def prep_round_types(checklist: Checklist) -> list[str]:
+    """The round types a checklist prepares for, in loop order: each round's own, then what a panel includes."""
+    seen: dict[str, None] = {}
+    for round_ in checklist.rounds:
+        seen.setdefault(round_.round_type)
+        for included in round_.includes:
+            seen.setdefault(included.round_type)
+    return list(seen)
+
+
+def _mean_position(slug: str, checklists: Sequence[Checklist]) -> float:
+    positions = []
+    for checklist in checklists:
+        count = len(checklist.rounds)
+        for index, round_ in enumerate(checklist.rounds):
+            if round_.round_type == slug:
+                positions.append(index / (count - 1) if count > 1 else 0.0)
+                break
+    return statistics.mean(positions) if positions else 1.0
+
+
+def comparison_key(slugs: Sequence[str]) -> str:
+    return "compare-" + "+".join(sorted(slugs))
+
+
+def build_comparison(checklists: Sequence[Checklist]) -> Comparison:
+    if not MIN_COMPANIES <= len(checklists) <= MAX_COMPANIES:
+        raise ValueError(f"compare takes {MIN_COMPANIES} to {MAX_COMPANIES} checklists")
+    if any(checklist.company is None or checklist.process is None for checklist in checklists):
+        raise ValueError("compare takes company checklists")
+    slugs = [checklist.company.slug for checklist in checklists]
+    taxonomy_order = {round_type.slug: index for index, round_type in enumerate(ROUND_TYPES)}
+    covered = {checklist.company.slug: prep_round_types(checklist) for checklist in checklists}
+
+    round_slugs = {round_.round_type for checklist in checklists for round_ in checklist.rounds}
+    order = sorted(round_slugs, key=lambda slug: (_mean_position(slug, checklists), taxonomy_order.get(slug, 99)))
+    def ref(round_) -> RoundRef:
+        return RoundRef(position=round_.position, name=round_.name, duration=duration_text(round_))
+
+    rows = []
+    for slug in order:
+        cells = [[ref(r) for r in checklist.rounds if r.round_type == slug] for checklist in checklists]
+        included_in = [[ref(r) for r in checklist.rounds if any(i.round_type == slug for i in r.includes)]
+                       for checklist in checklists]
+        rows.append(AlignedRow(round_type=slug, label=ROUND_TYPES_BY_SLUG[slug].label,
+                               family=ROUND_TYPES_BY_SLUG[slug].family, cells=cells, included_in=included_in,
+                               companies=[company for company, cell in zip(slugs, cells) if cell],
+                               prep_companies=[company for company in slugs if slug in covered[company]]))
+
+    all_covered = [slug for slug in order] + sorted(
+        {slug for types in covered.values() for slug in types} - set(order), key=lambda slug: taxonomy_order[slug])
+    counts = {slug: sum(slug in types for types in covered.values()) for slug in all_covered}
+    shared = [slug for slug in all_covered if counts[slug] >= 2]
+    common = [slug for slug in all_covered if counts[slug] == len(checklists)]
+    unique = {company: [slug for slug in all_covered if counts[slug] == 1 and slug in covered[company]]
+              for company in slugs}
+
+    key = comparison_key(slugs)
+    merged: dict[str, MergedItem] = {}
+    for checklist in checklists:
+        for round_ in checklist.rounds:
+            for item in round_.items:
+                entry = merged.get(item.prep_item_id)
+                if entry is None:
+                    merged[item.prep_item_id] = MergedItem(
+                        id=f"{key}:{item.prep_item_id}", prep_item_id=item.prep_item_id, round_type=item.round_type,
+                        text=item.text, sources=item.sources, companies=[checklist.company.slug])
+                elif checklist.company.slug not in entry.companies:
+                    entry.companies.append(checklist.company.slug)
+    groups = []
+    for slug in all_covered:
+        items = [item for item in merged.values() if item.round_type == slug]
+        if items:
+            groups.append(MergedGroup(round_type=slug, label=ROUND_TYPES_BY_SLUG[slug].label,
+                                      companies=[c for c in slugs if slug in covered[c]], items=items))
+
+    companies = [ComparedCompany(
+        slug=checklist.company.slug, name=checklist.company.name, process_id=checklist.process.id,
+        process_label=checklist.process.label, kind_label=checklist.process.kind_label,
+        interview_stages=checklist.totals.interview_stages, prep_items=checklist.totals.prep_items,
+        round_types=covered[checklist.company.slug]) for checklist in checklists]
+    return Comparison(
+        key=key, title="Compare loops: " + " · ".join(company.name for company in companies),
+        companies=companies, rows=rows, shared_round_types=shared, common_round_types=common,
+        unique_round_types=unique, groups=groups, total_items=len(merged),
+        shared_items=sum(len(item.companies) >= 2 for item in merged.values()),
+    )
+
+
+# --- Markdown -----------------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>|])")
+
+
+def _md(value: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+
+
+def _label(slug: str) -> str:
+    return ROUND_TYPES_BY_SLUG[slug].label
+
+
+def comparison_markdown(comparison: Comparison, page_url: str | None = None) -> str:
+    names = {company.slug: company.name for company in comparison.companies}
+    lines = [f"# {_md(comparison.title)}", ""]
+    for company in comparison.companies:
+        lines.append(f"- {_md(company.name)}: {_md(company.process_label)} ({_md(company.kind_label)}), "
+                     f"{company.interview_stages} interview stages, {company.prep_items} prep items")
+    lines.append("")
+    if page_url:
+        lines += [f"Online: <{page_url}>", ""]
+    lines += ["## The loops side by side", "",
+              "| Round type | " + " | ".join(_md(company.name) for company in comparison.companies) + " |",
+              "|---" * (len(comparison.companies) + 1) + "|"]
+    for row in comparison.rows:
+        cells = ["; ".join(f"{ref.position}. {_md(ref.name)} ({_md(ref.duration)})" for ref in cell)
+                 or "; ".join(f"part of {ref.position}. {_md(ref.name)}" for ref in included) or "–"
+                 for cell, included in zip(row.cells, row.included_in)]
+        lines.append(f"| {_md(row.label)} | " + " | ".join(cells) + " |")
+    lines.append("")
+    shared = ", ".join(_md(_label(slug)) for slug in comparison.shared_round_types) or "none"
+    lines += [f"**Prep that counts for more than one:** {shared}", ""]
+    for slug, types in comparison.unique_round_types.items():
+        if types:
+            lines += [f"**Only {_md(names[slug])}:** " + ", ".join(_md(_label(t)) for t in types), ""]
+    lines += ["## Merged checklist", "",
+              f"{comparison.total_items} prep items, {comparison.shared_items} of them count for more than one company.", ""]
+    for group in comparison.groups:
+        who = ", ".join(_md(names[slug]) for slug in group.companies)
+        lines += [f"### {_md(group.label)} ({who})", ""]
+        for item in group.items:
+            links = ", ".join(f"[{_md(source.title)}]({source.url.replace('(', '%28').replace(')', '%29')})"
+                              for source in item.sources)
+            lines.append(f"- [ ] {_md(item.text)}" + (f" ({links})" if links else ""))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

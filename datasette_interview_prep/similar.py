@@ -1,0 +1,119 @@
+"""Companies whose loops are closest to a given loop, by round types and their order.
+
+A loop is the sequence of the round types of its interview stages (application
+review, reference check and offer are left out: every company has them or
+does not say). Two loops are compared by
+
+    similarity = 0.6 × weighted Jaccard of their round-type sets
+               + 0.4 × (1 − edit distance of the sequences / length of the longer)
+
+The Jaccard part weighs each round type by its prep weight (data/rounds.yaml),
+so sharing a coding round counts for more than sharing a recruiter call; the
+edit-distance part (optimal string alignment: insert, delete, substitute, swap
+neighbours) rewards the same rounds in the same order. A company with
+several processes is scored by its closest one. Pure: rows in, matches out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+SET_WEIGHT, ORDER_WEIGHT = 0.6, 0.4
+DEFAULT_LIMIT = 5
+MIN_SIMILARITY = 0.2
+
+FOOTNOTE = (
+    "Similarity compares the round types of the interview stages (application review, references and offer left "
+    f"out): {SET_WEIGHT:.0%} is the overlap of the two sets of round types, each weighted by its prep effort "
+    f"(weighted Jaccard), and {ORDER_WEIGHT:.0%} is how little editing turns one sequence into the other "
+    "(1 − edit distance ÷ the longer length, where adding, removing, changing or swapping two neighbouring rounds costs 1). A company with several processes counts by its closest one."
+)
+
+
+class SimilarCompany(BaseModel):
+    slug: str
+    name: str
+    process_id: str
+    similarity: float = Field(description="0-1")
+    set_similarity: float
+    order_similarity: float
+    shared_round_types: list[str]
+    round_types: list[str] = Field(description="Its loop, as round types in order")
+
+
+def weighted_jaccard(a: Iterable[str], b: Iterable[str], weights: Mapping[str, float]) -> float:
+    set_a, set_b = set(a), set(b)
+    union = set_a | set_b
+    if not union:
+        return 0.0
+    return sum(weights.get(slug, 1.0) for slug in set_a & set_b) / sum(weights.get(slug, 1.0) for slug in union)
+
+
+def edit_distance(a: Sequence[str], b: Sequence[str]) -> int:
+    """Edit distance between two sequences: insert, delete, substitute or swap two neighbours, 1 each
+    (optimal string alignment). A swap counts once: a loop with two rounds the other way round is close."""
+    rows = [[i + j if i == 0 or j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[-1][-1]
+
+
+def order_similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    longest = max(len(a), len(b))
+    return 1.0 - edit_distance(a, b) / longest if longest else 0.0
+
+
+def loop_similarity(a: Sequence[str], b: Sequence[str], weights: Mapping[str, float]) -> tuple[float, float, float]:
+    """(similarity, set part, order part) of two round-type sequences."""
+    set_part, order_part = weighted_jaccard(a, b, weights), order_similarity(a, b)
+    return SET_WEIGHT * set_part + ORDER_WEIGHT * order_part, set_part, order_part
+
+
+def loops_from_rows(step_rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Rows (company, company_name, process_id, position, round_type, is_interview) ->
+    {company slug: {"name": ..., "processes": {process id: [round types in order]}}}, interview stages only."""
+    companies: dict[str, dict[str, Any]] = {}
+    for row in sorted(step_rows, key=lambda row: (row["company"], row["process_id"], row["position"])):
+        company = companies.setdefault(row["company"], {"name": row["company_name"], "processes": {}})
+        sequence = company["processes"].setdefault(row["process_id"], [])
+        if row["is_interview"]:
+            sequence.append(row["round_type"])
+    return companies
+
+
+def similar_companies(
+    loop: Sequence[str],
+    company_slug: str | None,
+    loops: Mapping[str, Mapping[str, Any]],
+    weights: Mapping[str, float],
+    limit: int = DEFAULT_LIMIT,
+    min_similarity: float = MIN_SIMILARITY,
+) -> list[SimilarCompany]:
+    """The `limit` companies (other than `company_slug`) with the loops closest to `loop`, closest first."""
+    if not loop:
+        return []
+    matches = []
+    for slug, company in loops.items():
+        if slug == company_slug:
+            continue
+        best: SimilarCompany | None = None
+        for process_id, other in company["processes"].items():
+            if not other:
+                continue
+            score, set_part, order_part = loop_similarity(loop, other, weights)
+            if best is None or score > best.similarity:
+                best = SimilarCompany(
+                    slug=slug, name=company["name"], process_id=process_id, similarity=round(score, 4),
+                    set_similarity=round(set_part, 4), order_similarity=round(order_part, 4),
+                    shared_round_types=[rt for rt in dict.fromkeys(loop) if rt in set(other)],
+                    round_types=list(other))
+        if best is not None and best.similarity >= min_similarity:
+            matches.append(best)
+    matches.sort(key=lambda match: (-match.similarity, match.name.lower()))
+    return matches[:limit]
