@@ -9,7 +9,8 @@ The inventories are lists of links such as
 under `##` / `###` headings. Only facts are kept: the URL, the link text, the
 community, score and date in the parentheses after the link, the heading and
 the inventory. The description after " -- " or " - " is the field guide's prose
-and is dropped (links inside it become sources of their own).
+and is never stored: it is only scanned for the project's own topic, company
+and round-type tags (links inside it become sources of their own).
 
     python -m datasette_interview_prep.linklists SOURCES_DIR REPORT_MD OUT_DIR
 """
@@ -55,6 +56,7 @@ class ParsedLink:
     score: int | None = None
     published: str | None = None
     company: str | None = None  # "Bithealth" in "- Bithealth: [repo](url)"
+    description: str | None = None  # read for tags only, never written out
 
 
 def parse_meta(text: str) -> dict[str, Any]:
@@ -105,7 +107,9 @@ def _links_of_item(content: str, inventory: str, section: str | None, group: str
         meta = parse_meta(match.group(1))
         rest = rest[match.end():]
     title, url = first.group(1).strip(), first.group(2)
-    links = [ParsedLink(url=url, title=title, inventory=inventory, section=section, company=company, **meta)]
+    description = re.sub(r"^\s*(--|-|–|—|:)\s*", "", rest).strip() or None
+    links = [ParsedLink(url=url, title=title, inventory=inventory, section=section, company=company,
+                        description=description, **meta)]
     for nested in LINK.finditer(rest):
         links.append(ParsedLink(url=nested.group(2), title=nested.group(1).strip(), inventory=inventory, section=section))
     return [link for link in links if _is_valid_url(link.url)]
@@ -275,11 +279,62 @@ _ROUND_KEYWORDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def tag_round_types(title: str, section: str | None = None) -> list[str]:
-    """Round-type slugs whose keywords appear in the title or the heading."""
+def tag_round_types(title: str, section: str | None = None, description: str | None = None) -> list[str]:
+    """Round-type slugs whose keywords appear in the title, the heading or the description."""
     # "AI-Engineer-Take-Home" and "bithealth_home_assesment" are repository names: read - _ / as spaces.
-    text = re.sub(r"[-_/]+", " ", f"{title} | {section or ''}").lower()
+    text = re.sub(r"[-_/]+", " ", f"{title} | {section or ''} | {description or ''}").lower()
     return [slug for slug, pattern in _ROUND_KEYWORDS if re.search(pattern, text)]
+
+
+# The project's topic vocabulary: a source is tagged with a topic when its title or
+# description names it, so full-text search finds "LRU cache" in a thread whose
+# inventory entry mentions it although only the title is stored.
+TOPICS: tuple[tuple[str, str], ...] = (
+    ("LRU cache", r"\blru\b"),
+    ("key-value store", r"key[- ]value (store|database|db)|\bkv (store|database)"),
+    ("KV cache", r"\bkv[- ]cache"),
+    ("RAG", r"\brag\b|retrieval[- ]augmented"),
+    ("agents", r"\bagent(s|ic)?\b"),
+    ("LLMs", r"\bllms?\b|large language model"),
+    ("transformers and attention", r"\btransformers?\b|\battention\b"),
+    ("fine-tuning", r"fine[- ]?tun"),
+    ("prompt engineering", r"\bprompt(s|ing)?\b"),
+    ("evaluation", r"\beval(s|uation)?\b|llm[- ]as[- ](a[- ])?judge"),
+    ("embeddings and vector search", r"\bembedding|vector (db|database|search|store)|semantic search|hybrid search"),
+    ("LeetCode", r"leet ?code|\bdsa\b|neetcode"),
+    ("system design", r"system(s)? design"),
+    ("ML system design", r"\b(ml|machine learning|llm|ai) system design|\bmlsd\b"),
+    ("ML fundamentals", r"\b(ml|machine learning|deep learning) (fundamentals|theory|concepts|basics)|bias[- ]variance|regularization"),
+    ("statistics and probability", r"\bstatistic|\bprobabilit"),
+    ("SQL", r"\bsql\b"),
+    ("concurrency", r"concurren|\basync\b|race condition|multithread"),
+    ("distributed training", r"distributed training|\bzero[- ]?[123]?\b|megatron|tensor parallel|data parallel"),
+    ("inference and serving", r"\binference\b|\bserving\b|latency|throughput|batching"),
+    ("GPUs", r"\bgpus?\b|\bcuda\b"),
+    ("MLOps", r"\bmlops\b|deployment|kubernetes|\bdocker\b"),
+    ("PyTorch", r"\bpytorch\b"),
+    ("NumPy", r"\bnumpy\b"),
+    ("take-home", r"take[- ]?home|home assignment"),
+    ("behavioral", r"behaviou?ral|\bstar\b (method|format)|conflict"),
+    ("code review", r"code review|reviewing code"),
+    ("debugging", r"\bdebug"),
+    ("pair programming", r"pair[- ]programming"),
+    ("AI tools in interviews", r"(use|using|allowed|ban|banned|with) (ai|chatgpt|copilot|llms?)\b|ai[- ]assisted|ai tools"),
+    ("cheating", r"\bcheat"),
+    ("AI interviewers", r"ai interviewer|interviewed by (an )?ai|ai[- ](led|conducted|proctored)"),
+    ("online assessment", r"online assessment|codesignal|hackerrank|codility"),
+    ("research", r"\bresearch (scientist|engineer|interview)|\bpapers?\b"),
+    ("offers and compensation", r"\boffers?\b|compensation|\bsalary|\btc\b"),
+    ("rejection", r"\breject|\bfailed\b|\bfailing\b"),
+    ("interview prep", r"\bprep(aration|aring|are)?\b|study (plan|guide)|roadmap"),
+    ("hiring market", r"job market|hiring (market|trends)|layoffs?"),
+)
+
+
+def tag_topics(*texts: str | None) -> list[str]:
+    """The topics of TOPICS named in any of the texts."""
+    text = " | ".join(t for t in texts if t).lower()
+    return [label for label, pattern in TOPICS if re.search(pattern, text)]
 
 
 def source_record(link: ParsedLink) -> dict[str, Any]:
@@ -298,7 +353,8 @@ def source_record(link: ParsedLink) -> dict[str, Any]:
         "inventory": link.inventory,
         "section": link.section,
         "companies": companies,
-        "round_types": tag_round_types(link.title, link.section),
+        "round_types": tag_round_types(link.title, link.section, link.description),
+        "topics": tag_topics(link.title, link.description),
     }
     return {key: value for key, value in record.items() if value not in (None, "", [])}
 
@@ -312,7 +368,7 @@ def merge_records(kept: dict[str, Any], later: dict[str, Any]) -> None:
             kept[key] = later[key]
         elif key == "published" and len(later[key]) > len(kept[key]) and later[key].startswith(kept[key]):
             kept[key] = later[key]  # "2026" -> "2026-01"
-    for key in ("companies", "round_types"):
+    for key in ("companies", "round_types", "topics"):
         merged = list(dict.fromkeys(kept.get(key, []) + later.get(key, [])))
         if merged:
             kept[key] = merged

@@ -72,16 +72,27 @@ def test_numbered_items_headings_and_meta():
         section="Forum A > Experience Reports",
         community="r/leetcode",
         score=42,
+        description="my words, not stored",
     )
     assert links[3].section == "Forum B"
     assert links[3].published == "2025-03"
 
 
-def test_description_is_dropped_but_its_links_kept():
+def test_description_is_never_stored_but_its_links_and_tags_are_kept():
     links = parse_link_list(THREADS, "threads")
     assert links[2].url == "https://blog.example.org/follow-up"
     assert links[2].section == "Forum A > Experience Reports"
-    assert all("not stored" not in repr(link) and "words" not in repr(link) for link in links)
+    records = [source_record(link) for link in links]
+    assert all("not stored" not in repr(record) and "words" not in repr(record) for record in records)
+
+
+def test_topics_and_round_types_come_from_title_and_description():
+    link = ParsedLink(url="https://news.ycombinator.com/item?id=1", title="My onsite", inventory="threads",
+                      description="asked to build an LRU cache, then RAG system design")
+    record = source_record(link)
+    assert record["topics"] == ["LRU cache", "RAG", "system design"]
+    assert "system_design" in record["round_types"] and "panel" in record["round_types"]
+    assert "description" not in record
 
 
 def test_bulleted_items_labels_groups_and_tables():
