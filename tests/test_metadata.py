@@ -28,7 +28,7 @@ TABLES = packaged_metadata()["databases"]["interview"]["tables"]
 DEFAULT_FACETS = {
     "steps": {"round_type", "family", "company"},
     "processes": {"kind", "company", "step_count", "round_types"},
-    "sources": {"platform", "community", "year", "companies", "round_types"},
+    "sources": {"platform", "community", "year", "companies", "round_types", "topics"},
 }
 
 # A tiny dataset whose every query result is known.
