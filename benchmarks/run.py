@@ -1,0 +1,631 @@
+"""Benchmarks: the build, the plugin's pages and search, beside Datasette's own pages, at 1x, 10x, 100x.
+
+    python benchmarks/run.py [--scale 1,10,100] [--runs 5] [--requests 100] [--postings DIR] [--profile]
+
+For each scale: data/ itself at 1x, synthetic data (benchmarks/synth.py) above;
+`build_db.py` timed as a whole process (median of --runs runs); then `datasette`
+on 127.0.0.1 with the recommended settings, and for each page the median and
+p95 of sequential requests, beside its baseline page from Datasette itself in
+the same run; a 20-way concurrent run on the checklist page; and the table and
+checklist pages again under Datasette's default settings, for comparison.
+
+Prints one table and writes it, with the machine's description, to
+benchmarks/RESULTS.md. A page that answers 404 or fails is reported in the
+table, not raised. Every server started here is stopped, also on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import io
+import os
+import platform
+import pstats
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synth  # noqa: E402
+from load import (  # noqa: E402
+    HOST,
+    RECOMMENDED_SETTINGS,
+    ROOT,
+    DatasetteServer,
+    SearchQuery,
+    Timings,
+    build_database,
+    find_search_query,
+    hammer,
+    percentile,
+    stop_on_sigterm,
+    time_sequential,
+)
+
+BENCHMARKS = ROOT / "benchmarks"
+KEEP_BELOW = "<!-- Everything below this line is kept when run.py rewrites this file. -->"
+BIG_SCALE = 100  # targets "at 100x" apply from here; fewer build runs to keep the run short
+BIG_SCALE_RUNS = 3
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- targets (issue 10; postings import: issue 7) -------------------------------------------------
+
+BUILD_TARGET_S = 0.8
+CHECKLIST_TARGET_MS = 10.0
+SEARCH_TARGET_MS = {1: 10.0, BIG_SCALE: 50.0}
+SEARCH_VS_LIKE_AT_BIG = 0.1
+CONCURRENT_CLIENTS = 20
+CONCURRENT_TARGET_RPS = 200.0
+POSTINGS_IMPORT_TARGET_S = 4.0
+
+
+@dataclass
+class Row:
+    scale: int
+    measure: str
+    median: float | None = None  # ms, or s for builds (see unit)
+    p95: float | None = None
+    unit: str = "ms"
+    baseline: str = ""
+    baseline_median: float | None = None
+    ratio: float | None = None
+    target: str = ""
+    result: str = ""  # "met", "missed: why", "error: why", or "" when there is no target
+
+
+@dataclass
+class ScaleInfo:
+    scale: int
+    data_dir: Path
+    db_path: Path
+    company: str
+    counts: dict[str, int] = field(default_factory=dict)
+    db_bytes: int = 0
+    hits: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    baseline: str | None = None  # name of the Page it is compared with
+
+
+# --- building ------------------------------------------------------------------------------------
+
+def prepare_data(scale: int, work: Path, seed: int) -> tuple[Path, dict[str, list[str]]]:
+    if scale == 1:
+        return ROOT / "data", {}
+    log(f"[{scale}x] generating synthetic data")
+    result = synth.generate(ROOT / "data", work / f"{scale}x" / "data", scale, seed)
+    return result.data_dir, result.variants
+
+
+def time_builds(data_dir: Path, db_path: Path, runs: int, extra: tuple[str, ...] = ()) -> tuple[list[float], str]:
+    """Seconds per whole-process run of build_db.py, and the first error ('' when every run succeeded)."""
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        completed = build_database(data_dir, db_path, extra)
+        elapsed = time.perf_counter() - started
+        if completed.returncode != 0:
+            lines = (completed.stderr or completed.stdout).strip().splitlines()
+            return seconds, f"exit {completed.returncode}: {lines[-1] if lines else 'no output'}"
+        seconds.append(elapsed)
+    return seconds, ""
+
+
+def build_rows(scale: int, data_dir: Path, db_path: Path, runs: int,
+               postings: Path | None) -> tuple[list[Row], Path | None]:
+    """Rows for the build (and postings import); the database to serve, or None when no build succeeded."""
+    rows = []
+    log(f"[{scale}x] build_db.py x{runs}")
+    seconds, error = time_builds(data_dir, db_path, runs)
+    rows.append(_build_row(scale, f"build_db.py ({runs} runs)", seconds, error,
+                           target=f"< {BUILD_TARGET_S} s" if scale == 1 else "",
+                           limit=BUILD_TARGET_S if scale == 1 else None))
+    served = db_path if not error else None
+    if postings and not error:
+        with_postings = db_path.parent / "with-postings" / db_path.name
+        log(f"[{scale}x] build_db.py --postings x{runs}")
+        more, more_error = time_builds(data_dir, with_postings, runs, ("--postings", str(postings)))
+        rows.append(_build_row(scale, f"build_db.py --postings ({runs} runs)", more, more_error))
+        if more and not more_error:
+            delta = statistics.median(more) - statistics.median(seconds)
+            rows.append(Row(scale, "postings import (difference of medians)", delta, None, "s",
+                            target=f"< {POSTINGS_IMPORT_TARGET_S:g} s",
+                            result="met" if delta < POSTINGS_IMPORT_TARGET_S else "missed"))
+            served = with_postings
+    return rows, served
+
+
+def _build_row(scale: int, measure: str, seconds: list[float], error: str, target: str = "",
+               limit: float | None = None) -> Row:
+    if error:
+        return Row(scale, measure, unit="s", target=target, result=f"error: {error}")
+    median = statistics.median(seconds)
+    result = ("met" if median < limit else "missed") if limit is not None else ""
+    return Row(scale, measure, median, percentile(seconds, 95), "s", target=target, result=result)
+
+
+def describe_database(info: ScaleInfo, terms: list[str]) -> None:
+    info.db_bytes = info.db_path.stat().st_size
+    connection = sqlite3.connect(f"file:{info.db_path}?mode=ro", uri=True)
+    try:
+        tables = {name for (name,) in connection.execute("select name from sqlite_master where type = 'table'")}
+        for table in ("companies", "processes", "steps", "sources", "postings"):
+            if table in tables:
+                info.counts[table] = connection.execute(f"select count(*) from [{table}]").fetchone()[0]
+        fts_tables = sorted(name for name in tables if name.endswith("_fts"))
+        for term in terms:
+            query = _fts_query(term)
+            info.hits[term] = sum(
+                connection.execute(f"select count(*) from [{fts}] where [{fts}] match ?", [query]).fetchone()[0]
+                for fts in fts_tables
+            )
+    finally:
+        connection.close()
+
+
+def _fts_query(term: str) -> str:
+    try:
+        from datasette_interview_prep.search import fts_query
+    except ImportError:
+        return '"' + term.replace('"', '""') + '"'
+    return fts_query(term)
+
+
+def like_search_sql(db_path: Path, limit: int | None) -> str:
+    """The LIKE baseline: the columns each FTS index covers, matched with LIKE '%q%', same row limit, no ranking."""
+    connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        fts_tables = sorted(name for (name,) in connection.execute(
+            "select name from sqlite_master where type = 'table' and name like '%\\_fts' escape '\\'"))
+        selects = []
+        for fts in fts_tables:
+            table = fts.removesuffix("_fts")
+            columns = [row[1] for row in connection.execute(f"pragma table_info([{fts}])")]
+            matches = " or ".join(f"[{column}] like '%' || :q || '%'" for column in columns)
+            selects.append(f"select '{table}' as kind, rowid as id, [{columns[0]}] as label "
+                           f"from [{table}] where {matches}")
+    finally:
+        connection.close()
+    return "\nunion all\n".join(selects) + (f"\nlimit {limit}" if limit else "")
+
+
+def _row_limit(sql: str) -> int | None:
+    found = re.findall(r"\blimit\s+(\d+)", sql, flags=re.IGNORECASE)
+    return int(found[-1]) if found else None
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+def pages_for(info: ScaleInfo, database: str, search: SearchQuery | None, rare: str, common: str) -> list[Page]:
+    company = info.company
+    pages = [
+        Page("steps table page (core baseline)", f"/{database}/steps?company={company}"),
+        Page(f"checklist /-/prep/{company}", f"/-/prep/{company}", "steps table page (core baseline)"),
+        Page("steps facets page (core)", f"/{database}/steps?_facet=round_type&_facet=family&_facet=company"),
+        Page("statistics /-/interview-stats", "/-/interview-stats", "steps facets page (core)"),
+    ]
+    like_sql = like_search_sql(info.db_path, _row_limit(search.sql) if search else 100)
+    for label, term in (("rare", rare), ("common", common)):
+        like_path = f"/{database}?{httpx.QueryParams({'sql': like_sql, 'q': term})}"
+        pages.append(Page(f"LIKE search, {label} term '{term}' (baseline)", like_path))
+        search_path = search.path(database, term) if search else f"/{database}/search?{httpx.QueryParams({'q': term})}"
+        pages.append(Page(f"search everything, {label} term '{term}'", search_path,
+                          f"LIKE search, {label} term '{term}' (baseline)"))
+    return pages
+
+
+def _target(page: Page, scale: int) -> tuple[str, float | None, float | None]:
+    """(target text, median limit in ms, highest ratio allowed) for a page at a scale."""
+    if page.name.startswith("checklist"):
+        return f"< {CHECKLIST_TARGET_MS:g} ms, ratio <= 1.0", CHECKLIST_TARGET_MS, 1.0
+    if page.name.startswith("search everything"):
+        if scale >= BIG_SCALE:
+            limit = SEARCH_TARGET_MS[BIG_SCALE]
+            return f"< {limit:g} ms, ratio <= {SEARCH_VS_LIKE_AT_BIG:g}", limit, SEARCH_VS_LIKE_AT_BIG
+        if scale == 1:
+            return f"< {SEARCH_TARGET_MS[1]:g} ms", SEARCH_TARGET_MS[1], None
+    return "", None, None
+
+
+def page_rows(scale: int, pages: list[Page], measured: dict[str, Timings]) -> list[Row]:
+    rows = []
+    for page in pages:
+        timings = measured[page.name]
+        target, limit, max_ratio = _target(page, scale)
+        row = Row(scale, page.name, timings.median_ms, timings.percentile_ms(95), target=target)
+        baseline = measured.get(page.baseline) if page.baseline else None
+        if page.baseline:
+            row.baseline = page.baseline
+            row.baseline_median = baseline.median_ms if baseline else None
+            if timings.errors == 0 and baseline and baseline.errors == 0 and baseline.median_ms:
+                row.ratio = timings.median_ms / baseline.median_ms
+        if timings.errors:
+            row.result = f"error: {timings.error_summary()}"
+        elif page.baseline and baseline and baseline.errors:
+            row.result = f"baseline error: {baseline.error_summary()}"
+        elif limit is not None:
+            misses = []
+            if row.median is None or row.median >= limit:
+                misses.append("median")
+            if max_ratio is not None and (row.ratio is None or row.ratio > max_ratio):
+                misses.append("ratio")
+            row.result = "met" if not misses else f"missed ({', '.join(misses)})"
+        rows.append(row)
+    return rows
+
+
+def measure_pages(server: DatasetteServer, pages: list[Page], requests: int, max_seconds: float) -> dict[str, Timings]:
+    measured = {}
+    with httpx.Client(base_url=server.base_url, timeout=60) as client:
+        for page in pages:
+            measured[page.name] = timings = time_sequential(client, page.path, requests, max_seconds)
+            status = f"{timings.error_summary()} " if timings.errors else ""
+            log(f"    {page.name}: {status}median {timings.median_ms or 0:.1f} ms over {timings.count} requests")
+    return measured
+
+
+def concurrent_row(scale: int, server: DatasetteServer, path: str, requests: int, max_seconds: float) -> Row:
+    timings = hammer(server.base_url, [path], requests, CONCURRENT_CLIENTS, max_seconds)[path]
+    rate = timings.per_second
+    ok = timings.errors == 0 and rate >= CONCURRENT_TARGET_RPS
+    detail = f"{rate:.0f} req/s, {timings.errors} errors of {timings.count}"
+    if timings.errors:
+        detail += f" ({timings.error_summary()})"
+    log(f"    {CONCURRENT_CLIENTS} concurrent clients on {path}: {detail}")
+    return Row(scale, f"checklist, {CONCURRENT_CLIENTS} concurrent clients", timings.median_ms,
+               timings.percentile_ms(95), target=f"0 errors, >= {CONCURRENT_TARGET_RPS:g} req/s",
+               result=("met: " if ok else "missed: ") + detail)
+
+
+def default_settings_rows(scale: int, info: ScaleInfo, pages: list[Page], recommended: dict[str, Timings],
+                          requests: int, max_seconds: float, log_path: Path) -> list[Row]:
+    """The core table page and the checklist under Datasette's defaults (mutable file, suggested facets)."""
+    compared = [page for page in pages if page.name.startswith(("steps table page", "checklist"))]
+    with DatasetteServer(info.db_path, immutable=False, settings=(), log_path=log_path) as server:
+        log(f"[{scale}x] {server.describe()} (default settings) on {server.base_url}")
+        measured = measure_pages(server, compared, requests, max_seconds)
+    rows = []
+    for page in compared:
+        timings, before = measured[page.name], recommended[page.name]
+        row = Row(scale, f"{page.name}, default settings", timings.median_ms, timings.percentile_ms(95),
+                  baseline="same page, recommended settings", baseline_median=before.median_ms)
+        if timings.errors:
+            row.result = f"error: {timings.error_summary()}"
+        elif before.median_ms and not before.errors:
+            row.ratio = timings.median_ms / before.median_ms
+        rows.append(row)
+    return rows
+
+
+# --- profiling -----------------------------------------------------------------------------------
+
+def profile_page(db_path: Path, path: str, requests: int = 20, max_seconds: float = 5.0, top: int = 12) -> str:
+    """cProfile of up to `requests` in-process requests (SQL runs in the same thread, so it is counted)."""
+    from datasette.app import Datasette
+
+    async def run() -> tuple[cProfile.Profile, int]:
+        datasette = Datasette(immutables=[str(db_path)], settings={"suggest_facets": False, "num_sql_threads": 0})
+        await datasette.invoke_startup()
+        await datasette.client.get(path)
+        profiler = cProfile.Profile()
+        done, deadline = 0, time.perf_counter() + max_seconds
+        while done < requests and time.perf_counter() < deadline:
+            profiler.enable()
+            await datasette.client.get(path)
+            profiler.disable()
+            done += 1
+        return profiler, done
+
+    profiler, done = asyncio.run(run())
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.strip_dirs().sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(r"datasette_interview_prep|jinja2|sqlite|views?", top)
+    return f"{done} requests to {path}\n" + out.getvalue()
+
+
+def worth_profiling(row: Row) -> bool:
+    """A page that missed its target or failed (not a 404), or one without a target slower than its baseline."""
+    if "404" in row.result:
+        return False
+    return row.result.startswith(("missed", "error")) or (not row.target and (row.ratio or 0) > 1.0)
+
+
+def hot_spots(report: str, top: int = 6) -> list[str]:
+    """The first `top` lines of the tottime listing: 'tottime per call ... file:line(function)'."""
+    lines, started = [], False
+    for line in report.splitlines():
+        if line.strip().startswith("ncalls"):
+            if started:
+                break
+            started = True
+            continue
+        if started and line.strip():
+            calls, own_seconds, _, _, _, where = line.split(None, 5)
+            lines.append(f"{own_seconds} s in {where} ({calls} calls)")
+        if len(lines) == top:
+            break
+    return lines
+
+
+# --- report --------------------------------------------------------------------------------------
+
+def machine_description() -> dict[str, str]:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor() or cpu
+    memory = ""
+    try:
+        kilobytes = int(Path("/proc/meminfo").read_text().split("MemTotal:")[1].split()[0])
+        memory = f", {kilobytes / 1024 / 1024:.1f} GB RAM"
+    except (OSError, IndexError, ValueError):
+        pass
+
+    def package(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    load = f"; load average {os.getloadavg()[0]:.1f} when the run started" if hasattr(os, "getloadavg") else ""
+    return {
+        "machine": f"{cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}{load}",
+        "software": f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+                    f"Datasette {package('datasette')}, sqlite-utils {package('sqlite-utils')}, "
+                    f"httpx {package('httpx')}",
+        "commit": _commit(),
+    }
+
+
+def _commit() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=5).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True,
+                               timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return f"{head or 'unknown'}{' with uncommitted changes' if dirty else ''}"
+
+
+def _number(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit == "s":
+        return f"{value:.2f} s"
+    return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
+
+
+def results_table(rows: list[Row]) -> str:
+    lines = ["| Scale | Measure | Median | p95 | Baseline (median) | Ratio | Target | Result |",
+             "|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        baseline = f"{row.baseline} ({_number(row.baseline_median, row.unit)})" if row.baseline else ""
+        ratio = f"{row.ratio:.2f}" if row.ratio is not None else ("-" if row.baseline else "")
+        cells = [f"{row.scale}x", row.measure, _number(row.median, row.unit), _number(row.p95, row.unit),
+                 baseline, ratio, row.target, row.result]
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(lines)
+
+
+def data_table(infos: list[ScaleInfo], rare: str, common: str) -> str:
+    lines = [f"| Scale | Companies | Processes | Steps | Sources | Postings | Database | Checklist company "
+             f"| Hits '{rare}' | Hits '{common}' |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for info in infos:
+        count = info.counts.get
+        lines.append(f"| {info.scale}x | {count('companies', 0):,} | {count('processes', 0):,} | {count('steps', 0):,} "
+                     f"| {count('sources', 0):,} | {count('postings', 0):,} | {info.db_bytes / 1e6:.1f} MB "
+                     f"| {info.company} | {info.hits.get(rare, 0):,} | {info.hits.get(common, 0):,} |")
+    return "\n".join(lines)
+
+
+def summary(rows: list[Row]) -> list[str]:
+    with_target = [row for row in rows if row.target]
+    met = [row for row in with_target if row.result.startswith("met")]
+    lines = [f"{len(met)} of {len(with_target)} targets met."]
+    for row in with_target:
+        if not row.result.startswith("met"):
+            lines.append(f"- {row.scale}x {row.measure}: {row.result or 'not measured'} (target {row.target})")
+    return lines
+
+
+def write_results(path: Path, text: str) -> None:
+    kept = ""
+    if path.exists():
+        previous = path.read_text()
+        if KEEP_BELOW in previous:
+            kept = previous.split(KEEP_BELOW, 1)[1]
+    path.write_text(text.rstrip() + "\n\n" + KEEP_BELOW + (kept if kept.strip() else "\n"))
+
+
+def render(args: argparse.Namespace, machine: dict[str, str], rows: list[Row], infos: list[ScaleInfo],
+           profiles: dict[str, str]) -> str:
+    command = "python benchmarks/run.py " + " ".join(args.argv)
+    parts = [
+        "# Benchmark results",
+        "",
+        f"Written by `{command.strip()}` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; "
+        "re-run it to update this file.",
+        "",
+        f"- Machine: {machine['machine']}",
+        f"- Software: {machine['software']}",
+        f"- Code: commit {machine['commit']}",
+        f"- Server: `datasette -i interview.db {' '.join(RECOMMENDED_SETTINGS)}` on {HOST} "
+        "(the recommended settings), one server per scale.",
+        "",
+        "## Targets",
+        "",
+        *summary(rows),
+        "",
+        "## Results",
+        "",
+        results_table(rows),
+        "",
+        "## Data at each scale",
+        "",
+        data_table(infos, args.rare, args.common),
+        "",
+        "## How it is measured",
+        "",
+        f"- Build: `python build_db.py` as a whole process (interpreter start-up included), median of {args.runs} "
+        f"runs ({BIG_SCALE_RUNS} from {BIG_SCALE}x); p95 of so few runs is their maximum. 1x is data/ itself; "
+        "other scales are `benchmarks/synth.py` copies of it (new company names, shuffled steps, sources with "
+        "generated titles and unique URLs; fixed seed).",
+        f"- Pages: {args.requests} sequential requests per page over one kept-alive connection (at most "
+        f"{args.page_seconds:g} s per page) after 3 warm-up requests; the ratio is the page's median over its "
+        "baseline's median, measured on the same server in the same run.",
+        "- Baselines: the company's steps as a Datasette table page for the checklist; Datasette's facet page over "
+        "steps for the statistics page; for search everything, the same columns the FTS indexes cover, matched "
+        "with `LIKE '%term%'` in a SQL query page with the same row limit and no ranking (so for a common term "
+        "LIKE can stop at the limit, while FTS ranks every hit by bm25).",
+        f"- The rare term is in the same few rows at every scale (synthetic titles use only words found in "
+        f"{synth.COMMON_WORD_MIN_TITLES}+ original titles); the common term grows with the data.",
+        f"- Concurrency: {CONCURRENT_CLIENTS} clients (httpx, asyncio) sending {args.concurrent_requests} requests "
+        f"in total to the checklist page (stopping after {args.concurrent_seconds:g} s); requests/s is "
+        "completed requests over wall time; client and server share the machine's cores.",
+        "- Default settings: the table and checklist pages again on `datasette interview.db` (mutable, "
+        "suggested facets on), as a ratio to the same page under the recommended settings.",
+    ]
+    if profiles:
+        parts += ["", "## Hot spots", "",
+                  "Pages that missed their target or failed, and pages without a target that are slower than "
+                  "their baseline; cProfile of in-process requests (`--profile`), the functions with the most "
+                  f"time of their own (full listings in {args.work.name}/profile-*.txt).", ""]
+        for name, report in profiles.items():
+            parts.append(f"- {name}:")
+            parts += [f"  - `{line}`" for line in hot_spots(report)]
+    return "\n".join(parts) + "\n"
+
+
+# --- main ----------------------------------------------------------------------------------------
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", default="1,10,100", help="Comma-separated scales (default 1,10,100)")
+    parser.add_argument("--runs", type=int, default=5,
+                        help=f"Build runs per scale ({BIG_SCALE_RUNS} at most from {BIG_SCALE}x)")
+    parser.add_argument("--requests", type=int, default=100, help="Sequential requests per page")
+    parser.add_argument("--page-seconds", type=float, default=6.0, help="At most this long per page")
+    parser.add_argument("--concurrent-requests", type=int, default=1000)
+    parser.add_argument("--concurrent-seconds", type=float, default=15.0)
+    parser.add_argument("--company", default="anthropic", help="Checklist company at 1x (its synthetic copy above)")
+    parser.add_argument("--rare", default="langgraph", help="Rare search term")
+    parser.add_argument("--common", default="interview", help="Common search term")
+    parser.add_argument("--postings", type=Path, help="Also time `build_db.py --postings DIR` and serve that build")
+    parser.add_argument("--no-default-settings", action="store_true", help="Skip the default-settings comparison")
+    parser.add_argument("--profile", action="store_true", help="cProfile every page that misses its target")
+    parser.add_argument("--seed", type=int, default=synth.DEFAULT_SEED)
+    parser.add_argument("--work", type=Path, default=BENCHMARKS / "work", help="Synthetic data and databases")
+    parser.add_argument("--output", type=Path, default=BENCHMARKS / "RESULTS.md", help="Markdown file to write")
+    parser.add_argument("--check", action="store_true", help="Exit 1 when a target is missed or a page fails")
+    args = parser.parse_args(argv)
+    args.argv = argv
+    args.scales = [int(part) for part in args.scale.split(",") if part.strip()]
+    if not args.scales or min(args.scales) < 1:
+        parser.error("--scale takes positive integers, e.g. 1,10,100")
+    return args
+
+
+def run_scale(args: argparse.Namespace, scale: int, rows: list[Row], infos: list[ScaleInfo],
+              pages_by_scale: dict[int, list[Page]]) -> None:
+    data_dir, variants = prepare_data(scale, args.work, args.seed)
+    db_path = args.work / f"{scale}x" / "interview.db"
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    runs = min(args.runs, BIG_SCALE_RUNS) if scale >= BIG_SCALE else args.runs
+    built, served = build_rows(scale, data_dir, db_path, runs, args.postings)
+    rows.extend(built)
+    if served is None:
+        log(f"[{scale}x] no database was built; skipping the pages")
+        return
+    company = (variants.get(args.company) or [args.company])[-1]
+    info = ScaleInfo(scale, data_dir, served, company)
+    describe_database(info, [args.rare, args.common])
+    infos.append(info)
+
+    with DatasetteServer(served, log_path=db_path.parent / "datasette.log") as server:
+        log(f"[{scale}x] {server.describe()} on {server.base_url}")
+        search = find_search_query(server.base_url, server.database)
+        if search is None:
+            log(f"[{scale}x] no 'search everything' canned query on /{server.database}: its rows will show the 404")
+        pages = pages_for(info, server.database, search, args.rare, args.common)
+        measured = measure_pages(server, pages, args.requests, args.page_seconds)
+        rows.extend(page_rows(scale, pages, measured))
+        checklist = next(page for page in pages if page.name.startswith("checklist"))
+        rows.append(concurrent_row(scale, server, checklist.path, args.concurrent_requests, args.concurrent_seconds))
+    pages_by_scale[scale] = pages
+    if not args.no_default_settings:
+        rows.extend(default_settings_rows(scale, info, pages, measured, args.requests, args.page_seconds,
+                                          db_path.parent / "datasette-defaults.log"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(argv)
+    started = time.perf_counter()
+    machine = machine_description()
+    rows: list[Row] = []
+    infos: list[ScaleInfo] = []
+    pages_by_scale: dict[int, list[Page]] = {}
+    interrupted = False
+    with stop_on_sigterm():
+        try:
+            for scale in args.scales:
+                run_scale(args, scale, rows, infos, pages_by_scale)
+        except KeyboardInterrupt:
+            interrupted = True
+            log(f"interrupted: the servers are stopped; {args.output} is left as it was")
+
+    profiles: dict[str, str] = {}
+    if args.profile and not interrupted:
+        for row in rows:
+            info = next((info for info in infos if info.scale == row.scale), None)
+            page = next((page for page in pages_by_scale.get(row.scale, []) if page.name == row.measure), None)
+            if info and page and worth_profiling(row):
+                log(f"[{row.scale}x] profiling {page.name}")
+                name = f"{row.scale}x {page.name}"
+                profiles[name] = report = profile_page(info.db_path, page.path)
+                slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+                (args.work / f"profile-{slug}.txt").write_text(report)
+
+    if not interrupted:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        write_results(args.output, render(args, machine, rows, infos, profiles))
+    print(results_table(rows))
+    print()
+    print("\n".join(summary(rows)))
+    for name, report in profiles.items():
+        print(f"\nHot spots, {name}:\n  " + "\n  ".join(hot_spots(report)))
+    if interrupted:
+        return 130
+    print(f"\nWrote {args.output} in {time.perf_counter() - started:.0f} s")
+    failed = any(row.result.startswith(("missed", "error", "baseline error")) for row in rows)
+    return 1 if args.check and failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
