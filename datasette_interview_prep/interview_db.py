@@ -7,8 +7,10 @@ that run for every cell or metadata lookup only read an attribute.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # datasette.app imports plugins at import time
     from datasette.app import Datasette
@@ -17,6 +19,7 @@ if TYPE_CHECKING:  # datasette.app imports plugins at import time
 PLUGIN_NAME = "datasette-interview-prep"
 REQUIRED_TABLES = frozenset({"companies", "processes", "steps", "round_types", "sources"})
 _ATTRIBUTE = "_interview_prep_databases"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -53,3 +56,28 @@ def interview_database(datasette: Datasette) -> Database | None:
     """The interview database, or None when none is attached."""
     names = interview_database_names(datasette)
     return datasette.get_database(names[0]) if names else None
+
+
+def _file_version(database: Database) -> tuple | None:
+    if database.is_memory or not database.path:
+        return None
+    stat = os.stat(database.path)
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+async def per_database_file(database: Database, key: str, compute: Callable[[], Awaitable[T]]) -> T:
+    """`await compute()` once per version of the database file, then from memory.
+
+    For what every request would otherwise recompute from the same rows (the
+    round-type guide, every company's loop, the statistics): the plugin only
+    reads, and a rebuild writes a new file, so the file's identity is the key.
+    """
+    version = _file_version(database)
+    if version is None:
+        return await compute()
+    cache = database.__dict__.setdefault("_interview_prep_cache", {})
+    if key in cache and cache[key][0] == version:
+        return cache[key][1]
+    value = await compute()
+    cache[key] = (version, value)
+    return value

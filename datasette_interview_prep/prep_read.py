@@ -1,7 +1,8 @@
 """Read-only SQL behind the prep pages; every function returns plain rows (dicts).
 
-A company page costs seven small queries (five about the company, two for the
-round-type knowledge), the index two. None depends on the query string, so
+A company page costs five small queries about the company; the round-type
+knowledge and every company's loop (for similar companies) are read once per
+database file. None depends on the query string, so
 `?process=` and `?rounds=` are validated in pure code.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .checklist import CompanyRows, Knowledge
+from .interview_db import per_database_file
+from .similar import loops_from_rows
 
 if TYPE_CHECKING:
     from datasette.database import Database
@@ -52,7 +55,13 @@ async def company_rows(db: Database, slug: str) -> CompanyRows | None:
 
 
 async def knowledge(db: Database) -> Knowledge:
-    """Round types (with how many sources discuss each) and prep items (with their sources' titles)."""
+    """Round types (with how many sources discuss each) and prep items (with their sources' titles).
+
+    The same for every page, so read once per database file."""
+    return await per_database_file(db, "prep_read.knowledge", lambda: _knowledge(db))
+
+
+async def _knowledge(db: Database) -> Knowledge:
     round_types = await _rows(
         db,
         "select rt.*, (select count(*) from source_round_types srt where srt.round_type = rt.slug) as source_count "
@@ -96,11 +105,13 @@ async def company_directory(db: Database) -> list[Row]:
 
 async def base_rate_steps(db: Database) -> list[Row]:
     """(process_id, position, round_type) of every step: the input of checklist.compute_base_rates."""
-    return await _rows(db, "select process_id, position, round_type from steps order by process_id, position")
+    return await per_database_file(db, "prep_read.base_rate_steps", lambda: _rows(
+        db, "select process_id, position, round_type from steps order by process_id, position"))
 
 
 async def company_names(db: Database) -> list[Row]:
-    return await _rows(db, "select slug, name from companies order by name collate nocase")
+    return await per_database_file(db, "prep_read.company_names", lambda: _rows(
+        db, "select slug, name from companies order by name collate nocase"))
 
 
 async def company_by_slug(db: Database, slug: str) -> Row | None:
@@ -108,11 +119,14 @@ async def company_by_slug(db: Database, slug: str) -> Row | None:
     return rows[0] if rows else None
 
 
-async def loop_steps(db: Database) -> list[Row]:
-    """(company, company_name, process_id, position, round_type, is_interview) of every step: the input of
-    similar.loops_from_rows."""
-    return await _rows(
-        db,
-        "select s.company, c.name as company_name, s.process_id, s.position, s.round_type, s.is_interview "
-        "from steps s join companies c on c.slug = s.company order by s.company, s.process_id, s.position",
-    )
+async def loops(db: Database) -> dict[str, dict[str, Any]]:
+    """Every company's loops as round-type sequences (similar.loops_from_rows), once per database file."""
+
+    async def read() -> dict[str, dict[str, Any]]:
+        return loops_from_rows(await _rows(
+            db,
+            "select s.company, c.name as company_name, s.process_id, s.position, s.round_type, s.is_interview "
+            "from steps s join companies c on c.slug = s.company order by s.company, s.process_id, s.position",
+        ))
+
+    return await per_database_file(db, "prep_read.loops", read)

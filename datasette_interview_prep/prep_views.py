@@ -63,7 +63,7 @@ from .schedule import (
     parse_plan,
 )
 from .similar import FOOTNOTE as SIMILARITY_FOOTNOTE
-from .similar import SimilarCompany, loops_from_rows, similar_companies
+from .similar import SimilarCompany, similar_companies
 
 STATIC_PLUGIN = "datasette_interview_prep"
 ALLOWED_METHODS = "GET, HEAD"
@@ -179,11 +179,11 @@ def _pace(schedule: Schedule) -> list[dict[str, Any]]:
             for period in schedule.periods]
 
 
-def _similar(checklist: Checklist, knowledge: Knowledge, loop_rows: list[dict], company_slug: str | None,
+def _similar(checklist: Checklist, knowledge: Knowledge, loops: dict[str, dict], company_slug: str | None,
              ) -> list[SimilarCompany]:
     weights = {row["slug"]: row.get("weight") or 1.0 for row in knowledge.round_types}
     loop = [round_.round_type for round_ in checklist.rounds if round_.is_interview]
-    return similar_companies(loop, company_slug, loops_from_rows(loop_rows), weights)
+    return similar_companies(loop, company_slug, loops, weights)
 
 
 async def _render_checklist(datasette, request, db, checklist: Checklist, fmt: str | None,
@@ -323,7 +323,7 @@ async def _custom_checklist(datasette, request, db, fmt: str | None) -> Response
     checklist = build_custom_checklist(slugs, knowledge, sources, company_name)
     known_company = await prep_read.company_by_slug(db, slugify(company_name)) if company_name else None
     query = {"rounds": ",".join(slugs), **({"company": company_name} if company_name else {})}
-    similar = _similar(checklist, knowledge, await prep_read.loop_steps(db),
+    similar = _similar(checklist, knowledge, await prep_read.loops(db),
                        known_company["slug"] if known_company else None)
     return await _render_checklist(datasette, request, db, checklist, fmt, "/-/prep", query, similar=similar,
                                    known_company=known_company)
@@ -423,7 +423,7 @@ async def prep_company(datasette, request) -> Response:
                             "url": f"{page}?{urlencode({'process': choice.id})}"} for choice in error.choices],
             ) from None
         query = {"process": process_id} if process_id else {}
-        similar = _similar(checklist, knowledge, await prep_read.loop_steps(db), rows.company["slug"])
+        similar = _similar(checklist, knowledge, await prep_read.loops(db), rows.company["slug"])
         return await _render_checklist(datasette, request, db, checklist, fmt, f"/-/prep/{rows.company['slug']}",
                                        query, similar=similar)
     except PrepError as error:

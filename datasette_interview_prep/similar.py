@@ -95,25 +95,36 @@ def similar_companies(
     limit: int = DEFAULT_LIMIT,
     min_similarity: float = MIN_SIMILARITY,
 ) -> list[SimilarCompany]:
-    """The `limit` companies (other than `company_slug`) with the loops closest to `loop`, closest first."""
+    """The `limit` companies (other than `company_slug`) with the loops closest to `loop`, closest first.
+
+    The cheap set part bounds the score from above (the order part is at most 1),
+    so candidates are scored best bound first and the edit distances stop as soon
+    as no remaining loop can reach the current top `limit`: exact, and fast over
+    thousands of companies.
+    """
     if not loop:
         return []
-    matches = []
+    candidates = []
     for slug, company in loops.items():
         if slug == company_slug:
             continue
-        best: SimilarCompany | None = None
         for process_id, other in company["processes"].items():
-            if not other:
-                continue
-            score, set_part, order_part = loop_similarity(loop, other, weights)
-            if best is None or score > best.similarity:
-                best = SimilarCompany(
-                    slug=slug, name=company["name"], process_id=process_id, similarity=round(score, 4),
-                    set_similarity=round(set_part, 4), order_similarity=round(order_part, 4),
-                    shared_round_types=[rt for rt in dict.fromkeys(loop) if rt in set(other)],
-                    round_types=list(other))
-        if best is not None and best.similarity >= min_similarity:
-            matches.append(best)
-    matches.sort(key=lambda match: (-match.similarity, match.name.lower()))
+            if other:
+                set_part = weighted_jaccard(loop, other, weights)
+                candidates.append((SET_WEIGHT * set_part + ORDER_WEIGHT, set_part, slug, process_id, other))
+    candidates.sort(key=lambda candidate: -candidate[0])
+    best: dict[str, SimilarCompany] = {}
+    for bound, set_part, slug, process_id, other in candidates:
+        top = sorted((match.similarity for match in best.values()), reverse=True)[:limit]
+        if bound < min_similarity or (len(top) == limit and bound < top[-1]):
+            break
+        order_part = order_similarity(loop, other)
+        score = SET_WEIGHT * set_part + ORDER_WEIGHT * order_part
+        if score >= min_similarity and (slug not in best or score > best[slug].similarity):
+            best[slug] = SimilarCompany(
+                slug=slug, name=loops[slug]["name"], process_id=process_id, similarity=round(score, 4),
+                set_similarity=round(set_part, 4), order_similarity=round(order_part, 4),
+                shared_round_types=[rt for rt in dict.fromkeys(loop) if rt in set(other)],
+                round_types=list(other))
+    matches = sorted(best.values(), key=lambda match: (-match.similarity, match.name.lower()))
     return matches[:limit]

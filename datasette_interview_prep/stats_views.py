@@ -7,7 +7,7 @@ import dataclasses
 from datasette.utils.asgi import Response
 
 from .charts import stats_charts
-from .interview_db import interview_database
+from .interview_db import interview_database, per_database_file
 from .stats import Links, compute_stats
 from .stats_read import read_stats_rows
 
@@ -39,8 +39,13 @@ async def interview_stats(datasette, request) -> Response:
     database = interview_database(datasette)
     if database is None:
         return await _no_database(datasette, request, as_json)
-    rows = await read_stats_rows(database)
-    stats = compute_stats(rows, Links(datasette.urls.database(database.name)))
+    database_url = datasette.urls.database(database.name)
+
+    async def compute():
+        return compute_stats(await read_stats_rows(database), Links(database_url))
+
+    # Every figure is a function of the (read-only) file: computed once per file and base_url.
+    stats = await per_database_file(database, f"stats:{database_url}", compute)
     if as_json:
         return Response.json({"ok": True, "database": database.name, **dataclasses.asdict(stats)})
     return Response.html(
