@@ -2,7 +2,7 @@
 
 from datasette import hookimpl
 
-from . import links, metadata, prep_views, search, stats_views
+from . import guard, links, metadata, prep_views, search, stats_views
 from .interview_db import detect_interview_databases
 
 
@@ -12,6 +12,11 @@ def startup(datasette):
         await detect_interview_databases(datasette)
 
     return inner
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    return guard.asgi_wrapper(datasette)
 
 
 @hookimpl

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .models import (
+    RESERVED_SLUGS,
     SLUG_PATTERN,
     CompanyFile,
     Process,
@@ -86,6 +87,12 @@ _FRIENDLY = {
     "extra_forbidden": "unknown field (a typo?)",
     "missing": "required field is missing",
 }
+# Strict scalar fields (models.py): say what to write, since YAML 1.1 habits (`on`, `NO`, `012`) are the usual cause.
+_STRICT_TYPES = {
+    "bool_type": "must be true or false (yes/no/on/off are text here)",
+    "int_type": "must be a whole number, unquoted, without leading zeros",
+    "float_type": "must be a number, unquoted",
+}
 
 
 def _validation_errors(path: str, error: ValidationError) -> list[DataError]:
@@ -94,6 +101,8 @@ def _validation_errors(path: str, error: ValidationError) -> list[DataError]:
         location = detail["loc"]
         if detail["type"] in _FRIENDLY:
             reason = _FRIENDLY[detail["type"]]
+        elif detail["type"] in _STRICT_TYPES:
+            reason = f"{_STRICT_TYPES[detail['type']]} (got {_short(detail['input'])})"
         elif detail["type"] == "string_pattern_mismatch" and "slug" in location or "companies" in location:
             reason = f"must match {SLUG_PATTERN} (lowercase letters, digits, '-') (got {_short(detail['input'])})"
         else:
@@ -110,6 +119,9 @@ def _short(value: Any) -> str:
 def read_model(path: Path, model: type[ModelT], root: Path, errors: list[DataError]) -> ModelT | None:
     """Read one file as `model`; on failure append its problems to `errors` and return None."""
     shown = _display_path(path, root)
+    if problem := _not_a_data_file(path, root):
+        errors.append(DataError(shown, "", problem))
+        return None
     try:
         raw = read_yaml_file(path)
     except YamlFileError as error:
@@ -135,8 +147,23 @@ def _display_path(path: Path, root: Path) -> str:
         return str(path)
 
 
+def _not_a_data_file(path: Path, root: Path) -> str | None:
+    """Why `path` may not be read as a data file, or None.
+
+    Symlinks may point anywhere inside the data folder but not out of it (a
+    contributed `x.yaml -> ~/.ssh/id_rsa` must not be read); a directory, a FIFO
+    (reading would block) or a dangling link is named rather than skipped.
+    """
+    if not path.resolve().is_relative_to(root.resolve()):
+        return "a symlink to a file outside the data folder"
+    if not path.is_file():
+        return "not a regular file" + (" (a directory)" if path.is_dir() else "")
+    return None
+
+
 def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    """Every *.yaml/*.yml entry, files or not: read_model reports the ones that are not files."""
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
 
 
 def _load_companies(folder: Path, root: Path, merge_same_company: bool, errors: list[DataError]) -> list[Company]:
@@ -149,6 +176,9 @@ def _load_companies(folder: Path, root: Path, merge_same_company: bool, errors: 
         slug = company_file.slug or slugify(company_file.company)
         if not re.match(SLUG_PATTERN, slug):
             errors.append(DataError(shown, "company", f"cannot derive a slug from {company_file.company!r}; add slug:"))
+            continue
+        if slug in RESERVED_SLUGS:
+            errors.append(DataError(shown, "slug", f"{slug!r} is taken by the page /-/prep/{slug}: add a different slug:"))
             continue
         existing = companies.get(slug)
         if existing and not merge_same_company:
@@ -234,13 +264,13 @@ def load_data(data_dir: Path) -> Dataset:
         sources = _load_sources(sources_dir, data_dir, errors) if sources_dir.is_dir() else []
         guides: list[RoundGuide] = []
         rounds_path = data_dir / "rounds.yaml"
-        if rounds_path.exists():
+        if rounds_path.exists() or rounds_path.is_symlink():
             guide_file = read_model(rounds_path, RoundGuideFile, data_dir, errors)
             if guide_file:
                 guides = guide_file.round_types
                 _check_round_guides(guides, _display_path(rounds_path, data_dir), errors)
         report_path = data_dir / "report.yaml"
-        report = read_model(report_path, ReportFile, data_dir, errors) if report_path.exists() else None
+        report = read_model(report_path, ReportFile, data_dir, errors) if report_path.exists() or report_path.is_symlink() else None
     else:
         layout = "process-folder"
         companies = _load_companies(data_dir, data_dir, merge_same_company=True, errors=errors)

@@ -12,7 +12,9 @@ Four kinds of file:
   prepare for it (`RoundGuideFile`).
 - `data/report.yaml`: every figure the report states (`ReportFile`).
 
-Unknown keys are errors (a typo must not silently drop data).
+Unknown keys are errors (a typo must not silently drop data). Booleans, integers
+and numbers are strict: pydantic's lax mode would read `interview: "no"` as False,
+`score: "012345"` as 12345 and `score: 12.0` as 12; here each is an error naming the field.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from pydantic import (
 from .rounds import ROUND_TYPE_SLUGS
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+# Company slugs that would be shadowed by a page of the plugin (/-/prep/compare).
+RESERVED_SLUGS = frozenset({"compare"})
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
@@ -69,6 +73,11 @@ def normalise_url(value: str) -> str:
 
 Url = Annotated[str, AfterValidator(normalise_url)]
 
+# No coercion from strings, floats or 0/1 (see the module docstring); a float field still takes an int.
+StrictBool = Annotated[bool, Field(strict=True)]
+StrictInt = Annotated[int, Field(strict=True)]
+StrictFloat = Annotated[float, Field(strict=True)]
+
 
 def _known_round_type(value: str) -> str:
     if value not in ROUND_TYPE_SLUGS:
@@ -103,7 +112,7 @@ class Step(Strict):
     duration: ShortText | None = Field(None, description="Length as written, e.g. '45 min', '2-3 hours', 'full day'")
     details: Text | None = Field(None, description="Facts about the stage: format, interviewers, tools")
     round_type: RoundTypeSlug | None = Field(None, description="Overrides the classifier's round type")
-    interview: bool | None = Field(None, description="Overrides whether the stage counts as an interview stage")
+    interview: StrictBool | None = Field(None, description="Overrides whether the stage counts as an interview stage")
     questions: list[ShortText] = Field(default_factory=list, description="Concrete tasks or questions candidates report")
 
 
@@ -202,7 +211,7 @@ class Source(Strict):
         None, description="reddit, hacker_news, teamblind, x, medium, youtube, github, linkedin, blog, ...; derived from the URL when absent"
     )
     community: ShortText | None = Field(None, description="Subreddit, blog or channel, e.g. 'r/leetcode'")
-    score: int | None = Field(None, ge=0, description="Upvotes or points where the inventory gives them")
+    score: StrictInt | None = Field(None, ge=0, description="Upvotes or points where the inventory gives them")
     published: PartialDate | None = None
     inventory: ShortText | None = Field(None, description="The link list it was filed in")
     section: ShortText | None = Field(None, description="The heading it was filed under")
@@ -230,7 +239,7 @@ class RoundGuide(Strict):
     round_type: RoundTypeSlug
     what_candidates_report: Text | None = None
     reported_duration: ShortText | None = Field(None, description="Typical length as the report states it")
-    weight: float = Field(1.0, gt=0, le=10, description="Relative prep effort for the planner")
+    weight: StrictFloat = Field(1.0, gt=0, le=10, description="Relative prep effort for the planner")
     prep: list[PrepItem] = Field(default_factory=list)
 
 
@@ -243,7 +252,7 @@ class ReportFigure(Strict):
 
     key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,64}$")]
     label: ShortText
-    value: str | int | float
+    value: str | StrictInt | StrictFloat
     section: ShortText | None = None
     note: Text | None = None
 

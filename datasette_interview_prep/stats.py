@@ -90,6 +90,7 @@ class Links:
     """Path+query links into the database (the view passes datasette.urls.database(name), so base_url works)."""
 
     database_path: str
+    sql_allowed: bool = True  # False when the actor lacks execute-sql (e.g. allow_sql off): no ?sql= links
 
     def table(self, table: str, params: Params = ()) -> str:
         query = urlencode(list(params))
@@ -97,6 +98,12 @@ class Links:
 
     def sql(self, sql: str) -> str:
         return f"{self.database_path}?{urlencode({'sql': ' '.join(sql.split())})}"
+
+    def sql_check(self, sql: str, sql_label: str, table: str, params: Params, table_label: str) -> dict[str, str]:
+        """A figure's check link: the SQL that computes it, or a table page when SQL is not allowed."""
+        if self.sql_allowed:
+            return {"check_url": self.sql(sql), "check_label": sql_label}
+        return {"check_url": self.table(table, params), "check_label": table_label}
 
 
 @dataclass
@@ -522,9 +529,10 @@ def _company_figures(ctx: _Context) -> list[Figure]:
     figures.append(ctx.figure(
         "companies_with_process", "Companies whose postings describe a process", section,
         computed=f"{len(companies):,}", value=len(companies), matches=matches, explanation=explanation,
-        check_url=links.sql("select count(distinct company) as companies, count(*) as processes "
-                            f"from processes where kind = '{POSTING}'"),
-        check_label="count in SQL", basis=f"{len(ctx.posting)} posting-derived processes"))
+        **links.sql_check("select count(distinct company) as companies, count(*) as processes "
+                          f"from processes where kind = '{POSTING}'", "count in SQL",
+                          "processes", [("kind", POSTING), ("_facet", "company")], "posting-derived processes by company"),
+        basis=f"{len(ctx.posting)} posting-derived processes"))
 
     summary_only = [p["company_name"] for p in ctx.posting if not p["step_count"]]
     matches = number_matches(ctx.claim("processes_with_steps"), len(ctx.described))
@@ -863,8 +871,9 @@ def _source_figures(ctx: _Context) -> tuple[list[Figure], list[Count], list[Coun
         explanation=None if matches is not False else
         f"The sources come from {len(domains)} distinct hosts (www. and the bare host count as one); the "
         f"field guide's inventories, held in full, span fewer than the report's {claim.text}.",
-        check_url=links.sql("select domain, count(*) as sources from sources group by domain order by sources desc"),
-        check_label="sources per domain, in SQL", basis="distinct domains of the sources"))
+        **links.sql_check("select domain, count(*) as sources from sources group by domain order by sources desc",
+                          "sources per domain, in SQL", "sources", [("_facet", "domain")], "sources by domain"),
+        basis="distinct domains of the sources"))
 
     platforms = [Count(PLATFORM_LABELS.get(platform, platform), count, links.table("sources", [("platform", platform)]))
                  for platform, count in by_platform.most_common()]

@@ -40,12 +40,14 @@ async def interview_stats(datasette, request) -> Response:
     if database is None:
         return await _no_database(datasette, request, as_json)
     database_url = datasette.urls.database(database.name)
+    # Two figures link to ?sql=: without execute-sql (allow_sql off) they link to a facet instead.
+    sql_allowed = await datasette.permission_allowed(request.actor, "execute-sql", database.name, default=True)
 
     async def compute():
-        return compute_stats(await read_stats_rows(database), Links(database_url))
+        return compute_stats(await read_stats_rows(database), Links(database_url, sql_allowed))
 
-    # Every figure is a function of the (read-only) file: computed once per file and base_url.
-    stats = await per_database_file(database, f"stats:{database_url}", compute)
+    # Every figure is a function of the (read-only) file: computed once per file, base_url and SQL permission.
+    stats = await per_database_file(database, f"stats:{database_url}:{sql_allowed}", compute)
     if as_json:
         return Response.json({"ok": True, "database": database.name, **dataclasses.asdict(stats)})
     return Response.html(

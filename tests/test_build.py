@@ -6,6 +6,7 @@ import hashlib
 import sqlite3
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from click.testing import CliRunner
 
 from datasette_interview_prep.cli import main
 from datasette_interview_prep.load import DataErrors, load_data
+
+ROOT = Path(__file__).resolve().parents[1]
 
 ACME = """\
 company: Acme AI
@@ -54,9 +57,18 @@ figures:
 """
 
 
-def write_data(root: Path, files: dict[str, str | bytes] | None = None) -> Path:
+class Directory:
+    """A folder where a data file is expected."""
+
+
+@dataclass(frozen=True)
+class SymlinkTo:
+    target: str
+
+
+def write_data(root: Path, files: dict[str, str | bytes | Directory | SymlinkTo] | None = None) -> Path:
     data = root / "data"
-    contents: dict[str, str | bytes] = {
+    contents: dict[str, str | bytes | Directory | SymlinkTo] = {
         "processes/acme-ai.yaml": ACME,
         "sources/threads.yaml": SOURCES,
         "rounds.yaml": ROUNDS,
@@ -66,7 +78,12 @@ def write_data(root: Path, files: dict[str, str | bytes] | None = None) -> Path:
     for name, content in contents.items():
         path = data / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
+        if isinstance(content, Directory):
+            path.mkdir(exist_ok=True)
+        elif isinstance(content, SymlinkTo):
+            path.unlink(missing_ok=True)
+            path.symlink_to(content.target)
+        elif isinstance(content, bytes):
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
@@ -130,6 +147,41 @@ BAD_INPUTS = [
     ("duplicate url", {"sources/more.yaml": SOURCES}, "sources/threads.yaml", "duplicate URL"),
     ("uncited url", {"rounds.yaml": ROUNDS.replace("comments/abc", "comments/zzz")}, "rounds.yaml", "is not in data/sources"),
     ("top level list", {"report.yaml": "- 1\n- 2\n"}, "report.yaml", "expected a mapping"),
+    # YAML 1.1 traps: the reader keeps `NO`, `on`, `012345` as text; the strict fields refuse them
+    # instead of coercing (pydantic's lax mode would read False, True, 12345).
+    ("NO for a boolean", {"processes/acme-ai.yaml": ACME.replace("duration: 30 min", "duration: 30 min\n        interview: NO")},
+     "processes/acme-ai.yaml", "processes[0].steps[0].interview: must be true or false"),
+    ("on for a boolean", {"processes/acme-ai.yaml": ACME.replace("duration: 30 min", "duration: 30 min\n        interview: on")},
+     "processes/acme-ai.yaml", "processes[0].steps[0].interview: must be true or false"),
+    ("1 for a boolean", {"processes/acme-ai.yaml": ACME.replace("duration: 30 min", "duration: 30 min\n        interview: 1")},
+     "processes/acme-ai.yaml", "processes[0].steps[0].interview: must be true or false"),
+    ("012345 for an integer", {"sources/threads.yaml": SOURCES.replace("score: 12", "score: 012345")},
+     "sources/threads.yaml", "sources[0].score: must be a whole number"),
+    ("quoted integer", {"sources/threads.yaml": SOURCES.replace("score: 12", 'score: "12"')},
+     "sources/threads.yaml", "sources[0].score: must be a whole number"),
+    ("float for an integer", {"sources/threads.yaml": SOURCES.replace("score: 12", "score: 12.0")},
+     "sources/threads.yaml", "sources[0].score: must be a whole number"),
+    ("text for a number", {"rounds.yaml": ROUNDS.replace("reported_duration:", 'weight: "2"\n    reported_duration:')},
+     "rounds.yaml", "round_types[0].weight: must be a number"),
+    ("text for a list", {"processes/acme-ai.yaml": ACME.replace('postings: ["123"]', 'postings: "123"')},
+     "processes/acme-ai.yaml", "processes[0].postings: Input should be a valid list"),
+    ("misspelt field in a step", {"processes/acme-ai.yaml": ACME.replace("duration: 30 min", "duraton: 30 min")},
+     "processes/acme-ai.yaml", "processes[0].steps[0].duraton: unknown field"),
+    ("javascript url in a process", {"processes/acme-ai.yaml": ACME.replace(
+        'postings: ["123"]', 'postings: ["123"]\n    sources: ["javascript:alert(document.cookie)"]')},
+     "processes/acme-ai.yaml", "processes[0].sources[0]: only http(s) URLs are allowed, not 'javascript'"),
+    ("javascript url in a prep item", {"rounds.yaml": ROUNDS.replace(
+        "sources: [https://www.reddit.com/r/leetcode/comments/abc/acme_interview]", 'sources: ["javascript:alert(1)"]')},
+     "rounds.yaml", "round_types[0].prep[0].sources[0]: only http(s) URLs are allowed"),
+    ("data url as a website", {"processes/acme-ai.yaml": "website: 'data:text/html,<script>alert(1)</script>'\n" + ACME},
+     "processes/acme-ai.yaml", "website: only http(s) URLs are allowed, not 'data'"),
+    ("slug of a page", {"processes/compare.yaml": "company: Compare\nsteps: [{name: Call}]\n"},
+     "processes/compare.yaml", "slug: 'compare' is taken by the page /-/prep/compare"),
+    ("directory named like a data file", {"processes/extra.yaml": Directory()},
+     "processes/extra.yaml", "(file): not a regular file (a directory)"),
+    ("symlink out of the data folder", {"processes/extra.yaml": SymlinkTo("/etc/passwd")},
+     "processes/extra.yaml", "(file): a symlink to a file outside the data folder"),
+    ("dangling symlink", {"report.yaml": SymlinkTo("missing.yaml")}, "report.yaml", "(file): not a regular file"),
 ]
 
 
@@ -160,6 +212,11 @@ def test_every_problem_of_a_run_is_reported(tmp_path):
     assert any("processes/c.yaml: steps[0].round_type" in line for line in shown)
 
 
+def test_a_symlink_inside_the_data_folder_is_read(tmp_path):
+    data = write_data(tmp_path, {"shared/report.yml.txt": REPORT, "report.yaml": SymlinkTo("shared/report.yml.txt")})
+    assert load_data(data).report.figures[0].key == "median_stages"
+
+
 def test_yaml_1_1_traps_stay_strings(tmp_path):
     data = write_data(tmp_path, {"processes/acme-ai.yaml": ACME.replace('postings: ["123"]', "postings: [012345]").replace(
         "role: AI Engineer", "role: NO")})
@@ -169,46 +226,69 @@ def test_yaml_1_1_traps_stay_strings(tmp_path):
     assert process.postings == ["012345"]
 
 
-def test_killed_build_leaves_the_previous_database(tmp_path):
-    """SIGKILL in the middle of a build: the old database is intact and a later build cleans up."""
+# Where the build is killed: (label, the function of build.py or os to wrap, "before" or "after" calling it).
+KILL_POINTS = [
+    ("while inserting rows", "build._insert_round_types", "after"),
+    ("after indexes and full-text search", "build._index_and_search", "after"),
+    ("after the checks, before VACUUM", "build._check", "after"),
+    ("just before the rename", "os.replace", "before"),
+]
+
+
+@pytest.mark.parametrize("label,target,when", KILL_POINTS, ids=[point[0] for point in KILL_POINTS])
+def test_killed_build_leaves_the_previous_database(tmp_path, label, target, when):
+    """SIGKILL at each stage of a build: the old database is intact and usable, and a later build cleans up."""
     db = tmp_path / "interview.db"
     data = write_data(tmp_path)
     assert run_build(data, db).exit_code == 0
     before = digest(db)
+    bigger = write_data(tmp_path, {"processes/beta-ai.yaml": ACME.replace("Acme AI", "Beta AI")})
+    module, function = target.split(".")
     script = (
         "import os, signal, sys\n"
         "from pathlib import Path\n"
         "import datasette_interview_prep.build as build\n"
         "from datasette_interview_prep.load import load_data\n"
-        "original = build._index_and_search\n"
-        "def die(db):\n"
-        "    original(db)\n"
+        f"original = {target}\n"
+        "def die(*args, **kwargs):\n"
+        f"    {'original(*args, **kwargs)' if when == 'after' else 'pass'}\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "build._index_and_search = die\n"
+        f"{module}.{function} = die\n"
         "build.build_database(load_data(Path(sys.argv[1])), Path(sys.argv[2]))\n"
     )
-    killed = subprocess.run([sys.executable, "-c", script, str(data), str(db)])
+    killed = subprocess.run([sys.executable, "-c", script, str(bigger), str(db)], check=False)
     assert killed.returncode == -9
     assert digest(db) == before
-    assert sqlite3.connect(db).execute("select count(*) from steps").fetchone()[0] == 3
+    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert connection.execute("select count(*) from companies").fetchone()[0] == 1
+    assert connection.execute("select count(*) from steps_fts where steps_fts match 'recruiter'").fetchone()[0] == 1
+    connection.close()
     assert list(tmp_path.glob(".interview.db.building-*")), "the killed build's temp file is left behind"
-    assert run_build(data, db).exit_code == 0
+    assert run_build(bigger, db).exit_code == 0
     assert list(tmp_path.glob(".interview.db.building-*")) == []
+    assert sqlite3.connect(db).execute("select count(*) from companies").fetchone()[0] == 2
 
 
-def test_rebuild_is_repeatable(tmp_path):
+@pytest.mark.parametrize("dataset", ["small", "data/"])
+def test_rebuild_is_repeatable(tmp_path, dataset):
+    """Two builds of the same data: the same counts, every FTS index intact, the same bytes."""
     db = tmp_path / "interview.db"
-    data = write_data(tmp_path)
-    counts = []
+    data = write_data(tmp_path) if dataset == "small" else ROOT / "data"
+    counts, digests = [], []
     for _ in range(2):
         assert run_build(data, db).exit_code == 0
         connection = sqlite3.connect(db)
         tables = [row[0] for row in connection.execute("select name from sqlite_master where type='table'")]
         counts.append({table: connection.execute(f"select count(*) from [{table}]").fetchone()[0] for table in tables})
-        for fts in ("sources_fts", "steps_fts", "processes_fts"):
+        fts_tables = [table for table in tables if table.endswith("_fts")]
+        assert {"sources_fts", "steps_fts", "processes_fts"} <= set(fts_tables)
+        for fts in fts_tables:
             connection.execute(f"insert into {fts}({fts}) values('integrity-check')")
         connection.close()
+        digests.append(digest(db))
     assert counts[0] == counts[1]
+    assert digests[0] == digests[1]
 
 
 @pytest.mark.field_guide
