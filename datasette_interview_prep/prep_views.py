@@ -16,7 +16,7 @@ import difflib
 import json
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
@@ -391,7 +391,7 @@ async def prep_company(datasette, request) -> Response:
     if (refused := _method_not_allowed(request)) is not None:
         return refused
     fmt = request.url_vars.get("format")
-    slug = request.url_vars["slug"]
+    slug = unquote(request.url_vars["slug"])  # routes match the still-encoded path
     try:
         db = interview_database(datasette)
         if db is None:
@@ -399,7 +399,7 @@ async def prep_company(datasette, request) -> Response:
         rows = await prep_read.company_rows(db, slug)
         if rows is None:
             canonical = slugify(slug)
-            if canonical and canonical != slug and await prep_read.company_by_slug(db, canonical):
+            if canonical and canonical != slug and slug.isprintable() and await prep_read.company_by_slug(db, canonical):
                 path = datasette.urls.path(f"/-/prep/{canonical}", format=fmt)
                 return Response.redirect(path + (f"?{request.query_string}" if request.query_string else ""))
             raise PrepError(
