@@ -29,7 +29,7 @@ from typing import Any
 from yaml import MarkedYAMLError, YAMLError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .yamlfile import StrictLoader, YamlFileError, parse_yaml
+from .yamlfile import StrictLoader, YamlFileError, parse_yaml, read_text_file
 
 FOLDERS = {"data_structured": "structured", "data_raw": "raw"}
 SKILL_GROUPS = ("genai", "ml", "web", "databases", "data", "cloud", "ops", "languages", "domains", "other")
@@ -144,16 +144,7 @@ def _read_fields(path: Path, kind: str) -> dict[str, Any]:
 
 def read_posting_yaml(path: Path, max_bytes: int = MAX_POSTING_BYTES) -> Any:
     """yamlfile.read_yaml_file's checks and values, about twice as fast; raise YamlFileError."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise YamlFileError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise YamlFileError(f"not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}") from None
-    if not text.strip():
-        raise YamlFileError("file is empty")
+    text = read_text_file(path, max_bytes)
     loader = StrictLoader(text)  # libyaml parses and composes; the core resolver tags the scalars
     try:
         node = loader.get_single_node()

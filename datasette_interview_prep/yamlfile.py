@@ -108,8 +108,8 @@ def parse_yaml(text: str) -> Any:
         loader.dispose()
 
 
-def read_yaml_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
-    """Read, size-check, UTF-8 decode and parse one file; raise YamlFileError."""
+def read_text_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Size-check and UTF-8 decode one data file; raise YamlFileError."""
     size = path.stat().st_size
     if size > max_bytes:
         raise YamlFileError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
@@ -120,4 +120,9 @@ def read_yaml_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
         raise YamlFileError(f"not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}") from None
     if not text.strip():
         raise YamlFileError("file is empty")
-    return parse_yaml(text)
+    return text
+
+
+def read_yaml_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
+    """Read, size-check, UTF-8 decode and parse one file; raise YamlFileError."""
+    return parse_yaml(read_text_file(path, max_bytes))
