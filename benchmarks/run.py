@@ -151,7 +151,8 @@ def build_rows(scale: int, data_dir: Path, db_path: Path, runs: int,
             rows.append(Row(scale, "postings import (difference of medians)", delta, None, "s",
                             target=f"< {POSTINGS_IMPORT_TARGET_S:g} s",
                             result="met" if delta < POSTINGS_IMPORT_TARGET_S else "missed"))
-            served = with_postings
+    # Pages are measured on the default build (what README's `python build_db.py` gives): with the
+    # postings, a term that is rare in the interview data can be common in 1,765 job descriptions.
     return rows, served
 
 
@@ -536,7 +537,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--company", default="anthropic", help="Checklist company at 1x (its synthetic copy above)")
     parser.add_argument("--rare", default="langgraph", help="Rare search term")
     parser.add_argument("--common", default="interview", help="Common search term")
-    parser.add_argument("--postings", type=Path, help="Also time `build_db.py --postings DIR` and serve that build")
+    parser.add_argument("--postings", type=Path, help="Also time `build_db.py --postings DIR` (pages are measured on the default build)")
     parser.add_argument("--no-default-settings", action="store_true", help="Skip the default-settings comparison")
     parser.add_argument("--profile", action="store_true", help="cProfile every page that misses its target")
     parser.add_argument("--seed", type=int, default=synth.DEFAULT_SEED)

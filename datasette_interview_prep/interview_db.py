@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # datasette.app imports plugins at import time
     from datasette.app import Datasette
@@ -65,6 +65,22 @@ def _file_version(database: Database) -> tuple | None:
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
+def cached(database: Database, key: str) -> tuple[bool, Any]:
+    """(True, value) if `key` was stored for the current version of the database file, else (False, None)."""
+    version = _file_version(database)
+    entry = database.__dict__.get("_interview_prep_cache", {}).get(key)
+    if version is not None and entry is not None and entry[0] == version:
+        return True, entry[1]
+    return False, None
+
+
+def store(database: Database, key: str, value: Any) -> None:
+    """Keep `value` under `key` until the database file changes (nothing is kept for in-memory databases)."""
+    version = _file_version(database)
+    if version is not None:
+        database.__dict__.setdefault("_interview_prep_cache", {})[key] = (version, value)
+
+
 async def per_database_file(database: Database, key: str, compute: Callable[[], Awaitable[T]]) -> T:
     """`await compute()` once per version of the database file, then from memory.
 
@@ -72,12 +88,8 @@ async def per_database_file(database: Database, key: str, compute: Callable[[], 
     round-type guide, every company's loop, the statistics): the plugin only
     reads, and a rebuild writes a new file, so the file's identity is the key.
     """
-    version = _file_version(database)
-    if version is None:
-        return await compute()
-    cache = database.__dict__.setdefault("_interview_prep_cache", {})
-    if key in cache and cache[key][0] == version:
-        return cache[key][1]
-    value = await compute()
-    cache[key] = (version, value)
+    found, value = cached(database, key)
+    if not found:
+        value = await compute()
+        store(database, key, value)
     return value

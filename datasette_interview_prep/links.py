@@ -40,7 +40,8 @@ def prep_url(datasette, slug: str) -> str:
 
 
 def _anchor(href: str, text: object) -> Markup:
-    return Markup('<a href="{}">{}</a>').format(href, text)
+    # f-string + escape(): Markup.format costs 3x as much, on every cell of a search page.
+    return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
 
 
 def menu_links(datasette) -> list[dict]:

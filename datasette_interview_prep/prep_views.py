@@ -37,7 +37,7 @@ from .checklist import (
 )
 from .compare import MAX_COMPANIES, MIN_COMPANIES, build_comparison, comparison_markdown
 from .ics import schedule_calendar
-from .interview_db import interview_database
+from .interview_db import cached, interview_database, store
 from .models import slugify
 from .prep_render import (
     checklist_json,
@@ -387,6 +387,12 @@ def _suggestions(datasette, wanted: str, companies: list[dict]) -> list[dict[str
     return [{"slug": c["slug"], "name": c["name"], "url": datasette.urls.path(f"/-/prep/{c['slug']}")} for c in chosen]
 
 
+def _plain_page_key(datasette, request, slug: str, fmt: str | None) -> str | None:
+    if fmt is not None or request.actor is not None or not set(request.args) <= {"process"}:
+        return None
+    return f"prep_company_html:{datasette.urls.path('/')}:{slug}:{request.args.get('process') or ''}"
+
+
 async def prep_company(datasette, request) -> Response:
     if (refused := _method_not_allowed(request)) is not None:
         return refused
@@ -396,6 +402,11 @@ async def prep_company(datasette, request) -> Response:
         db = interview_database(datasette)
         if db is None:
             raise _no_database_error()
+        # The plain page (no plan, anonymous) is a function of the database file alone: render it once.
+        page_key = _plain_page_key(datasette, request, slug, fmt)
+        found, page = cached(db, page_key) if page_key else (False, None)
+        if found:
+            return Response.html(page)
         rows = await prep_read.company_rows(db, slug)
         if rows is None:
             canonical = slugify(slug)
@@ -424,8 +435,11 @@ async def prep_company(datasette, request) -> Response:
             ) from None
         query = {"process": process_id} if process_id else {}
         similar = _similar(checklist, knowledge, await prep_read.loops(db), rows.company["slug"])
-        return await _render_checklist(datasette, request, db, checklist, fmt, f"/-/prep/{rows.company['slug']}",
-                                       query, similar=similar)
+        response = await _render_checklist(datasette, request, db, checklist, fmt,
+                                           f"/-/prep/{rows.company['slug']}", query, similar=similar)
+        if page_key and response.status == 200:
+            store(db, page_key, response.body)  # only for companies and processes that exist
+        return response
     except PrepError as error:
         return await _error_response(datasette, request, error, fmt)
 

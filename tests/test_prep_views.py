@@ -380,3 +380,21 @@ async def test_without_an_interview_database_the_pages_say_so():
     company = await datasette.client.get("/-/prep/anthropic")
     assert company.status_code == 404 and "No interview database attached" in company.text
     assert (await datasette.client.get("/-/prep/anthropic.json")).json()["ok"] is False
+
+
+@pytest.mark.asyncio
+async def test_the_plain_page_is_rendered_once_per_database_file(ds):
+    """The page without a plan is served from memory after the first request; plans and processes are not mixed up."""
+    first = await ds.client.get("/-/prep/anthropic")
+    again = await ds.client.get("/-/prep/anthropic")
+    assert first.status_code == again.status_code == 200
+    assert first.text == again.text
+    db = interview_database(ds)
+    assert any(key.startswith("prep_company_html:") for key in db.__dict__.get("_interview_prep_cache", {}))
+    other = await ds.client.get("/-/prep/anthropic?process=anthropic-2")
+    assert other.status_code == 200 and other.text != first.text
+    planned = await ds.client.get("/-/prep/anthropic?weeks=2&hours=6")
+    assert planned.status_code == 200 and "Your plan" in planned.text and planned.text != first.text
+    missing = await ds.client.get("/-/prep/anthropic?process=nope")
+    assert missing.status_code == 404
+    assert not any(key.endswith(":nope") for key in db.__dict__["_interview_prep_cache"])
