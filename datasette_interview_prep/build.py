@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from .durations import parse_duration, parse_leading_duration
+from .linklists import platform_of
 from .load import Dataset
 from .rounds import FAMILIES, ROUND_TYPES, ROUND_TYPES_BY_SLUG, classify
 
@@ -121,7 +122,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
 def _source_rows(dataset: Dataset) -> list[dict]:
     rows = []
     for index, (file, source) in enumerate(dataset.sources, start=1):
-        platform = source.platform or _platform_from_url(source.url)
+        platform = source.platform or platform_of(source.url)
         rows.append({
             "id": index, "url": source.url, "domain": _domain(source.url), "title": source.title,
             "platform": platform, "community": source.community, "score": source.score,
@@ -131,12 +132,6 @@ def _source_rows(dataset: Dataset) -> list[dict]:
             "file": file,
         })
     return rows
-
-
-def _platform_from_url(url: str) -> str:
-    from .linklists import platform_of  # the link-list parser owns the host -> platform rules
-
-    return platform_of(url)
 
 
 def _insert_round_types(db: sqlite_utils.Database, dataset: Dataset) -> None:
@@ -208,7 +203,9 @@ def _write(db: sqlite_utils.Database, dataset: Dataset) -> None:
             step_rows.extend(steps)
             round_types = _unique(step["round_type"] for step in steps)
             company_round_types.extend(round_types)
-            interview_minutes = [step for step in steps if step["is_interview"] and step["minutes_low"] is not None]
+            # Live interview time, as the checklist totals it: a take-home's window (up to days) is not an interview.
+            interview_minutes = [step for step in steps if step["is_interview"] and step["minutes_low"] is not None
+                                 and step["family"] != "take_home"]
             process_rows.append({
                 "id": process_id, "company": company.slug, "company_name": company.name, "position": position,
                 "kind": process.kind, "name": process.name, "role": process.role, "level": process.level,

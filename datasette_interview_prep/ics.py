@@ -18,7 +18,8 @@ from datetime import datetime, timedelta
 from icalendar import Calendar, Event
 
 from .checklist import Checklist, ChecklistItem
-from .schedule import Schedule, Session, format_minutes
+from .durations import format_minutes
+from .schedule import Schedule, Session
 
 PRODID = "-//datasette-interview-prep//prep planner//EN"
 UID_DOMAIN = "datasette-interview-prep"

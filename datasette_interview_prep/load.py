@@ -69,7 +69,6 @@ class Dataset:
     sources: list[tuple[str, Source]]  # (file, source)
     round_guides: list[RoundGuide]
     report: ReportFile | None
-    layout: str  # "project" or "process-folder"
 
     @property
     def process_count(self) -> int:
@@ -258,7 +257,6 @@ def load_data(data_dir: Path) -> Dataset:
     errors: list[DataError] = []
     processes_dir = data_dir / "processes"
     if processes_dir.is_dir():
-        layout = "project"
         companies = _load_companies(processes_dir, data_dir, merge_same_company=False, errors=errors)
         sources_dir = data_dir / "sources"
         sources = _load_sources(sources_dir, data_dir, errors) if sources_dir.is_dir() else []
@@ -272,12 +270,11 @@ def load_data(data_dir: Path) -> Dataset:
         report_path = data_dir / "report.yaml"
         report = read_model(report_path, ReportFile, data_dir, errors) if report_path.exists() or report_path.is_symlink() else None
     else:
-        layout = "process-folder"
         companies = _load_companies(data_dir, data_dir, merge_same_company=True, errors=errors)
         sources, guides, report = [], [], None
     if not companies and not errors:
         errors.append(DataError(str(data_dir), "", "no process files (*.yaml) found"))
-    dataset = Dataset(companies, sources, guides, report, layout)
+    dataset = Dataset(companies, sources, guides, report)
     _check_cited_urls(dataset, errors)
     if errors:
         raise DataErrors(errors)

@@ -51,7 +51,8 @@ from .checklist import (
     known_time_label,
     take_home_time_label,
 )
-from .schedule import Schedule, format_minutes
+from .durations import format_minutes
+from .schedule import Schedule
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>])")
 

@@ -49,6 +49,7 @@ from .prep_render import (
     provenance,
     summary_line,
 )
+from .durations import format_minutes
 from .rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG
 from .schedule import (
     BY_DAY_UNDER_DAYS,
@@ -59,7 +60,6 @@ from .schedule import (
     PlanError,
     Schedule,
     build_schedule,
-    format_minutes,
     parse_plan,
 )
 from .similar import FOOTNOTE as SIMILARITY_FOOTNOTE

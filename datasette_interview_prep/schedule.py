@@ -36,6 +36,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from .checklist import Round
+from .durations import format_minutes
 
 BLOCK_MINUTES = 5
 MAX_HOURS_PER_WEEK = 80
@@ -131,10 +132,6 @@ class Schedule(BaseModel):
 # --- Parameters ---------------------------------------------------------------------------------------
 
 
-def wants_plan(args: Mapping[str, str]) -> bool:
-    return any((args.get(name) or "").strip() for name in PLAN_PARAMETERS)
-
-
 def parse_plan(args: Mapping[str, str], today: date) -> PlanRequest | None:
     """date=YYYY-MM-DD or weeks=N, and hours=N (a week) -> a PlanRequest; None when none is given."""
     raw = {name: (args.get(name) or "").strip() for name in PLAN_PARAMETERS}
@@ -225,13 +222,6 @@ def split_items(item_ids: Sequence[str], session_minutes: Sequence[int]) -> list
         shares.append((worked, finished))
         before = after
     return shares
-
-
-def format_minutes(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h" + (f" {rest:02d}" if rest else "")
 
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,16 @@ def db_path(tmp_path_factory) -> Path:
 @pytest_asyncio.fixture(scope="session")
 async def ds(db_path) -> Datasette:
     datasette = Datasette([str(db_path)])
+    await datasette.invoke_startup()
+    return datasette
+
+
+@pytest_asyncio.fixture
+async def renamed_copy(db_path, tmp_path) -> Datasette:
+    """The same database served as /my-copy: the plugin must not depend on the file name."""
+    copy = tmp_path / "my-copy.db"
+    shutil.copy(db_path, copy)
+    datasette = Datasette([str(copy)])
     await datasette.invoke_startup()
     return datasette
 

@@ -112,9 +112,11 @@ def test_builds_a_small_dataset(tmp_path):
         ("Offer", "offer", None, None, 0),
     ]
     process = connection.execute(
-        "select id, step_count, interview_stage_count, round_types, posting_ids from processes"
+        "select id, step_count, interview_stage_count, round_types, posting_ids, known_minutes_low, known_minutes_high "
+        "from processes"
     ).fetchone()
-    assert process == ("acme-ai-1", 3, 2, '["recruiter_screen", "take_home", "offer"]', '["123"]')
+    # Known interview time counts the 30-min screen, not the take-home's 2-3 hours (as the checklist does).
+    assert process == ("acme-ai-1", 3, 2, '["recruiter_screen", "take_home", "offer"]', '["123"]', 30, 30)
     assert connection.execute("select url from sources").fetchone()[0] == (
         "https://www.reddit.com/r/leetcode/comments/abc/acme_interview"
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 import pytest_asyncio
@@ -102,11 +101,8 @@ async def test_search_hits_are_links_with_highlights(prefixed):
 
 
 @pytest.mark.asyncio
-async def test_query_links_for_a_renamed_database(db_path, tmp_path):
-    copy = tmp_path / "my-copy.db"
-    shutil.copy(db_path, copy)
-    datasette = Datasette([str(copy)])
-    await datasette.invoke_startup()
+async def test_query_links_for_a_renamed_database(renamed_copy):
+    datasette = renamed_copy
     page = (await datasette.client.get("/my-copy/search", params={"q": "interview"})).text
     assert any(href.startswith("/my-copy/") for href in hrefs(page))
     assert not any(href.startswith("/interview/") for href in hrefs(page))

@@ -398,3 +398,13 @@ async def test_the_plain_page_is_rendered_once_per_database_file(ds):
     missing = await ds.client.get("/-/prep/anthropic?process=nope")
     assert missing.status_code == 404
     assert not any(key.endswith(":nope") for key in db.__dict__["_interview_prep_cache"])
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("slug", ["xbow", "flowfuse", "posthog", "anthropic", "column-tax"])
+async def test_known_interview_time_agrees_with_the_processes_table(ds, slug):
+    """The checklist's total and processes.known_minutes_* both leave take-home windows out."""
+    data = (await ds.client.get(f"/-/prep/{slug}.json")).json()
+    row = (await interview_database(ds).execute(
+        "select known_minutes_low, known_minutes_high from processes where id = ?", [data["process"]["id"]])).first()
+    assert (data["totals"]["known_minutes_low"], data["totals"]["known_minutes_high"]) == tuple(row)
