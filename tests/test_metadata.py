@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -119,7 +120,7 @@ def test_top_level_metadata_is_the_packaged_file():
 def test_every_query_declares_its_params_and_has_a_title():
     for name, query in QUERIES.items():
         assert query["title"] and query["description"], name
-        used = {param for param in ("q", "company", "round_type") if f":{param}" in query["sql"]}
+        used = set(re.findall(r"(?<!:):([a-z_]+)\b", query["sql"]))
         assert set(query.get("params", [])) == used, name
 
 
@@ -182,7 +183,7 @@ async def test_every_canned_query_runs_on_the_real_data(ds, db_path, name):
     db = sqlite_utils.Database(db_path)
     busiest = db.execute("select company from steps group by company order by count(*) desc limit 1").fetchone()[0]
     sourced = db.execute("select company from source_companies group by company order by count(*) desc limit 1").fetchone()
-    params = {"q": "interview", "company": sourced[0] if name == "company_sources" else busiest, "round_type": "coding"}
+    params = {"q": "interview", "company": sourced[0] if name == "company_sources" else busiest, "round_type": "coding", "kind": ""}
     declared = {param: params[param] for param in QUERIES[name].get("params", [])}
     response = await ds.client.get(f"/interview/{name}.json", params={**declared, "_shape": "objects"})
     assert response.status_code == 200, response.text
@@ -364,3 +365,14 @@ async def test_recommended_serving_settings(db_path):
         assert response.status_code == 200, path
     data = (await datasette.client.get("/interview/steps.json?_facet=round_type")).json()
     assert "round_type" in data["facet_results"] and data["suggested_facets"] == []
+
+
+@pytest.mark.asyncio
+async def test_leanest_and_longest_ranks_posting_loops_unless_asked(ds):
+    default = await rows(ds, "/interview/leanest_and_longest.json", kind="")
+    assert {row["company"] for row in default if row["which"] == "longest"} >= {"flowfuse", "roboflow", "the-college-board"}
+    kinds = {row["kind"] for row in await rows(ds, "/interview/processes.json", _size="max")
+             if row["id"] in {link.split("/")[1] for link in (r["link"] for r in default)}}
+    assert kinds == {"job_posting"}
+    reports = await rows(ds, "/interview/leanest_and_longest.json", kind="candidate_report")
+    assert {row["company"] for row in reports} & {"amazon", "bcg-x"}
