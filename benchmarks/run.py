@@ -186,7 +186,7 @@ def describe_database(info: ScaleInfo, terms: list[str]) -> None:
 
 def _fts_query(term: str) -> str:
     try:
-        from datasette_interview_prep.search import fts_query
+        from datasette_interview_prep.web.fts import fts_query
     except ImportError:
         return '"' + term.replace('"', '""') + '"'
     return fts_query(term)

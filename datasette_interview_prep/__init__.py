@@ -1,74 +1,16 @@
-"""Datasette plugin hooks; each delegates to the module that owns the feature.
+"""How AI-engineering companies interview, as a Datasette database and a prep planner.
 
-The hook marker comes from pluggy and the feature modules are imported inside
-the hooks: `python build_db.py` imports this package too, and should not pay
-for importing Datasette and every view (0.7 s of its 1.1 s).
+The package is layered; imports only point down this list (checked by import-linter):
+
+    web/        everything that imports Datasette: hooks, guard, read SQL, views, templates
+    render/     text, Markdown, JSON, ICS and SVG from the planner's and statistics' models
+    planner/    checklist, schedule, comparison, similar companies: pure functions
+    stats/      the report's figures recomputed from rows: pure functions
+    build/      data/ -> interview.db (strict YAML, schema, load, atomic write, postings, CLI)
+    importers/  the field guide's markdown -> data/
+    core/       round-type taxonomy, durations, slugs and URLs: no I/O
+
+The Datasette entry point is `datasette_interview_prep.web`.
 """
 
-import pluggy
-
-hookimpl = pluggy.HookimplMarker("datasette")
-
-
-@hookimpl
-def startup(datasette):
-    from .interview_db import detect_interview_databases
-
-    async def inner():
-        await detect_interview_databases(datasette)
-
-    return inner
-
-
-@hookimpl
-def asgi_wrapper(datasette):
-    from . import guard
-
-    return guard.asgi_wrapper(datasette)
-
-
-@hookimpl
-def get_metadata(datasette, key, database, table):
-    from . import metadata
-
-    return metadata.plugin_metadata(datasette)
-
-
-@hookimpl
-def prepare_connection(conn):
-    from . import search
-
-    search.register_sql_functions(conn)
-
-
-@hookimpl
-def register_routes():
-    from . import prep_views, stats_views
-
-    return [
-        (r"^/-/prep$", prep_views.prep_index),
-        (r"^/-/prep/compare(\.(?P<format>json|md))?$", prep_views.prep_compare),
-        (r"^/-/prep/(?P<slug>[^/]+?)(\.(?P<format>json|md|ics))?$", prep_views.prep_company),
-        (r"^/-/interview-stats(\.(?P<format>json))?$", stats_views.interview_stats),
-    ]
-
-
-@hookimpl
-def menu_links(datasette, actor, request):
-    from . import links
-
-    return links.menu_links(datasette)
-
-
-@hookimpl
-def database_actions(datasette, actor, database, request):
-    from . import links
-
-    return links.database_actions(datasette, database)
-
-
-@hookimpl
-def render_cell(row, value, column, table, database, datasette):
-    from . import links
-
-    return links.render_cell(row, value, column, table, database, datasette)
+__version__ = "0.2.0"

@@ -7,8 +7,8 @@ import pytest
 import pytest_asyncio
 from datasette.app import Datasette
 
-from datasette_interview_prep.build import build_database
-from datasette_interview_prep.load import load_data
+from datasette_interview_prep.build.database import build_database
+from datasette_interview_prep.build.load import load_data
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"

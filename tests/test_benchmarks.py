@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from datasette_interview_prep.load import load_data
+from datasette_interview_prep.build.load import load_data
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from datasette_interview_prep.cli import main
-from datasette_interview_prep.load import DataErrors, load_data
+from datasette_interview_prep.build.cli import main
+from datasette_interview_prep.build.load import DataErrors, load_data
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -249,8 +249,8 @@ def test_killed_build_leaves_the_previous_database(tmp_path, label, target, when
     script = (
         "import os, signal, sys\n"
         "from pathlib import Path\n"
-        "import datasette_interview_prep.build as build\n"
-        "from datasette_interview_prep.load import load_data\n"
+        "import datasette_interview_prep.build.database as build\n"
+        "from datasette_interview_prep.build.load import load_data\n"
         f"original = {target}\n"
         "def die(*args, **kwargs):\n"
         f"    {'original(*args, **kwargs)' if when == 'after' else 'pass'}\n"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from datasette_interview_prep.checklist import (
+from datasette_interview_prep.planner.checklist import (
     EVIDENCE_LINKS,
     Checklist,
     CompanyRows,
@@ -21,12 +21,12 @@ from datasette_interview_prep.checklist import (
     parse_round_types,
     typical_loop,
 )
-from datasette_interview_prep.prep_render import (
+from datasette_interview_prep.render.checklist import (
     checklist_json,
     checklist_markdown,
     summary_line,
 )
-from datasette_interview_prep.rounds import ROUND_TYPES
+from datasette_interview_prep.core.rounds import ROUND_TYPES
 
 
 def _source(id: int, url: str, *, platform="reddit", published=None, round_types=(), title=None, score=None):

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from datasette_interview_prep import prep_read
-from datasette_interview_prep.checklist import build_checklist
-from datasette_interview_prep.compare import build_comparison, comparison_markdown
-from datasette_interview_prep.interview_db import interview_database
+from datasette_interview_prep.web import prep_read
+from datasette_interview_prep.planner.checklist import build_checklist
+from datasette_interview_prep.planner.compare import build_comparison, comparison_markdown
+from datasette_interview_prep.web.interview_db import interview_database
 
 
 async def _checklists(ds, *slugs):

@@ -7,11 +7,11 @@ import sqlite3
 
 import pytest
 
-from datasette_interview_prep.build import build_database
-from datasette_interview_prep.load import load_data
-from datasette_interview_prep.models import normalise_url
-from datasette_interview_prep.linklists import read_all
-from datasette_interview_prep.rounds import ROUND_TYPE_SLUGS
+from datasette_interview_prep.build.database import build_database
+from datasette_interview_prep.build.load import load_data
+from datasette_interview_prep.build.schema import normalise_url
+from datasette_interview_prep.importers.linklists import read_all
+from datasette_interview_prep.core.rounds import ROUND_TYPE_SLUGS
 
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from datasette_interview_prep.durations import format_minutes, format_range, parse_duration, parse_leading_duration
+from datasette_interview_prep.core.durations import format_minutes, format_range, parse_duration, parse_leading_duration
 
 
 @pytest.mark.parametrize(

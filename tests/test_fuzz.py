@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from datasette_interview_prep.rounds import ROUND_TYPE_SLUGS
+from datasette_interview_prep.core.rounds import ROUND_TYPE_SLUGS
 
 # Datasette 0.65 leaves facet coroutines un-awaited when a facet answers 400: its noise, not a failure.
 pytestmark = pytest.mark.filterwarnings("ignore:coroutine .* was never awaited:RuntimeWarning")

@@ -22,12 +22,12 @@ import sqlite_utils
 import yaml
 from datasette.app import Datasette
 
-from datasette_interview_prep.guard import MAX_QUERY_STRING
+from datasette_interview_prep.web.guard import MAX_QUERY_STRING
 
 # Datasette 0.65 leaves facet coroutines un-awaited when a facet answers 400: its noise, not a failure.
 pytestmark = pytest.mark.filterwarnings("ignore:coroutine .* was never awaited:RuntimeWarning")
 
-METADATA_YML = Path(__file__).resolve().parents[1] / "datasette_interview_prep" / "metadata.yml"
+METADATA_YML = Path(__file__).resolve().parents[1] / "datasette_interview_prep" / "web" / "metadata.yml"
 INTERVIEW = yaml.safe_load(METADATA_YML.read_text(encoding="utf-8"))["databases"]["interview"]
 QUERY_PARAMS = {name: query.get("params", []) for name, query in INTERVIEW["queries"].items()}
 # postings exists only in a build with --postings (tests/test_postings.py); sources_fts is an FTS5 table.

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from icalendar import Calendar
 
-from datasette_interview_prep.checklist import (
+from datasette_interview_prep.planner.checklist import (
     Checklist,
     ChecklistItem,
     Evidence,
@@ -15,8 +15,8 @@ from datasette_interview_prep.checklist import (
     SourceLink,
     Totals,
 )
-from datasette_interview_prep.ics import schedule_calendar
-from datasette_interview_prep.schedule import PlanRequest, build_schedule
+from datasette_interview_prep.render.ics import schedule_calendar
+from datasette_interview_prep.planner.schedule import PlanRequest, build_schedule
 
 TODAY = date(2027, 3, 1)
 NOW = datetime(2027, 3, 1, 9, 30, tzinfo=timezone.utc)

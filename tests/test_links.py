@@ -10,7 +10,7 @@ import sqlite_utils
 from datasette.app import Datasette
 from markupsafe import Markup
 
-from datasette_interview_prep.links import highlight, link_url, render_cell
+from datasette_interview_prep.web.links import highlight, link_url, render_cell
 
 
 @pytest_asyncio.fixture(scope="module")

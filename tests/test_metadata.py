@@ -12,9 +12,9 @@ import yaml
 from datasette.app import Datasette
 from markupsafe import escape
 
-from datasette_interview_prep.build import build_database
-from datasette_interview_prep.load import load_data
-from datasette_interview_prep.metadata import (
+from datasette_interview_prep.build.database import build_database
+from datasette_interview_prep.build.load import load_data
+from datasette_interview_prep.web.metadata import (
     METADATA_PATH,
     packaged_metadata,
     plugin_metadata,

@@ -11,18 +11,18 @@ import pytest
 from click.testing import CliRunner
 from datasette.app import Datasette
 
-from datasette_interview_prep.build import build_database
-from datasette_interview_prep.cli import main
-from datasette_interview_prep.load import load_data
-from datasette_interview_prep.postings import (
+from datasette_interview_prep.build.database import build_database
+from datasette_interview_prep.build.cli import main
+from datasette_interview_prep.build.load import load_data
+from datasette_interview_prep.build.postings_files import (
     COLUMNS,
     PostingsFolderError,
     find_posting_files,
     read_posting_yaml,
     read_postings,
 )
-from datasette_interview_prep.postings_build import PostingsStep
-from datasette_interview_prep.yamlfile import YamlFileError, read_yaml_file
+from datasette_interview_prep.build.postings_table import PostingsStep
+from datasette_interview_prep.build.yamlfile import YamlFileError, read_yaml_file
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,11 +11,11 @@ import pytest
 import pytest_asyncio
 from datasette.app import Datasette
 
-from datasette_interview_prep.build import build_database
-from datasette_interview_prep.checklist import compute_base_rates, typical_loop
-from datasette_interview_prep.interview_db import interview_database
-from datasette_interview_prep.load import load_data
-from datasette_interview_prep.rounds import ROUND_TYPE_SLUGS, ROUND_TYPES_BY_SLUG
+from datasette_interview_prep.build.database import build_database
+from datasette_interview_prep.planner.checklist import compute_base_rates, typical_loop
+from datasette_interview_prep.web.interview_db import interview_database
+from datasette_interview_prep.build.load import load_data
+from datasette_interview_prep.core.rounds import ROUND_TYPE_SLUGS, ROUND_TYPES_BY_SLUG
 
 ROUND_SECTION = re.compile(
     r'<section class="prep-round[^"]*" id="round-(\d+)">\s*'

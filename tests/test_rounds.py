@@ -1,6 +1,6 @@
 import pytest
 
-from datasette_interview_prep.rounds import FAMILIES, ROUND_TYPES, classify, family_of, is_interview
+from datasette_interview_prep.core.rounds import FAMILIES, ROUND_TYPES, classify, family_of, is_interview
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datasette_interview_prep.checklist import ChecklistItem, Evidence, Round
-from datasette_interview_prep.rounds import ROUND_TYPES_BY_SLUG
-from datasette_interview_prep.schedule import (
+from datasette_interview_prep.planner.checklist import ChecklistItem, Evidence, Round
+from datasette_interview_prep.core.rounds import ROUND_TYPES_BY_SLUG
+from datasette_interview_prep.planner.schedule import (
     BLOCK_MINUTES,
     PlanError,
     PlanRequest,

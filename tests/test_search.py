@@ -11,7 +11,7 @@ from datasette.app import Datasette
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datasette_interview_prep.search import (
+from datasette_interview_prep.web.fts import (
     MATCH_NOTHING,
     MAX_QUERY_CHARS,
     MAX_TERMS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from datasette_interview_prep.similar import (
+from datasette_interview_prep.planner.similar import (
     FOOTNOTE,
     edit_distance,
     loop_similarity,

@@ -13,8 +13,8 @@ from urllib.parse import quote
 from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
-from .interview_db import interview_database_names
-from .models import SLUG_PATTERN
+from datasette_interview_prep.web.interview_db import interview_database_names
+from datasette_interview_prep.build.schema import SLUG_PATTERN
 
 PREP_PATH = "/-/prep"
 STATS_PATH = "/-/interview-stats"

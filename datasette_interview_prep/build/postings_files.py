@@ -29,7 +29,7 @@ from typing import Any
 from yaml import MarkedYAMLError, YAMLError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .yamlfile import StrictLoader, YamlFileError, parse_yaml, read_text_file
+from datasette_interview_prep.build.yamlfile import StrictLoader, YamlFileError, parse_yaml, read_text_file
 
 FOLDERS = {"data_structured": "structured", "data_raw": "raw"}
 SKILL_GROUPS = ("genai", "ml", "web", "databases", "data", "cloud", "ops", "languages", "domains", "other")

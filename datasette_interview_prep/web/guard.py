@@ -26,7 +26,7 @@ from datasette.filters import Filters
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import Response
 
-from .interview_db import interview_database_names
+from datasette_interview_prep.web.interview_db import interview_database_names
 
 MAX_QUERY_STRING = 16_384
 PLUGIN_PAGE = re.compile(r"^/-/(prep|interview-stats)(?:[/.]|$)")

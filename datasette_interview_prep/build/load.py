@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .models import (
+from datasette_interview_prep.build.schema import (
     RESERVED_SLUGS,
     SLUG_PATTERN,
     CompanyFile,
@@ -31,7 +31,7 @@ from .models import (
     SourcesFile,
     slugify,
 )
-from .yamlfile import YamlFileError, read_yaml_file
+from datasette_interview_prep.build.yamlfile import YamlFileError, read_yaml_file
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 

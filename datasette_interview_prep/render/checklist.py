@@ -42,7 +42,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .checklist import (
+from datasette_interview_prep.planner.checklist import (
     Checklist,
     ChecklistItem,
     Evidence,
@@ -51,8 +51,8 @@ from .checklist import (
     known_time_label,
     take_home_time_label,
 )
-from .durations import format_minutes
-from .schedule import Schedule
+from datasette_interview_prep.core.durations import format_minutes
+from datasette_interview_prep.planner.schedule import Schedule
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>])")
 

@@ -23,9 +23,9 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from .checklist import Checklist, SourceLink
-from .prep_render import duration_text
-from .rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG
+from datasette_interview_prep.planner.checklist import Checklist, SourceLink
+from datasette_interview_prep.render.checklist import duration_text
+from datasette_interview_prep.core.rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG
 
 MIN_COMPANIES, MAX_COMPANIES = 2, 3
 FORMAT_VERSION = 1

@@ -17,9 +17,9 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from .checklist import Checklist, ChecklistItem
-from .durations import format_minutes
-from .schedule import Schedule, Session
+from datasette_interview_prep.planner.checklist import Checklist, ChecklistItem
+from datasette_interview_prep.core.durations import format_minutes
+from datasette_interview_prep.planner.schedule import Schedule, Session
 
 PRODID = "-//datasette-interview-prep//prep planner//EN"
 UID_DOMAIN = "datasette-interview-prep"

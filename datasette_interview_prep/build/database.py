@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from .durations import parse_duration, parse_leading_duration
-from .linklists import platform_of
-from .load import Dataset
-from .rounds import FAMILIES, ROUND_TYPES, ROUND_TYPES_BY_SLUG, classify
+from datasette_interview_prep.core.durations import parse_duration, parse_leading_duration
+from datasette_interview_prep.importers.linklists import platform_of
+from datasette_interview_prep.build.load import Dataset
+from datasette_interview_prep.core.rounds import FAMILIES, ROUND_TYPES, ROUND_TYPES_BY_SLUG, classify
 
 TEMP_MARKER = ".building-"
 

@@ -33,7 +33,7 @@ from pydantic import (
     model_validator,
 )
 
-from .rounds import ROUND_TYPE_SLUGS
+from datasette_interview_prep.core.rounds import ROUND_TYPE_SLUGS
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 # Company slugs that would be shadowed by a page of the plugin (/-/prep/compare).

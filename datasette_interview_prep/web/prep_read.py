@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .checklist import CompanyRows, Knowledge
-from .interview_db import per_database_file
-from .similar import loops_from_rows
+from datasette_interview_prep.planner.checklist import CompanyRows, Knowledge
+from datasette_interview_prep.web.interview_db import per_database_file
+from datasette_interview_prep.planner.similar import loops_from_rows
 
 if TYPE_CHECKING:
     from datasette.database import Database

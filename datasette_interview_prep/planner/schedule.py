@@ -35,8 +35,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .checklist import Round
-from .durations import format_minutes
+from datasette_interview_prep.planner.checklist import Round
+from datasette_interview_prep.core.durations import format_minutes
 
 BLOCK_MINUTES = 5
 MAX_HOURS_PER_WEEK = 80

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlencode
 
-from .durations import format_minutes, parse_duration
-from .rounds import FAMILIES, ROUND_TYPE_SLUGS, ROUND_TYPES, ROUND_TYPES_BY_SLUG, classify
+from datasette_interview_prep.core.durations import format_minutes, parse_duration
+from datasette_interview_prep.core.rounds import FAMILIES, ROUND_TYPE_SLUGS, ROUND_TYPES, ROUND_TYPES_BY_SLUG, classify
 
 POSTING = "job_posting"
 CANDIDATE = "candidate_report"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .interview_db import interview_databases
+from datasette_interview_prep.web.interview_db import interview_databases
 
 METADATA_PATH = Path(__file__).with_name("metadata.yml")
 CANONICAL_NAME = "interview"

@@ -9,10 +9,10 @@ from typing import NoReturn
 
 import click
 
-from .build import BuildError, build_database
-from .load import DataErrors, load_data
-from .postings import PostingsFolderError, PostingsRead, find_posting_files, read_posting_files
-from .postings_build import PostingsStep
+from datasette_interview_prep.build.database import BuildError, build_database
+from datasette_interview_prep.build.load import DataErrors, load_data
+from datasette_interview_prep.build.postings_files import PostingsFolderError, PostingsRead, find_posting_files, read_posting_files
+from datasette_interview_prep.build.postings_table import PostingsStep
 
 
 @click.command()

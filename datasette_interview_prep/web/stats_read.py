@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .stats import StatsRows
+from datasette_interview_prep.stats.compute import StatsRows
 
 if TYPE_CHECKING:
     from datasette.database import Database

@@ -13,8 +13,8 @@ from typing import Any
 
 import sqlite_utils
 
-from .build import BuildError
-from .postings import COLUMNS
+from datasette_interview_prep.build.database import BuildError
+from datasette_interview_prep.build.postings_files import COLUMNS
 
 FTS_COLUMNS = ["title", "company", "responsibilities", "description"]
 FACET_COLUMNS = ["company", "company_stage", "ai_type", "level", "location", "work_type", "has_process"]

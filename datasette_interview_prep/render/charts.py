@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .stats import Stats, format_length, format_length_range
+from datasette_interview_prep.stats.compute import Stats, format_length, format_length_range
 
 WIDTH = 640
 FONT_SIZE = 12

@@ -21,8 +21,8 @@ from urllib.parse import unquote, urlencode
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
-from . import prep_read
-from .checklist import (
+from datasette_interview_prep.web import prep_read
+from datasette_interview_prep.planner.checklist import (
     MAX_CUSTOM_ROUNDS,
     Checklist,
     Knowledge,
@@ -35,11 +35,11 @@ from .checklist import (
     parse_round_types,
     typical_loop,
 )
-from .compare import MAX_COMPANIES, MIN_COMPANIES, build_comparison, comparison_markdown
-from .ics import schedule_calendar
-from .interview_db import cached, interview_database, store
-from .models import slugify
-from .prep_render import (
+from datasette_interview_prep.planner.compare import MAX_COMPANIES, MIN_COMPANIES, build_comparison, comparison_markdown
+from datasette_interview_prep.render.ics import schedule_calendar
+from datasette_interview_prep.web.interview_db import cached, interview_database, store
+from datasette_interview_prep.build.schema import slugify
+from datasette_interview_prep.render.checklist import (
     checklist_json,
     checklist_markdown,
     duration_text,
@@ -49,9 +49,9 @@ from .prep_render import (
     provenance,
     summary_line,
 )
-from .durations import format_minutes
-from .rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG
-from .schedule import (
+from datasette_interview_prep.core.durations import format_minutes
+from datasette_interview_prep.core.rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG
+from datasette_interview_prep.planner.schedule import (
     BY_DAY_UNDER_DAYS,
     MAX_DAYS_AHEAD,
     MAX_HOURS_PER_WEEK,
@@ -62,8 +62,8 @@ from .schedule import (
     build_schedule,
     parse_plan,
 )
-from .similar import FOOTNOTE as SIMILARITY_FOOTNOTE
-from .similar import SimilarCompany, similar_companies
+from datasette_interview_prep.planner.similar import FOOTNOTE as SIMILARITY_FOOTNOTE
+from datasette_interview_prep.planner.similar import SimilarCompany, similar_companies
 
 STATIC_PLUGIN = "datasette_interview_prep"
 ALLOWED_METHODS = "GET, HEAD"
