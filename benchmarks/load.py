@@ -53,8 +53,15 @@ def free_port() -> int:
 class DatasetteServer:
     """`datasette serve` in a child process on 127.0.0.1; a context manager that always stops it."""
 
-    def __init__(self, db_path: Path, *, immutable: bool = True, settings: Sequence[str] = RECOMMENDED_SETTINGS,
-                 log_path: Path | None = None, startup_seconds: float = 60.0):
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        immutable: bool = True,
+        settings: Sequence[str] = RECOMMENDED_SETTINGS,
+        log_path: Path | None = None,
+        startup_seconds: float = 60.0,
+    ):
         self.db_path = Path(db_path)
         self.immutable = immutable
         self.settings = tuple(settings)
@@ -90,11 +97,27 @@ class DatasetteServer:
 
     def _start(self) -> None:
         database = ["-i", str(self.db_path)] if self.immutable else [str(self.db_path)]
-        command = [sys.executable, "-m", "datasette", "serve", *database, "--host", HOST,
-                   "--port", str(self.port), *self.settings]
-        self._log = open(self.log_path, "w+b") if self.log_path else tempfile.TemporaryFile()
-        self.process = subprocess.Popen(command, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, start_new_session=True)
+        command = [
+            sys.executable,
+            "-m",
+            "datasette",
+            "serve",
+            *database,
+            "--host",
+            HOST,
+            "--port",
+            str(self.port),
+            *self.settings,
+        ]
+        self._log = open(self.log_path, "w+b") if self.log_path else tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop())
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
     def _wait_until_ready(self) -> bool:
         deadline = time.monotonic() + self.startup_seconds
@@ -134,6 +157,7 @@ class DatasetteServer:
 @contextlib.contextmanager
 def stop_on_sigterm() -> Iterator[None]:
     """Treat SIGTERM like Ctrl-C, so `finally` blocks (and the servers they stop) run."""
+
     def handler(signum, frame):
         raise KeyboardInterrupt
 
@@ -145,6 +169,7 @@ def stop_on_sigterm() -> Iterator[None]:
 
 
 # --- the search canned query -------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SearchQuery:
@@ -174,11 +199,13 @@ def find_search_query(base_url: str, database: str) -> SearchQuery | None:
     query = ranked[0]
     params = query.get("params") or list(dict.fromkeys(re.findall(r"(?<![:\w]):([A-Za-z_]\w*)", query["sql"])))
     param = next((p for p in params if p == "q"), None) or next(
-        (p for p in params if re.search("q|search|term|text", p)), params[0] if params else "q")
+        (p for p in params if re.search("q|search|term|text", p)), params[0] if params else "q"
+    )
     return SearchQuery(query["name"], param, query["sql"])
 
 
 # --- measuring ----------------------------------------------------------------------------------
+
 
 def percentile(values: Sequence[float], q: float) -> float:
     """Nearest-rank percentile (q in 0..100) of non-empty values."""
@@ -212,8 +239,11 @@ class Timings:
         return self.count / self.elapsed if self.elapsed else 0.0
 
     def error_summary(self) -> str:
-        return ", ".join(f"{status} x{n}" for status, n in sorted(self.statuses.items(), key=str)
-                         if not (isinstance(status, int) and status < 400))
+        return ", ".join(
+            f"{status} x{n}"
+            for status, n in sorted(self.statuses.items(), key=str)
+            if not (isinstance(status, int) and status < 400)
+        )
 
 
 def time_sequential(client: httpx.Client, url: str, requests: int, max_seconds: float, warmup: int = 3) -> Timings:
@@ -235,8 +265,9 @@ def time_sequential(client: httpx.Client, url: str, requests: int, max_seconds: 
     return timings
 
 
-async def _hammer(base_url: str, paths: Sequence[str], requests: int, clients: int, max_seconds: float,
-                  timeout: float) -> dict[str, Timings]:
+async def _hammer(
+    base_url: str, paths: Sequence[str], requests: int, clients: int, max_seconds: float, timeout: float
+) -> dict[str, Timings]:
     per_path = {path: Timings() for path in paths}
     order = itertools.cycle(paths)
     issued = itertools.count()
@@ -244,6 +275,7 @@ async def _hammer(base_url: str, paths: Sequence[str], requests: int, clients: i
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
 
     async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=timeout) as client:
+
         async def worker() -> None:
             while next(issued) < requests and time.perf_counter() < deadline:
                 path = next(order)
@@ -263,8 +295,14 @@ async def _hammer(base_url: str, paths: Sequence[str], requests: int, clients: i
     return per_path
 
 
-def hammer(base_url: str, paths: Sequence[str], requests: int, clients: int = 20, max_seconds: float = 60.0,
-           timeout: float = 30.0) -> dict[str, Timings]:
+def hammer(
+    base_url: str,
+    paths: Sequence[str],
+    requests: int,
+    clients: int = 20,
+    max_seconds: float = 60.0,
+    timeout: float = 30.0,
+) -> dict[str, Timings]:
     """`clients` concurrent connections sending `requests` requests in total over `paths`, round robin."""
     if not base_url.startswith(f"http://{HOST}:"):
         raise ValueError(f"load is only ever sent to {HOST}")
@@ -281,8 +319,12 @@ def combined(per_path: dict[str, Timings]) -> Timings:
 
 
 def build_database(data_dir: Path, db_path: Path, extra: Sequence[str] = ()) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "build_db.py", "--data", str(data_dir), "--db", str(db_path), "-q", *extra],
-                          cwd=ROOT, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "build_db.py", "--data", str(data_dir), "--db", str(db_path), "-q", *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
 
 
 def _fmt(value: float | None) -> str:
@@ -305,10 +347,14 @@ def _run_load(args: argparse.Namespace) -> dict[str, Timings] | None:
                 paths += [search.path(server.database, term) for term in args.terms.split(",")]
             else:
                 print("no 'search everything' canned query found: searching the sources table instead")
-                paths += [f"/{server.database}/sources?" + str(httpx.QueryParams({"_search": term}))
-                          for term in args.terms.split(",")]
-            print(f"{server.describe()} on {server.base_url}: {args.requests:,} requests from "
-                  f"{args.clients} clients over {len(paths)} pages")
+                paths += [
+                    f"/{server.database}/sources?" + str(httpx.QueryParams({"_search": term}))
+                    for term in args.terms.split(",")
+                ]
+            print(
+                f"{server.describe()} on {server.base_url}: {args.requests:,} requests from "
+                f"{args.clients} clients over {len(paths)} pages"
+            )
             per_path = hammer(server.base_url, paths, args.requests, args.clients, args.max_seconds)
             if combined(per_path).errors:
                 print(f"\nthe end of the server's log:\n{server.log_tail(40)}", file=sys.stderr)

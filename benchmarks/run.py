@@ -38,8 +38,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import synth  # noqa: E402
-from load import (  # noqa: E402
+import synth
+from load import (
     HOST,
     RECOMMENDED_SETTINGS,
     ROOT,
@@ -109,6 +109,7 @@ class Page:
 
 # --- building ------------------------------------------------------------------------------------
 
+
 def prepare_data(scale: int, work: Path, seed: int) -> tuple[Path, dict[str, list[str]]]:
     if scale == 1:
         return ROOT / "data", {}
@@ -131,15 +132,23 @@ def time_builds(data_dir: Path, db_path: Path, runs: int, extra: tuple[str, ...]
     return seconds, ""
 
 
-def build_rows(scale: int, data_dir: Path, db_path: Path, runs: int,
-               postings: Path | None) -> tuple[list[Row], Path | None]:
+def build_rows(
+    scale: int, data_dir: Path, db_path: Path, runs: int, postings: Path | None
+) -> tuple[list[Row], Path | None]:
     """Rows for the build (and postings import); the database to serve, or None when no build succeeded."""
     rows = []
     log(f"[{scale}x] build_db.py x{runs}")
     seconds, error = time_builds(data_dir, db_path, runs)
-    rows.append(_build_row(scale, f"build_db.py ({runs} runs)", seconds, error,
-                           target=f"< {BUILD_TARGET_S} s" if scale == 1 else "",
-                           limit=BUILD_TARGET_S if scale == 1 else None))
+    rows.append(
+        _build_row(
+            scale,
+            f"build_db.py ({runs} runs)",
+            seconds,
+            error,
+            target=f"< {BUILD_TARGET_S} s" if scale == 1 else "",
+            limit=BUILD_TARGET_S if scale == 1 else None,
+        )
+    )
     served = db_path if not error else None
     if postings and not error:
         with_postings = db_path.parent / "with-postings" / db_path.name
@@ -148,16 +157,25 @@ def build_rows(scale: int, data_dir: Path, db_path: Path, runs: int,
         rows.append(_build_row(scale, f"build_db.py --postings ({runs} runs)", more, more_error))
         if more and not more_error:
             delta = statistics.median(more) - statistics.median(seconds)
-            rows.append(Row(scale, "postings import (difference of medians)", delta, None, "s",
-                            target=f"< {POSTINGS_IMPORT_TARGET_S:g} s",
-                            result="met" if delta < POSTINGS_IMPORT_TARGET_S else "missed"))
+            rows.append(
+                Row(
+                    scale,
+                    "postings import (difference of medians)",
+                    delta,
+                    None,
+                    "s",
+                    target=f"< {POSTINGS_IMPORT_TARGET_S:g} s",
+                    result="met" if delta < POSTINGS_IMPORT_TARGET_S else "missed",
+                )
+            )
     # Pages are measured on the default build (what README's `python build_db.py` gives): with the
     # postings, a term that is rare in the interview data can be common in 1,765 job descriptions.
     return rows, served
 
 
-def _build_row(scale: int, measure: str, seconds: list[float], error: str, target: str = "",
-               limit: float | None = None) -> Row:
+def _build_row(
+    scale: int, measure: str, seconds: list[float], error: str, target: str = "", limit: float | None = None
+) -> Row:
     if error:
         return Row(scale, measure, unit="s", target=target, result=f"error: {error}")
     median = statistics.median(seconds)
@@ -196,15 +214,20 @@ def like_search_sql(db_path: Path, limit: int | None) -> str:
     """The LIKE baseline: the columns each FTS index covers, matched with LIKE '%q%', same row limit, no ranking."""
     connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        fts_tables = sorted(name for (name,) in connection.execute(
-            "select name from sqlite_master where type = 'table' and name like '%\\_fts' escape '\\'"))
+        fts_tables = sorted(
+            name
+            for (name,) in connection.execute(
+                "select name from sqlite_master where type = 'table' and name like '%\\_fts' escape '\\'"
+            )
+        )
         selects = []
         for fts in fts_tables:
             table = fts.removesuffix("_fts")
             columns = [row[1] for row in connection.execute(f"pragma table_info([{fts}])")]
             matches = " or ".join(f"[{column}] like '%' || :q || '%'" for column in columns)
-            selects.append(f"select '{table}' as kind, rowid as id, [{columns[0]}] as label "
-                           f"from [{table}] where {matches}")
+            selects.append(
+                f"select '{table}' as kind, rowid as id, [{columns[0]}] as label from [{table}] where {matches}"
+            )
     finally:
         connection.close()
     return "\nunion all\n".join(selects) + (f"\nlimit {limit}" if limit else "")
@@ -216,6 +239,7 @@ def _row_limit(sql: str) -> int | None:
 
 
 # --- pages ---------------------------------------------------------------------------------------
+
 
 def pages_for(info: ScaleInfo, database: str, search: SearchQuery | None, rare: str, common: str) -> list[Page]:
     company = info.company
@@ -230,8 +254,13 @@ def pages_for(info: ScaleInfo, database: str, search: SearchQuery | None, rare: 
         like_path = f"/{database}?{httpx.QueryParams({'sql': like_sql, 'q': term})}"
         pages.append(Page(f"LIKE search, {label} term '{term}' (baseline)", like_path))
         search_path = search.path(database, term) if search else f"/{database}/search?{httpx.QueryParams({'q': term})}"
-        pages.append(Page(f"search everything, {label} term '{term}'", search_path,
-                          f"LIKE search, {label} term '{term}' (baseline)"))
+        pages.append(
+            Page(
+                f"search everything, {label} term '{term}'",
+                search_path,
+                f"LIKE search, {label} term '{term}' (baseline)",
+            )
+        )
     return pages
 
 
@@ -293,13 +322,25 @@ def concurrent_row(scale: int, server: DatasetteServer, path: str, requests: int
     if timings.errors:
         detail += f" ({timings.error_summary()})"
     log(f"    {CONCURRENT_CLIENTS} concurrent clients on {path}: {detail}")
-    return Row(scale, f"checklist, {CONCURRENT_CLIENTS} concurrent clients", timings.median_ms,
-               timings.percentile_ms(95), target=f"0 errors, >= {CONCURRENT_TARGET_RPS:g} req/s",
-               result=("met: " if ok else "missed: ") + detail)
+    return Row(
+        scale,
+        f"checklist, {CONCURRENT_CLIENTS} concurrent clients",
+        timings.median_ms,
+        timings.percentile_ms(95),
+        target=f"0 errors, >= {CONCURRENT_TARGET_RPS:g} req/s",
+        result=("met: " if ok else "missed: ") + detail,
+    )
 
 
-def default_settings_rows(scale: int, info: ScaleInfo, pages: list[Page], recommended: dict[str, Timings],
-                          requests: int, max_seconds: float, log_path: Path) -> list[Row]:
+def default_settings_rows(
+    scale: int,
+    info: ScaleInfo,
+    pages: list[Page],
+    recommended: dict[str, Timings],
+    requests: int,
+    max_seconds: float,
+    log_path: Path,
+) -> list[Row]:
     """The core table page and the checklist under Datasette's defaults (mutable file, suggested facets)."""
     compared = [page for page in pages if page.name.startswith(("steps table page", "checklist"))]
     with DatasetteServer(info.db_path, immutable=False, settings=(), log_path=log_path) as server:
@@ -308,8 +349,14 @@ def default_settings_rows(scale: int, info: ScaleInfo, pages: list[Page], recomm
     rows = []
     for page in compared:
         timings, before = measured[page.name], recommended[page.name]
-        row = Row(scale, f"{page.name}, default settings", timings.median_ms, timings.percentile_ms(95),
-                  baseline="same page, recommended settings", baseline_median=before.median_ms)
+        row = Row(
+            scale,
+            f"{page.name}, default settings",
+            timings.median_ms,
+            timings.percentile_ms(95),
+            baseline="same page, recommended settings",
+            baseline_median=before.median_ms,
+        )
         if timings.errors:
             row.result = f"error: {timings.error_summary()}"
         elif before.median_ms and not before.errors:
@@ -319,6 +366,7 @@ def default_settings_rows(scale: int, info: ScaleInfo, pages: list[Page], recomm
 
 
 # --- profiling -----------------------------------------------------------------------------------
+
 
 def profile_page(db_path: Path, path: str, requests: int = 20, max_seconds: float = 5.0, top: int = 12) -> str:
     """cProfile of up to `requests` in-process requests (SQL runs in the same thread, so it is counted)."""
@@ -371,6 +419,7 @@ def hot_spots(report: str, top: int = 6) -> list[str]:
 
 # --- report --------------------------------------------------------------------------------------
 
+
 def machine_description() -> dict[str, str]:
     cpu = "unknown CPU"
     try:
@@ -397,18 +446,20 @@ def machine_description() -> dict[str, str]:
     return {
         "machine": f"{cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}{load}",
         "software": f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-                    f"Datasette {package('datasette')}, sqlite-utils {package('sqlite-utils')}, "
-                    f"httpx {package('httpx')}",
+        f"Datasette {package('datasette')}, sqlite-utils {package('sqlite-utils')}, "
+        f"httpx {package('httpx')}",
         "commit": _commit(),
     }
 
 
 def _commit() -> str:
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              timeout=5).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True,
-                               timeout=5).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=5
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True, timeout=5
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return f"{head or 'unknown'}{' with uncommitted changes' if dirty else ''}"
@@ -423,25 +474,40 @@ def _number(value: float | None, unit: str) -> str:
 
 
 def results_table(rows: list[Row]) -> str:
-    lines = ["| Scale | Measure | Median | p95 | Baseline (median) | Ratio | Target | Result |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| Scale | Measure | Median | p95 | Baseline (median) | Ratio | Target | Result |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for row in rows:
         baseline = f"{row.baseline} ({_number(row.baseline_median, row.unit)})" if row.baseline else ""
         ratio = f"{row.ratio:.2f}" if row.ratio is not None else ("-" if row.baseline else "")
-        cells = [f"{row.scale}x", row.measure, _number(row.median, row.unit), _number(row.p95, row.unit),
-                 baseline, ratio, row.target, row.result]
+        cells = [
+            f"{row.scale}x",
+            row.measure,
+            _number(row.median, row.unit),
+            _number(row.p95, row.unit),
+            baseline,
+            ratio,
+            row.target,
+            row.result,
+        ]
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     return "\n".join(lines)
 
 
 def data_table(infos: list[ScaleInfo], rare: str, common: str) -> str:
-    lines = [f"| Scale | Companies | Processes | Steps | Sources | Postings | Database | Checklist company "
-             f"| Hits '{rare}' | Hits '{common}' |", "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"| Scale | Companies | Processes | Steps | Sources | Postings | Database | Checklist company "
+        f"| Hits '{rare}' | Hits '{common}' |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for info in infos:
         count = info.counts.get
-        lines.append(f"| {info.scale}x | {count('companies', 0):,} | {count('processes', 0):,} | {count('steps', 0):,} "
-                     f"| {count('sources', 0):,} | {count('postings', 0):,} | {info.db_bytes / 1e6:.1f} MB "
-                     f"| {info.company} | {info.hits.get(rare, 0):,} | {info.hits.get(common, 0):,} |")
+        lines.append(
+            f"| {info.scale}x | {count('companies', 0):,} | {count('processes', 0):,} | {count('steps', 0):,} "
+            f"| {count('sources', 0):,} | {count('postings', 0):,} | {info.db_bytes / 1e6:.1f} MB "
+            f"| {info.company} | {info.hits.get(rare, 0):,} | {info.hits.get(common, 0):,} |"
+        )
     return "\n".join(lines)
 
 
@@ -464,8 +530,9 @@ def write_results(path: Path, text: str) -> None:
     path.write_text(text.rstrip() + "\n\n" + KEEP_BELOW + (kept if kept.strip() else "\n"))
 
 
-def render(args: argparse.Namespace, machine: dict[str, str], rows: list[Row], infos: list[ScaleInfo],
-           profiles: dict[str, str]) -> str:
+def render(
+    args: argparse.Namespace, machine: dict[str, str], rows: list[Row], infos: list[ScaleInfo], profiles: dict[str, str]
+) -> str:
     command = "python benchmarks/run.py " + " ".join(args.argv)
     parts = [
         "# Benchmark results",
@@ -513,10 +580,15 @@ def render(args: argparse.Namespace, machine: dict[str, str], rows: list[Row], i
         "suggested facets on), as a ratio to the same page under the recommended settings.",
     ]
     if profiles:
-        parts += ["", "## Hot spots", "",
-                  "Pages that missed their target or failed, and pages without a target that are slower than "
-                  "their baseline; cProfile of in-process requests (`--profile`), the functions with the most "
-                  f"time of their own (full listings in {args.work.name}/profile-*.txt).", ""]
+        parts += [
+            "",
+            "## Hot spots",
+            "",
+            "Pages that missed their target or failed, and pages without a target that are slower than "
+            "their baseline; cProfile of in-process requests (`--profile`), the functions with the most "
+            f"time of their own (full listings in {args.work.name}/profile-*.txt).",
+            "",
+        ]
         for name, report in profiles.items():
             parts.append(f"- {name}:")
             parts += [f"  - `{line}`" for line in hot_spots(report)]
@@ -525,11 +597,13 @@ def render(args: argparse.Namespace, machine: dict[str, str], rows: list[Row], i
 
 # --- main ----------------------------------------------------------------------------------------
 
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", default="1,10,100", help="Comma-separated scales (default 1,10,100)")
-    parser.add_argument("--runs", type=int, default=5,
-                        help=f"Build runs per scale ({BIG_SCALE_RUNS} at most from {BIG_SCALE}x)")
+    parser.add_argument(
+        "--runs", type=int, default=5, help=f"Build runs per scale ({BIG_SCALE_RUNS} at most from {BIG_SCALE}x)"
+    )
     parser.add_argument("--requests", type=int, default=100, help="Sequential requests per page")
     parser.add_argument("--page-seconds", type=float, default=6.0, help="At most this long per page")
     parser.add_argument("--concurrent-requests", type=int, default=1000)
@@ -537,7 +611,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--company", default="anthropic", help="Checklist company at 1x (its synthetic copy above)")
     parser.add_argument("--rare", default="langgraph", help="Rare search term")
     parser.add_argument("--common", default="interview", help="Common search term")
-    parser.add_argument("--postings", type=Path, help="Also time `build_db.py --postings DIR` (pages are measured on the default build)")
+    parser.add_argument(
+        "--postings", type=Path, help="Also time `build_db.py --postings DIR` (pages are measured on the default build)"
+    )
     parser.add_argument("--no-default-settings", action="store_true", help="Skip the default-settings comparison")
     parser.add_argument("--profile", action="store_true", help="cProfile every page that misses its target")
     parser.add_argument("--seed", type=int, default=synth.DEFAULT_SEED)
@@ -552,8 +628,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def run_scale(args: argparse.Namespace, scale: int, rows: list[Row], infos: list[ScaleInfo],
-              pages_by_scale: dict[int, list[Page]]) -> None:
+def run_scale(
+    args: argparse.Namespace, scale: int, rows: list[Row], infos: list[ScaleInfo], pages_by_scale: dict[int, list[Page]]
+) -> None:
     data_dir, variants = prepare_data(scale, args.work, args.seed)
     db_path = args.work / f"{scale}x" / "interview.db"
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -580,8 +657,17 @@ def run_scale(args: argparse.Namespace, scale: int, rows: list[Row], infos: list
         rows.append(concurrent_row(scale, server, checklist.path, args.concurrent_requests, args.concurrent_seconds))
     pages_by_scale[scale] = pages
     if not args.no_default_settings:
-        rows.extend(default_settings_rows(scale, info, pages, measured, args.requests, args.page_seconds,
-                                          db_path.parent / "datasette-defaults.log"))
+        rows.extend(
+            default_settings_rows(
+                scale,
+                info,
+                pages,
+                measured,
+                args.requests,
+                args.page_seconds,
+                db_path.parent / "datasette-defaults.log",
+            )
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

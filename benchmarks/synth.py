@@ -40,8 +40,32 @@ DEFAULT_SEED = 20260
 COMMON_WORD_MIN_TITLES = 5
 STAMP_FILE = ".synth.json"
 
-_SYLLABLES = ["ka", "lo", "vi", "ra", "ne", "to", "mi", "sa", "zu", "per", "den", "qua",
-              "lix", "or", "an", "el", "bri", "cor", "dax", "fen", "mo", "tri", "vel", "syn"]
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "vi",
+    "ra",
+    "ne",
+    "to",
+    "mi",
+    "sa",
+    "zu",
+    "per",
+    "den",
+    "qua",
+    "lix",
+    "or",
+    "an",
+    "el",
+    "bri",
+    "cor",
+    "dax",
+    "fen",
+    "mo",
+    "tri",
+    "vel",
+    "syn",
+]
 _SUFFIXES = ["", " AI", " Labs", " Systems", " Analytics", " Robotics", " Health", " Cloud", " Data", " Group"]
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#.-]*[A-Za-z0-9+#]|[A-Za-z]")
 
@@ -130,8 +154,9 @@ def _company_variant(raw: dict[str, Any], name: str, slug: str, copy: int, rng: 
     return document
 
 
-def _source_variant(source: dict[str, Any], copy: int, slug_for: dict[str, list[str]],
-                    titles: _Titles) -> dict[str, Any]:
+def _source_variant(
+    source: dict[str, Any], copy: int, slug_for: dict[str, list[str]], titles: _Titles
+) -> dict[str, Any]:
     variant = dict(source)
     variant["url"] = variant_url(source["url"], copy)
     variant["title"] = titles.new(str(source.get("title", "")))
@@ -196,8 +221,16 @@ def generate(source: Path, dest: Path, scale: int, seed: int = DEFAULT_SEED) -> 
                 _dump(dest / "sources" / f"{path.stem}-bench-{copy:03d}.yaml", {"sources": variants})
                 result.sources += len(variants)
 
-    stamp.write_text(json.dumps({"fingerprint": fingerprint, "companies": result.companies,
-                                 "sources": result.sources, "variants": result.variants}))
+    stamp.write_text(
+        json.dumps(
+            {
+                "fingerprint": fingerprint,
+                "companies": result.companies,
+                "sources": result.sources,
+                "variants": result.variants,
+            }
+        )
+    )
     return result
 
 
@@ -206,12 +239,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dest", type=Path, help="Folder to write (replaced)")
     parser.add_argument("--scale", type=int, default=10, help="How many copies of data/ (default 10)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[1] / "data",
-                        help="The data folder to vary (default: the project's data/)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=Path(__file__).resolve().parents[1] / "data",
+        help="The data folder to vary (default: the project's data/)",
+    )
     args = parser.parse_args(argv)
     result = generate(args.data, args.dest, args.scale, args.seed)
-    print(f"{result.data_dir}: {result.companies:,} companies, {result.sources:,} sources"
-          f"{' (unchanged, reused)' if result.reused else ''}")
+    print(
+        f"{result.data_dir}: {result.companies:,} companies, {result.sources:,} sources"
+        f"{' (unchanged, reused)' if result.reused else ''}"
+    )
     return 0
 
 

@@ -101,16 +101,42 @@ def test_results_file_keeps_notes_below_the_marker(tmp_path):
 def test_run_script_at_a_tiny_scale(tmp_path):
     output = tmp_path / "RESULTS.md"
     completed = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "run.py"), "--scale", "1,2", "--runs", "1", "--requests", "5",
-         "--concurrent-requests", "20", "--page-seconds", "5", "--work", str(tmp_path / "work"),
-         "--output", str(output)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            str(BENCHMARKS / "run.py"),
+            "--scale",
+            "1,2",
+            "--runs",
+            "1",
+            "--requests",
+            "5",
+            "--concurrent-requests",
+            "20",
+            "--page-seconds",
+            "5",
+            "--work",
+            str(tmp_path / "work"),
+            "--output",
+            str(output),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     text = output.read_text()
-    for expected in ("| 1x | build_db.py (1 runs) |", "| 2x | build_db.py (1 runs) |", "checklist /-/prep/anthropic",
-                     "search everything, rare term 'langgraph'", "LIKE search, common term 'interview' (baseline)",
-                     "checklist, 20 concurrent clients", "default settings", "Machine: ", run.KEEP_BELOW):
+    for expected in (
+        "| 1x | build_db.py (1 runs) |",
+        "| 2x | build_db.py (1 runs) |",
+        "checklist /-/prep/anthropic",
+        "search everything, rare term 'langgraph'",
+        "LIKE search, common term 'interview' (baseline)",
+        "checklist, 20 concurrent clients",
+        "default settings",
+        "Machine: ",
+        run.KEEP_BELOW,
+    ):
         assert expected in text, expected
     assert "Traceback" not in completed.stderr
     assert "targets met" in completed.stdout
@@ -118,9 +144,22 @@ def test_run_script_at_a_tiny_scale(tmp_path):
 
 def test_load_script_sends_bounded_load_and_stops(tmp_path, db_path):
     completed = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "load.py"), "--db", str(db_path), "--clients", "4", "--requests", "40",
-         "--max-seconds", "60"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            str(BENCHMARKS / "load.py"),
+            "--db",
+            str(db_path),
+            "--clients",
+            "4",
+            "--requests",
+            "40",
+            "--max-seconds",
+            "60",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert "40 requests in" in completed.stdout, completed.stdout + completed.stderr[-3000:]
     assert completed.returncode == 0, completed.stdout

@@ -22,8 +22,14 @@ import pytest
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshot.png"
 SERVER_START_LIMIT = 60  # seconds to wait for `datasette` to answer before giving up
 
@@ -45,7 +51,8 @@ def server(db_path, tmp_path_factory):
     log = (tmp_path_factory.mktemp("server") / "datasette.log").open("w+")
     process = subprocess.Popen(
         [sys.executable, "-m", "datasette", "serve", str(db_path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -166,7 +173,9 @@ def test_progress_exports_and_imports_as_json(server, browser, tmp_path):
         not_progress = tmp_path / "other.json"
         not_progress.write_text('{"hello": "world"}')
         page.locator("#prep-progress-import").set_input_files(str(not_progress))
-        page.wait_for_function("document.getElementById('prep-progress-message').textContent.includes('not a progress')")
+        page.wait_for_function(
+            "document.getElementById('prep-progress-message').textContent.includes('not a progress')"
+        )
         assert _progress_text(page) == f"3 of {total} done"
     finally:
         fresh.close()

@@ -130,59 +130,189 @@ def test_builds_a_small_dataset(tmp_path):
 BAD_INPUTS = [
     ("malformed yaml", {"processes/acme-ai.yaml": "company: [Acme\n"}, "processes/acme-ai.yaml", "line 2"),
     ("empty file", {"processes/acme-ai.yaml": "\n"}, "processes/acme-ai.yaml", "empty"),
-    ("two documents", {"processes/acme-ai.yaml": ACME + "---\ncompany: B\n"}, "processes/acme-ai.yaml", "more than one YAML document"),
-    ("duplicate key", {"processes/acme-ai.yaml": "company: A\ncompany: B\n"}, "processes/acme-ai.yaml", "duplicate key 'company'"),
-    ("missing field", {"processes/acme-ai.yaml": "category: product\n"}, "processes/acme-ai.yaml", "company: required field is missing"),
-    ("wrong type", {"processes/acme-ai.yaml": ACME.replace("role: AI Engineer", "role: [1, 2]")}, "processes/acme-ai.yaml", "processes[0].role"),
-    ("unknown key", {"processes/acme-ai.yaml": ACME.replace("note:", "nots:")}, "processes/acme-ai.yaml", "nots: unknown field"),
-    ("unknown round type", {"processes/acme-ai.yaml": ACME.replace("duration: 30 min", "duration: 30 min\n        round_type: lunch")},
-     "processes/acme-ai.yaml", "unknown round type 'lunch'; allowed: application_review, recruiter_screen"),
-    ("duplicate slug", {"processes/acme-two.yaml": ACME}, "processes/acme-two.yaml", "duplicate company slug 'acme-ai'"),
+    (
+        "two documents",
+        {"processes/acme-ai.yaml": ACME + "---\ncompany: B\n"},
+        "processes/acme-ai.yaml",
+        "more than one YAML document",
+    ),
+    (
+        "duplicate key",
+        {"processes/acme-ai.yaml": "company: A\ncompany: B\n"},
+        "processes/acme-ai.yaml",
+        "duplicate key 'company'",
+    ),
+    (
+        "missing field",
+        {"processes/acme-ai.yaml": "category: product\n"},
+        "processes/acme-ai.yaml",
+        "company: required field is missing",
+    ),
+    (
+        "wrong type",
+        {"processes/acme-ai.yaml": ACME.replace("role: AI Engineer", "role: [1, 2]")},
+        "processes/acme-ai.yaml",
+        "processes[0].role",
+    ),
+    (
+        "unknown key",
+        {"processes/acme-ai.yaml": ACME.replace("note:", "nots:")},
+        "processes/acme-ai.yaml",
+        "nots: unknown field",
+    ),
+    (
+        "unknown round type",
+        {"processes/acme-ai.yaml": ACME.replace("duration: 30 min", "duration: 30 min\n        round_type: lunch")},
+        "processes/acme-ai.yaml",
+        "unknown round type 'lunch'; allowed: application_review, recruiter_screen",
+    ),
+    (
+        "duplicate slug",
+        {"processes/acme-two.yaml": ACME},
+        "processes/acme-two.yaml",
+        "duplicate company slug 'acme-ai'",
+    ),
     ("bad slug", {"processes/acme-ai.yaml": "slug: Acme_AI\n" + ACME}, "processes/acme-ai.yaml", "slug: must match"),
-    ("path-like slug", {"processes/acme-ai.yaml": "slug: ../../etc/passwd\n" + ACME}, "processes/acme-ai.yaml", "slug: must match"),
+    (
+        "path-like slug",
+        {"processes/acme-ai.yaml": "slug: ../../etc/passwd\n" + ACME},
+        "processes/acme-ai.yaml",
+        "slug: must match",
+    ),
     ("non-utf-8", {"processes/acme-ai.yaml": b"company: Acme \xff\n"}, "processes/acme-ai.yaml", "not UTF-8"),
-    ("oversize file", {"processes/acme-ai.yaml": ACME + "# " + "x" * 1_000_100 + "\n"}, "processes/acme-ai.yaml", "over the 1,000,000-byte limit"),
-    ("python tag", {"processes/acme-ai.yaml": "company: !!python/object/apply:os.system [ls]\n"}, "processes/acme-ai.yaml", "tag not allowed"),
-    ("alias bomb", {"processes/acme-ai.yaml": 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: [*b,*b]\ncompany: A\n'}, "processes/acme-ai.yaml", "aliases"),
-    ("javascript url", {"sources/threads.yaml": SOURCES.replace("https://www.reddit.com", "javascript:alert(1)//www.reddit.com")},
-     "sources/threads.yaml", "only http(s) URLs are allowed"),
+    (
+        "oversize file",
+        {"processes/acme-ai.yaml": ACME + "# " + "x" * 1_000_100 + "\n"},
+        "processes/acme-ai.yaml",
+        "over the 1,000,000-byte limit",
+    ),
+    (
+        "python tag",
+        {"processes/acme-ai.yaml": "company: !!python/object/apply:os.system [ls]\n"},
+        "processes/acme-ai.yaml",
+        "tag not allowed",
+    ),
+    (
+        "alias bomb",
+        {"processes/acme-ai.yaml": 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: [*b,*b]\ncompany: A\n'},
+        "processes/acme-ai.yaml",
+        "aliases",
+    ),
+    (
+        "javascript url",
+        {"sources/threads.yaml": SOURCES.replace("https://www.reddit.com", "javascript:alert(1)//www.reddit.com")},
+        "sources/threads.yaml",
+        "only http(s) URLs are allowed",
+    ),
     ("duplicate url", {"sources/more.yaml": SOURCES}, "sources/threads.yaml", "duplicate URL"),
-    ("uncited url", {"rounds.yaml": ROUNDS.replace("comments/abc", "comments/zzz")}, "rounds.yaml", "is not in data/sources"),
+    (
+        "uncited url",
+        {"rounds.yaml": ROUNDS.replace("comments/abc", "comments/zzz")},
+        "rounds.yaml",
+        "is not in data/sources",
+    ),
     ("top level list", {"report.yaml": "- 1\n- 2\n"}, "report.yaml", "expected a mapping"),
     # YAML 1.1 traps: the reader keeps `NO`, `on`, `012345` as text; the strict fields refuse them
     # instead of coercing (pydantic's lax mode would read False, True, 12345).
-    ("NO for a boolean", {"processes/acme-ai.yaml": ACME.replace("duration: 30 min", "duration: 30 min\n        interview: NO")},
-     "processes/acme-ai.yaml", "processes[0].steps[0].interview: must be true or false"),
-    ("on for a boolean", {"processes/acme-ai.yaml": ACME.replace("duration: 30 min", "duration: 30 min\n        interview: on")},
-     "processes/acme-ai.yaml", "processes[0].steps[0].interview: must be true or false"),
-    ("1 for a boolean", {"processes/acme-ai.yaml": ACME.replace("duration: 30 min", "duration: 30 min\n        interview: 1")},
-     "processes/acme-ai.yaml", "processes[0].steps[0].interview: must be true or false"),
-    ("012345 for an integer", {"sources/threads.yaml": SOURCES.replace("score: 12", "score: 012345")},
-     "sources/threads.yaml", "sources[0].score: must be a whole number"),
-    ("quoted integer", {"sources/threads.yaml": SOURCES.replace("score: 12", 'score: "12"')},
-     "sources/threads.yaml", "sources[0].score: must be a whole number"),
-    ("float for an integer", {"sources/threads.yaml": SOURCES.replace("score: 12", "score: 12.0")},
-     "sources/threads.yaml", "sources[0].score: must be a whole number"),
-    ("text for a number", {"rounds.yaml": ROUNDS.replace("reported_duration:", 'weight: "2"\n    reported_duration:')},
-     "rounds.yaml", "round_types[0].weight: must be a number"),
-    ("text for a list", {"processes/acme-ai.yaml": ACME.replace('postings: ["123"]', 'postings: "123"')},
-     "processes/acme-ai.yaml", "processes[0].postings: Input should be a valid list"),
-    ("misspelt field in a step", {"processes/acme-ai.yaml": ACME.replace("duration: 30 min", "duraton: 30 min")},
-     "processes/acme-ai.yaml", "processes[0].steps[0].duraton: unknown field"),
-    ("javascript url in a process", {"processes/acme-ai.yaml": ACME.replace(
-        'postings: ["123"]', 'postings: ["123"]\n    sources: ["javascript:alert(document.cookie)"]')},
-     "processes/acme-ai.yaml", "processes[0].sources[0]: only http(s) URLs are allowed, not 'javascript'"),
-    ("javascript url in a prep item", {"rounds.yaml": ROUNDS.replace(
-        "sources: [https://www.reddit.com/r/leetcode/comments/abc/acme_interview]", 'sources: ["javascript:alert(1)"]')},
-     "rounds.yaml", "round_types[0].prep[0].sources[0]: only http(s) URLs are allowed"),
-    ("data url as a website", {"processes/acme-ai.yaml": "website: 'data:text/html,<script>alert(1)</script>'\n" + ACME},
-     "processes/acme-ai.yaml", "website: only http(s) URLs are allowed, not 'data'"),
-    ("slug of a page", {"processes/compare.yaml": "company: Compare\nsteps: [{name: Call}]\n"},
-     "processes/compare.yaml", "slug: 'compare' is taken by the page /-/prep/compare"),
-    ("directory named like a data file", {"processes/extra.yaml": Directory()},
-     "processes/extra.yaml", "(file): not a regular file (a directory)"),
-    ("symlink out of the data folder", {"processes/extra.yaml": SymlinkTo("/etc/passwd")},
-     "processes/extra.yaml", "(file): a symlink to a file outside the data folder"),
+    (
+        "NO for a boolean",
+        {"processes/acme-ai.yaml": ACME.replace("duration: 30 min", "duration: 30 min\n        interview: NO")},
+        "processes/acme-ai.yaml",
+        "processes[0].steps[0].interview: must be true or false",
+    ),
+    (
+        "on for a boolean",
+        {"processes/acme-ai.yaml": ACME.replace("duration: 30 min", "duration: 30 min\n        interview: on")},
+        "processes/acme-ai.yaml",
+        "processes[0].steps[0].interview: must be true or false",
+    ),
+    (
+        "1 for a boolean",
+        {"processes/acme-ai.yaml": ACME.replace("duration: 30 min", "duration: 30 min\n        interview: 1")},
+        "processes/acme-ai.yaml",
+        "processes[0].steps[0].interview: must be true or false",
+    ),
+    (
+        "012345 for an integer",
+        {"sources/threads.yaml": SOURCES.replace("score: 12", "score: 012345")},
+        "sources/threads.yaml",
+        "sources[0].score: must be a whole number",
+    ),
+    (
+        "quoted integer",
+        {"sources/threads.yaml": SOURCES.replace("score: 12", 'score: "12"')},
+        "sources/threads.yaml",
+        "sources[0].score: must be a whole number",
+    ),
+    (
+        "float for an integer",
+        {"sources/threads.yaml": SOURCES.replace("score: 12", "score: 12.0")},
+        "sources/threads.yaml",
+        "sources[0].score: must be a whole number",
+    ),
+    (
+        "text for a number",
+        {"rounds.yaml": ROUNDS.replace("reported_duration:", 'weight: "2"\n    reported_duration:')},
+        "rounds.yaml",
+        "round_types[0].weight: must be a number",
+    ),
+    (
+        "text for a list",
+        {"processes/acme-ai.yaml": ACME.replace('postings: ["123"]', 'postings: "123"')},
+        "processes/acme-ai.yaml",
+        "processes[0].postings: Input should be a valid list",
+    ),
+    (
+        "misspelt field in a step",
+        {"processes/acme-ai.yaml": ACME.replace("duration: 30 min", "duraton: 30 min")},
+        "processes/acme-ai.yaml",
+        "processes[0].steps[0].duraton: unknown field",
+    ),
+    (
+        "javascript url in a process",
+        {
+            "processes/acme-ai.yaml": ACME.replace(
+                'postings: ["123"]', 'postings: ["123"]\n    sources: ["javascript:alert(document.cookie)"]'
+            )
+        },
+        "processes/acme-ai.yaml",
+        "processes[0].sources[0]: only http(s) URLs are allowed, not 'javascript'",
+    ),
+    (
+        "javascript url in a prep item",
+        {
+            "rounds.yaml": ROUNDS.replace(
+                "sources: [https://www.reddit.com/r/leetcode/comments/abc/acme_interview]",
+                'sources: ["javascript:alert(1)"]',
+            )
+        },
+        "rounds.yaml",
+        "round_types[0].prep[0].sources[0]: only http(s) URLs are allowed",
+    ),
+    (
+        "data url as a website",
+        {"processes/acme-ai.yaml": "website: 'data:text/html,<script>alert(1)</script>'\n" + ACME},
+        "processes/acme-ai.yaml",
+        "website: only http(s) URLs are allowed, not 'data'",
+    ),
+    (
+        "slug of a page",
+        {"processes/compare.yaml": "company: Compare\nsteps: [{name: Call}]\n"},
+        "processes/compare.yaml",
+        "slug: 'compare' is taken by the page /-/prep/compare",
+    ),
+    (
+        "directory named like a data file",
+        {"processes/extra.yaml": Directory()},
+        "processes/extra.yaml",
+        "(file): not a regular file (a directory)",
+    ),
+    (
+        "symlink out of the data folder",
+        {"processes/extra.yaml": SymlinkTo("/etc/passwd")},
+        "processes/extra.yaml",
+        "(file): a symlink to a file outside the data folder",
+    ),
     ("dangling symlink", {"report.yaml": SymlinkTo("missing.yaml")}, "report.yaml", "(file): not a regular file"),
 ]
 
@@ -203,10 +333,13 @@ def test_bad_input_is_reported_and_leaves_the_database_alone(tmp_path, label, fi
 
 
 def test_every_problem_of_a_run_is_reported(tmp_path):
-    data = write_data(tmp_path, {
-        "processes/b.yaml": "company: B\nbogus: 1\n",
-        "processes/c.yaml": "company: C\nsteps: [{name: X, round_type: nope}]\n",
-    })
+    data = write_data(
+        tmp_path,
+        {
+            "processes/b.yaml": "company: B\nbogus: 1\n",
+            "processes/c.yaml": "company: C\nsteps: [{name: X, round_type: nope}]\n",
+        },
+    )
     with pytest.raises(DataErrors) as raised:
         load_data(data)
     shown = [str(error) for error in raised.value.errors]
@@ -220,8 +353,14 @@ def test_a_symlink_inside_the_data_folder_is_read(tmp_path):
 
 
 def test_yaml_1_1_traps_stay_strings(tmp_path):
-    data = write_data(tmp_path, {"processes/acme-ai.yaml": ACME.replace('postings: ["123"]', "postings: [012345]").replace(
-        "role: AI Engineer", "role: NO")})
+    data = write_data(
+        tmp_path,
+        {
+            "processes/acme-ai.yaml": ACME.replace('postings: ["123"]', "postings: [012345]").replace(
+                "role: AI Engineer", "role: NO"
+            )
+        },
+    )
     company = load_data(data).companies[0]
     _, process = company.processes[0]
     assert process.role == "NO"

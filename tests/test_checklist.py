@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from datasette_interview_prep.core.rounds import ROUND_TYPES
 from datasette_interview_prep.planner.checklist import (
     EVIDENCE_LINKS,
     Checklist,
@@ -26,65 +27,169 @@ from datasette_interview_prep.render.checklist import (
     checklist_markdown,
     summary_line,
 )
-from datasette_interview_prep.core.rounds import ROUND_TYPES
 
 
 def _source(id: int, url: str, *, platform="reddit", published=None, round_types=(), title=None, score=None):
-    return {"id": id, "url": url, "title": title or f"Source {id}", "platform": platform, "community": None,
-            "score": score, "published": published, "round_types": json.dumps(list(round_types))}
+    return {
+        "id": id,
+        "url": url,
+        "title": title or f"Source {id}",
+        "platform": platform,
+        "community": None,
+        "score": score,
+        "published": published,
+        "round_types": json.dumps(list(round_types)),
+    }
 
 
 def _knowledge() -> Knowledge:
     round_types = [
-        {"slug": rt.slug, "label": rt.label, "family": rt.family, "is_interview": int(rt.is_interview),
-         "position": index, "what_candidates_report": f"Generally, {rt.label} rounds are like this.",
-         "reported_duration": "45-60 min" if rt.slug == "coding" else ("1-2 days" if rt.slug == "take_home" else None),
-         "reported_minutes_low": 45 if rt.slug == "coding" else (480 if rt.slug == "take_home" else None),
-         "reported_minutes_high": 60 if rt.slug == "coding" else (960 if rt.slug == "take_home" else None),
-         "weight": 2.0, "source_count": 7}
+        {
+            "slug": rt.slug,
+            "label": rt.label,
+            "family": rt.family,
+            "is_interview": int(rt.is_interview),
+            "position": index,
+            "what_candidates_report": f"Generally, {rt.label} rounds are like this.",
+            "reported_duration": "45-60 min"
+            if rt.slug == "coding"
+            else ("1-2 days" if rt.slug == "take_home" else None),
+            "reported_minutes_low": 45 if rt.slug == "coding" else (480 if rt.slug == "take_home" else None),
+            "reported_minutes_high": 60 if rt.slug == "coding" else (960 if rt.slug == "take_home" else None),
+            "weight": 2.0,
+            "source_count": 7,
+        }
         for index, rt in enumerate(ROUND_TYPES, start=1)
     ]
-    links = lambda *urls: json.dumps([{"url": url, "title": f"Title of {url}", "platform": "blog",
-                                       "published": None, "score": None} for url in urls])
+
+    def links(*urls: str) -> str:
+        return json.dumps(
+            [
+                {"url": url, "title": f"Title of {url}", "platform": "blog", "published": None, "score": None}
+                for url in urls
+            ]
+        )
+
     prep_items = [
-        {"id": "screen-pitch", "round_type": "recruiter_screen", "position": 1, "text": "Rehearse your pitch.",
-         "sources": json.dumps(["https://a.example/1"]), "source_links": links("https://a.example/1")},
-        {"id": "coding-lru", "round_type": "coding", "position": 1, "text": "Implement an LRU cache.",
-         "sources": json.dumps([]), "source_links": "[]"},
-        {"id": "coding-kv", "round_type": "coding", "position": 2, "text": "Build a <KV> store [in stages].",
-         "sources": json.dumps(["https://acme.example/kv", "https://b.example/2"]),
-         "source_links": links("https://b.example/2", "https://acme.example/kv")},
-        {"id": "design-search", "round_type": "system_design", "position": 1, "text": "Design search at scale.",
-         "sources": "[]", "source_links": "[]"},
-        {"id": "take-home-scope", "round_type": "take_home", "position": 1, "text": "Cut scope on purpose.",
-         "sources": "[]", "source_links": "[]"},
+        {
+            "id": "screen-pitch",
+            "round_type": "recruiter_screen",
+            "position": 1,
+            "text": "Rehearse your pitch.",
+            "sources": json.dumps(["https://a.example/1"]),
+            "source_links": links("https://a.example/1"),
+        },
+        {
+            "id": "coding-lru",
+            "round_type": "coding",
+            "position": 1,
+            "text": "Implement an LRU cache.",
+            "sources": json.dumps([]),
+            "source_links": "[]",
+        },
+        {
+            "id": "coding-kv",
+            "round_type": "coding",
+            "position": 2,
+            "text": "Build a <KV> store [in stages].",
+            "sources": json.dumps(["https://acme.example/kv", "https://b.example/2"]),
+            "source_links": links("https://b.example/2", "https://acme.example/kv"),
+        },
+        {
+            "id": "design-search",
+            "round_type": "system_design",
+            "position": 1,
+            "text": "Design search at scale.",
+            "sources": "[]",
+            "source_links": "[]",
+        },
+        {
+            "id": "take-home-scope",
+            "round_type": "take_home",
+            "position": 1,
+            "text": "Cut scope on purpose.",
+            "sources": "[]",
+            "source_links": "[]",
+        },
     ]
     return Knowledge(round_types, prep_items)
 
 
 def _step(process_id, position, name, round_type, duration=None, low=None, high=None, is_interview=1, **extra):
-    return {"process_id": process_id, "position": position, "name": name, "duration": duration,
-            "minutes_low": low, "minutes_high": high, "details": extra.get("details"),
-            "questions": json.dumps(extra.get("questions", [])), "round_type": round_type,
-            "family": next(rt.family for rt in ROUND_TYPES if rt.slug == round_type), "is_interview": is_interview}
+    return {
+        "process_id": process_id,
+        "position": position,
+        "name": name,
+        "duration": duration,
+        "minutes_low": low,
+        "minutes_high": high,
+        "details": extra.get("details"),
+        "questions": json.dumps(extra.get("questions", [])),
+        "round_type": round_type,
+        "family": next(rt.family for rt in ROUND_TYPES if rt.slug == round_type),
+        "is_interview": is_interview,
+    }
 
 
 def _company_rows() -> CompanyRows:
-    company = {"slug": "acme", "name": "Acme", "category": "model", "note": "Practise concurrency.",
-               "website": None, "source_count": 4}
+    company = {
+        "slug": "acme",
+        "name": "Acme",
+        "category": "model",
+        "note": "Practise concurrency.",
+        "website": None,
+        "source_count": 4,
+    }
     processes = [
-        {"id": "acme-1", "company": "acme", "position": 1, "kind": "candidate_report", "name": "Loop from a blog",
-         "role": "Software Engineer", "level": None, "reported": "2026-01", "timeline": "4 weeks", "summary": None,
-         "notes": "[]", "step_count": 6, "interview_stage_count": 5, "posting_ids": "[]", "source_count": 1},
-        {"id": "acme-2", "company": "acme", "position": 2, "kind": "job_posting", "name": None,
-         "role": "AI Engineer", "level": "Senior", "reported": None, "timeline": None, "summary": None,
-         "notes": "[]", "step_count": 1, "interview_stage_count": 1, "posting_ids": '["123"]', "source_count": 0},
+        {
+            "id": "acme-1",
+            "company": "acme",
+            "position": 1,
+            "kind": "candidate_report",
+            "name": "Loop from a blog",
+            "role": "Software Engineer",
+            "level": None,
+            "reported": "2026-01",
+            "timeline": "4 weeks",
+            "summary": None,
+            "notes": "[]",
+            "step_count": 6,
+            "interview_stage_count": 5,
+            "posting_ids": "[]",
+            "source_count": 1,
+        },
+        {
+            "id": "acme-2",
+            "company": "acme",
+            "position": 2,
+            "kind": "job_posting",
+            "name": None,
+            "role": "AI Engineer",
+            "level": "Senior",
+            "reported": None,
+            "timeline": None,
+            "summary": None,
+            "notes": "[]",
+            "step_count": 1,
+            "interview_stage_count": 1,
+            "posting_ids": '["123"]',
+            "source_count": 0,
+        },
     ]
     steps = [
         _step("acme-1", 1, "CV review", "application_review", is_interview=0),
         _step("acme-1", 2, "Recruiter call", "recruiter_screen", "30 min", 30, 30),
-        _step("acme-1", 3, "Coding challenge", "coding", "90 min", 90, 90, details="Four levels.",
-              questions=["Build a KV store"]),
+        _step(
+            "acme-1",
+            3,
+            "Coding challenge",
+            "coding",
+            "90 min",
+            90,
+            90,
+            details="Four levels.",
+            questions=["Build a KV store"],
+        ),
         _step("acme-1", 4, "Second coding round", "coding"),
         _step("acme-1", 5, "Take-home", "take_home", "2-3 hours", 120, 180),
         _step("acme-1", 6, "Onsite", "panel", "4 hours", 240, 240),
@@ -143,7 +248,8 @@ def test_totals_count_interview_stages_and_keep_take_home_time_apart():
     assert (totals.take_home_minutes_low, totals.take_home_minutes_high) == (120, 180)
     assert totals.interview_stages_without_duration == 1
     assert summary_line(build_checklist(_company_rows(), _knowledge())) == (
-        "5 interview stages · 6 h known interview time (1 stage not timed) + take-home 2-3 hours · 4 prep items")
+        "5 interview stages · 6 h known interview time (1 stage not timed) + take-home 2-3 hours · 4 prep items"
+    )
 
 
 def test_evidence_is_about_the_company_and_the_round_type():
@@ -165,8 +271,9 @@ def test_other_sources_skip_those_tied_to_a_round_or_backing_the_process():
 
 def test_evidence_lists_at_most_a_few_links_but_counts_them_all():
     rows = _company_rows()
-    rows.company_sources = [_source(i, f"https://x.example/{i}", round_types=["coding"], published=f"20{10 + i}")
-                            for i in range(1, 9)]
+    rows.company_sources = [
+        _source(i, f"https://x.example/{i}", round_types=["coding"], published=f"20{10 + i}") for i in range(1, 9)
+    ]
     evidence = build_checklist(rows, _knowledge()).rounds[2].evidence
     assert evidence.count == 8 and len(evidence.sources) == EVIDENCE_LINKS
     assert evidence.sources[0].url == "https://x.example/8"
@@ -191,7 +298,11 @@ def test_an_unknown_process_lists_the_choices():
 
 def test_parse_round_types_keeps_order_and_repeats_and_forgives_spelling():
     assert parse_round_types(["recruiter_screen, Take-Home", "coding,,coding"]) == [
-        "recruiter_screen", "take_home", "coding", "coding"]
+        "recruiter_screen",
+        "take_home",
+        "coding",
+        "coding",
+    ]
     assert parse_round_types(["", ""]) == []
     with pytest.raises(UnknownRoundTypes) as raised:
         parse_round_types(["coding,leetcode,<script>"])
@@ -199,17 +310,31 @@ def test_parse_round_types_keeps_order_and_repeats_and_forgives_spelling():
 
 
 def test_custom_checklist_uses_typical_durations_and_evidence_from_any_company():
-    sources = [{**_source(1, "https://g.example/1", published="2025"), "round_type": "coding"},
-               {**_source(2, "https://g.example/2"), "round_type": "take_home"}]
-    checklist = build_custom_checklist(["recruiter_screen", "coding", "take_home", "coding"], _knowledge(), sources,
-                                       "Acme Corp")
+    sources = [
+        {**_source(1, "https://g.example/1", published="2025"), "round_type": "coding"},
+        {**_source(2, "https://g.example/2"), "round_type": "take_home"},
+    ]
+    checklist = build_custom_checklist(
+        ["recruiter_screen", "coding", "take_home", "coding"], _knowledge(), sources, "Acme Corp"
+    )
     assert checklist.kind == "custom" and checklist.key == "custom-acme-corp"
     assert checklist.title == "Prep checklist: Acme Corp"
-    assert [r.name for r in checklist.rounds] == ["Recruiter / talent screen", "Live coding", "Take-home assignment",
-                                                  "Live coding"]
+    assert [r.name for r in checklist.rounds] == [
+        "Recruiter / talent screen",
+        "Live coding",
+        "Take-home assignment",
+        "Live coding",
+    ]
     coding = checklist.rounds[1]
-    assert (coding.duration, coding.minutes_low, coding.minutes_high, coding.duration_basis) == ("45-60 min", 45, 60, "typical")
-    assert coding.evidence.scope == "all_companies" and [s.url for s in coding.evidence.sources] == ["https://g.example/1"]
+    assert (coding.duration, coding.minutes_low, coding.minutes_high, coding.duration_basis) == (
+        "45-60 min",
+        45,
+        60,
+        "typical",
+    )
+    assert coding.evidence.scope == "all_companies" and [s.url for s in coding.evidence.sources] == [
+        "https://g.example/1"
+    ]
     assert checklist.rounds[3].same_prep_as == 2
     assert checklist.rounds[0].items[0].id == "custom-acme-corp:screen-pitch"
     assert checklist.totals.time_basis == "typical"
@@ -223,8 +348,11 @@ def _base_rate_steps():
         "p3": ["application_review", "recruiter_screen", "coding", "other"],
         "p4": ["hiring_manager", "coding", "panel"],
     }
-    return [{"process_id": pid, "position": index, "round_type": slug}
-            for pid, slugs in loops.items() for index, slug in enumerate(slugs, start=1)]
+    return [
+        {"process_id": pid, "position": index, "round_type": slug}
+        for pid, slugs in loops.items()
+        for index, slug in enumerate(slugs, start=1)
+    ]
 
 
 def test_base_rates_count_each_process_once_with_the_median_first_step():
@@ -240,7 +368,11 @@ def test_base_rates_count_each_process_once_with_the_median_first_step():
 def test_typical_loop_takes_common_round_types_in_their_usual_order():
     rates = compute_base_rates(_base_rate_steps())
     assert [rate.round_type for rate in typical_loop(rates, min_share=0.5)] == [
-        "recruiter_screen", "hiring_manager", "coding", "panel"]
+        "recruiter_screen",
+        "hiring_manager",
+        "coding",
+        "panel",
+    ]
     assert "other" not in [rate.round_type for rate in typical_loop(rates, min_share=0.0)]
     checklist = build_typical_checklist(rates, _knowledge(), [])
     assert checklist.kind == "typical" and checklist.base_processes == 4
@@ -273,7 +405,9 @@ def test_json_round_trips_through_the_model():
 def test_included_round_types_are_read_clause_by_clause():
     assert included_round_types("4 rounds, including distributed systems design and hybrid search") == ["system_design"]
     assert included_round_types("Two 90-min technical interviews and one 60-min culture interview") == [
-        "technical", "behavioral"]
+        "technical",
+        "behavioral",
+    ]
     assert included_round_types("Held at a hub in SF, NYC; travel is arranged") == []
     assert included_round_types(None) == []
 
@@ -288,7 +422,9 @@ def test_an_onsite_brings_the_prep_of_the_rounds_it_includes():
     checklist = build_checklist(rows, _knowledge())
     onsite = checklist.rounds[1]
     assert [(i.round_type, i.label, i.prep_in) for i in onsite.includes] == [
-        ("coding", "Live coding", 1), ("system_design", "System design", 2)]
+        ("coding", "Live coding", 1),
+        ("system_design", "System design", 2),
+    ]
     assert [item.prep_item_id for item in onsite.items] == ["design-search"]  # coding prep stays in round 1
     assert checklist.rounds[2].same_prep_as == 2 and checklist.rounds[2].items == []
     markdown = checklist_markdown(checklist)

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from datasette_interview_prep.web import prep_read
 from datasette_interview_prep.planner.checklist import build_checklist
 from datasette_interview_prep.planner.compare import build_comparison, comparison_markdown
+from datasette_interview_prep.web import prep_read
 from datasette_interview_prep.web.interview_db import interview_database
 
 
@@ -25,8 +25,10 @@ async def test_anthropic_and_openai_share_coding_and_system_design(ds):
     assert comparison.key == "compare-anthropic+openai"
     # Coding is a round at both; system design is an OpenAI round and part of Anthropic's onsite.
     assert comparison.shared_round_types == comparison.common_round_types == ["coding", "system_design"]
-    assert comparison.unique_round_types == {"anthropic": ["recruiter_screen", "hiring_manager", "panel"],
-                                             "openai": ["code_review", "behavioral"]}
+    assert comparison.unique_round_types == {
+        "anthropic": ["recruiter_screen", "hiring_manager", "panel"],
+        "openai": ["code_review", "behavioral"],
+    }
     rows = {row.round_type: row for row in comparison.rows}
     assert set(rows) == {r.round_type for r in anthropic.rounds} | {r.round_type for r in openai.rounds}
     assert [ref.name for ref in rows["coding"].cells[0]] == ["Progressive coding challenge"]
@@ -48,7 +50,9 @@ async def test_the_merged_checklist_lists_each_item_once_with_the_companies_it_c
     anthropic_ids = {item.prep_item_id for r in anthropic.rounds for item in r.items}
     openai_ids = {item.prep_item_id for r in openai.rounds for item in r.items}
     for item in items:
-        expected = [slug for slug, own in (("anthropic", anthropic_ids), ("openai", openai_ids)) if item.prep_item_id in own]
+        expected = [
+            slug for slug, own in (("anthropic", anthropic_ids), ("openai", openai_ids)) if item.prep_item_id in own
+        ]
         assert item.companies == expected
         assert item.id == f"compare-anthropic+openai:{item.prep_item_id}"
     assert comparison.shared_items == len(anthropic_ids & openai_ids) > 0
@@ -92,7 +96,10 @@ async def test_the_compare_page_formats_agree(ds):
     assert page.status_code == 200
     data = (await ds.client.get("/-/prep/compare.json?company=anthropic&company=openai")).json()
     markdown = (await ds.client.get("/-/prep/compare.md?company=anthropic&company=openai")).text
-    assert data["title"] == "Compare loops: Anthropic · OpenAI" and data["shared_round_types"] == ["coding", "system_design"]
+    assert data["title"] == "Compare loops: Anthropic · OpenAI" and data["shared_round_types"] == [
+        "coding",
+        "system_design",
+    ]
     ids = [item["id"] for group in data["groups"] for item in group["items"]]
     assert re.findall(r'data-item-id="([^"]+)"', page.text) == ids
     assert f'data-checklist-key="{data["key"]}"' in page.text

@@ -10,9 +10,8 @@ import pytest
 from datasette_interview_prep.build.database import build_database
 from datasette_interview_prep.build.load import load_data
 from datasette_interview_prep.build.schema import normalise_url
-from datasette_interview_prep.importers.linklists import read_all
 from datasette_interview_prep.core.rounds import ROUND_TYPE_SLUGS
-
+from datasette_interview_prep.importers.linklists import read_all
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +37,7 @@ def test_every_company_has_a_category(db):
 
 
 def test_candidate_reports_cite_their_sources(db):
-    uncited = db.execute(
-        "select id from processes where kind = 'candidate_report' and source_count = 0"
-    ).fetchall()
+    uncited = db.execute("select id from processes where kind = 'candidate_report' and source_count = 0").fetchall()
     assert uncited == []
     assert db.execute("select count(*) from processes where kind = 'candidate_report'").fetchone()[0] >= 15
 
@@ -56,6 +53,7 @@ def test_every_field_guide_company_process_and_step_is_in_the_database(field_gui
     guide_db = tmp_path / "guide.db"
     build_database(load_data(field_guide / "interview" / "data" / "job-descriptions"), guide_db)
     guide = sqlite3.connect(guide_db)
+
     def loops(connection, where=""):
         by_process: dict[str, tuple[str, list]] = {}
         for process_id, company, name, duration in connection.execute(
@@ -75,9 +73,12 @@ def test_every_field_guide_company_process_and_step_is_in_the_database(field_gui
     our_postings = {row[0] for row in db.execute("select posting_id from process_postings")}
     assert guide_postings <= our_postings
     summary_only = guide.execute("select count(*) from processes where step_count = 0").fetchone()[0]
-    assert db.execute(
-        "select count(*) from processes where kind = 'job_posting' and step_count = 0 and summary is not null"
-    ).fetchone()[0] == summary_only
+    assert (
+        db.execute(
+            "select count(*) from processes where kind = 'job_posting' and step_count = 0 and summary is not null"
+        ).fetchone()[0]
+        == summary_only
+    )
 
 
 @pytest.mark.field_guide

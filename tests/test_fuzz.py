@@ -35,18 +35,22 @@ def hostile_text(max_size: int = 30) -> st.SearchStrategy[str]:
     """Any text, and half the time text with the marker tag inside it."""
     return st.one_of(
         st.text(max_size=max_size),
-        st.builds(lambda before, after: before + MARKER + after, st.text(max_size=max_size // 2),
-                  st.text(max_size=max_size // 2)),
+        st.builds(
+            lambda before, after: before + MARKER + after,
+            st.text(max_size=max_size // 2),
+            st.text(max_size=max_size // 2),
+        ),
     )
 
 
 def round_type_word() -> st.SearchStrategy[str]:
-    return st.one_of(st.sampled_from(ROUND_TYPE_SLUGS), st.sampled_from(ROUND_TYPE_SLUGS).map(str.upper),
-                     hostile_text(16))
+    return st.one_of(
+        st.sampled_from(ROUND_TYPE_SLUGS), st.sampled_from(ROUND_TYPE_SLUGS).map(str.upper), hostile_text(16)
+    )
 
 
 numbers_as_text = st.one_of(
-    st.integers(min_value=-10**12, max_value=10**12).map(str),
+    st.integers(min_value=-(10**12), max_value=10**12).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
     st.sampled_from(["", " 6 ", "1e309", "-0", "0x10", "٣", "²", "6 hours", "nan", "Infinity"]),
     hostile_text(10),
@@ -57,8 +61,9 @@ dates_as_text = st.one_of(
     hostile_text(12),
 )
 company_slugs = st.one_of(st.sampled_from(COMPANY_SLUGS), hostile_text(40))
-plan_parameters = st.fixed_dictionaries({}, optional={"date": dates_as_text, "hours": numbers_as_text,
-                                                     "weeks": numbers_as_text})
+plan_parameters = st.fixed_dictionaries(
+    {}, optional={"date": dates_as_text, "hours": numbers_as_text, "weeks": numbers_as_text}
+)
 
 
 def assert_safe(response, request: str) -> None:
@@ -69,9 +74,12 @@ def assert_safe(response, request: str) -> None:
 
 @pytest.mark.asyncio
 @fuzz_settings(400)
-@given(slug=st.one_of(company_slugs, st.sampled_from(COMPANY_SLUGS).map(str.title), st.text(max_size=200)),
-       suffix=st.sampled_from(["", ".json", ".md", ".ics"]), plan=plan_parameters,
-       process=st.one_of(st.none(), hostile_text(20)))
+@given(
+    slug=st.one_of(company_slugs, st.sampled_from(COMPANY_SLUGS).map(str.title), st.text(max_size=200)),
+    suffix=st.sampled_from(["", ".json", ".md", ".ics"]),
+    plan=plan_parameters,
+    process=st.one_of(st.none(), hostile_text(20)),
+)
 async def test_random_slugs(ds, slug, suffix, plan, process):
     path = f"/-/prep/{quote(slug, safe='')}{suffix}"
     params = {**plan, **({"process": process} if process is not None else {})}
@@ -82,9 +90,14 @@ async def test_random_slugs(ds, slug, suffix, plan, process):
 
 @pytest.mark.asyncio
 @fuzz_settings(400)
-@given(rounds=st.lists(round_type_word(), max_size=25), separator=st.sampled_from([",", ", ", " ,", ",,"]),
-       repeat=st.booleans(), company=st.one_of(st.none(), hostile_text(120)),
-       fmt=st.sampled_from([None, "json", "md", "ics", "pdf"]), plan=plan_parameters)
+@given(
+    rounds=st.lists(round_type_word(), max_size=25),
+    separator=st.sampled_from([",", ", ", " ,", ",,"]),
+    repeat=st.booleans(),
+    company=st.one_of(st.none(), hostile_text(120)),
+    fmt=st.sampled_from([None, "json", "md", "ics", "pdf"]),
+    plan=plan_parameters,
+)
 async def test_random_round_lists(ds, rounds, separator, repeat, company, fmt, plan):
     joined = separator.join(rounds)
     params: dict = {"rounds": [joined, joined] if repeat else joined, **plan}
@@ -98,9 +111,13 @@ async def test_random_round_lists(ds, rounds, separator, repeat, company, fmt, p
 
 @pytest.mark.asyncio
 @fuzz_settings(400)
-@given(slug=st.sampled_from(COMPANY_SLUGS), suffix=st.sampled_from(["", ".json", ".md", ".ics"]),
-       date=st.one_of(st.none(), dates_as_text), hours=st.one_of(st.none(), numbers_as_text),
-       weeks=st.one_of(st.none(), numbers_as_text))
+@given(
+    slug=st.sampled_from(COMPANY_SLUGS),
+    suffix=st.sampled_from(["", ".json", ".md", ".ics"]),
+    date=st.one_of(st.none(), dates_as_text),
+    hours=st.one_of(st.none(), numbers_as_text),
+    weeks=st.one_of(st.none(), numbers_as_text),
+)
 async def test_random_dates_hours_and_weeks(ds, slug, suffix, date, hours, weeks):
     params = {name: value for name, value in (("date", date), ("hours", hours), ("weeks", weeks)) if value is not None}
     response = await ds.client.get(f"/-/prep/{slug}{suffix}", params=params)
@@ -110,9 +127,21 @@ async def test_random_dates_hours_and_weeks(ds, slug, suffix, date, hours, weeks
 
 @pytest.mark.asyncio
 @fuzz_settings(400)
-@given(page=st.sampled_from(["compare", "compare.json", "compare.md", "index", "custom", "company_loop",
-                             "company_sources", "companies_with_round_type"]),
-       names=st.lists(st.one_of(company_slugs, hostile_text(120)), max_size=4))
+@given(
+    page=st.sampled_from(
+        [
+            "compare",
+            "compare.json",
+            "compare.md",
+            "index",
+            "custom",
+            "company_loop",
+            "company_sources",
+            "companies_with_round_type",
+        ]
+    ),
+    names=st.lists(st.one_of(company_slugs, hostile_text(120)), max_size=4),
+)
 async def test_random_company_names(ds, page, names):
     if page.startswith("compare"):
         path, params = f"/-/prep/{page}", {"company": names}
@@ -129,8 +158,10 @@ async def test_random_company_names(ds, page, names):
 
 @pytest.mark.asyncio
 @fuzz_settings(400)
-@given(text=st.one_of(hostile_text(60), st.text(alphabet='"()*:^-+ NEARORANDNOT{}ab', max_size=40)),
-       where=st.sampled_from(["search", "search.json", *SEARCHABLE_TABLES, *(f"{t}.json" for t in SEARCHABLE_TABLES)]))
+@given(
+    text=st.one_of(hostile_text(60), st.text(alphabet='"()*:^-+ NEARORANDNOT{}ab', max_size=40)),
+    where=st.sampled_from(["search", "search.json", *SEARCHABLE_TABLES, *(f"{t}.json" for t in SEARCHABLE_TABLES)]),
+)
 async def test_random_search_strings(ds, text, where):
     if where.startswith("search"):
         path, params = f"/interview/{where}", {"q": text}
@@ -143,14 +174,39 @@ async def test_random_search_strings(ds, text, where):
 
 @pytest.mark.asyncio
 @fuzz_settings(300)
-@given(table=st.sampled_from(TABLES), suffix=st.sampled_from(["", ".json"]),
-       arguments=st.dictionaries(
-           st.one_of(st.sampled_from(["_sort", "_sort_desc", "_size", "_facet", "_facet_array", "_facet_date",
-                                      "_facet_size", "_through", "_next", "_col", "_nocol", "_timelimit", "_shape",
-                                      "_search", "id__gt", "slug__in", "name__contains", "round_type__notin"]),
-                     hostile_text(12)),
-           st.one_of(hostile_text(20), numbers_as_text, st.sampled_from(["{", "[1", '{"simple": 1}', "max", "id"])),
-           max_size=4))
+@given(
+    table=st.sampled_from(TABLES),
+    suffix=st.sampled_from(["", ".json"]),
+    arguments=st.dictionaries(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "_sort",
+                    "_sort_desc",
+                    "_size",
+                    "_facet",
+                    "_facet_array",
+                    "_facet_date",
+                    "_facet_size",
+                    "_through",
+                    "_next",
+                    "_col",
+                    "_nocol",
+                    "_timelimit",
+                    "_shape",
+                    "_search",
+                    "id__gt",
+                    "slug__in",
+                    "name__contains",
+                    "round_type__notin",
+                ]
+            ),
+            hostile_text(12),
+        ),
+        st.one_of(hostile_text(20), numbers_as_text, st.sampled_from(["{", "[1", '{"simple": 1}', "max", "id"])),
+        max_size=4,
+    ),
+)
 async def test_random_table_arguments(ds, table, suffix, arguments):
     params = {"_size": "3", **arguments}
     response = await ds.client.get(f"/interview/{table}{suffix}", params=params)

@@ -58,10 +58,34 @@ PLUGIN_PAGES = [
 ]
 PLUGIN_PATHS = sorted({path for path, _ in PLUGIN_PAGES})
 # What the plugin's views read, and a few of Datasette's that they must ignore.
-PLUGIN_PARAMETERS = ["rounds", "company", "loop", "format", "q", "date", "hours", "weeks", "process",
-                     "_search", "_sort", "_size"]
-TABLE_PARAMETERS = ["_search", "_sort", "_sort_desc", "_size", "_facet", "_facet_array", "_through", "_next",
-                    "_where", "_col", "company", "id__in"]
+PLUGIN_PARAMETERS = [
+    "rounds",
+    "company",
+    "loop",
+    "format",
+    "q",
+    "date",
+    "hours",
+    "weeks",
+    "process",
+    "_search",
+    "_sort",
+    "_size",
+]
+TABLE_PARAMETERS = [
+    "_search",
+    "_sort",
+    "_sort_desc",
+    "_size",
+    "_facet",
+    "_facet_array",
+    "_through",
+    "_next",
+    "_where",
+    "_col",
+    "company",
+    "id__in",
+]
 
 SCRIPT = "<script>alert(1)</script>"
 PAYLOADS = [
@@ -78,9 +102,18 @@ UNESCAPED_IN_MARKDOWN = re.compile(r"(?<!\\)<(script|img)", re.IGNORECASE)
 async def raw_request(ds: Datasette, method: str, path: bytes, query: bytes = b"") -> tuple[int, dict[str, str], bytes]:
     """One request straight into Datasette's ASGI app: path and query bytes exactly as given."""
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
-        "path": unquote(path.decode("latin-1")), "raw_path": path, "query_string": query, "root_path": "",
-        "headers": [(b"host", b"localhost")], "client": ("127.0.0.1", 5000), "server": ("localhost", 80),
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": unquote(path.decode("latin-1")),
+        "raw_path": path,
+        "query_string": query,
+        "root_path": "",
+        "headers": [(b"host", b"localhost")],
+        "client": ("127.0.0.1", 5000),
+        "server": ("localhost", 80),
     }
     messages: list[dict] = []
     request_sent = False
@@ -126,8 +159,11 @@ def columns(db_path) -> dict[str, str]:
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("path, base", PLUGIN_PAGES,
-                         ids=[f"{p}?{urlencode(b, doseq=True)}".replace(_in_days(10), "in-10-days") for p, b in PLUGIN_PAGES])
+@pytest.mark.parametrize(
+    "path, base",
+    PLUGIN_PAGES,
+    ids=[f"{p}?{urlencode(b, doseq=True)}".replace(_in_days(10), "in-10-days") for p, b in PLUGIN_PAGES],
+)
 async def test_hostile_values_in_every_parameter_of_the_plugin_pages(ds, path, base):
     failures = []
     for parameter in PLUGIN_PARAMETERS:
@@ -144,9 +180,10 @@ async def test_hostile_values_in_every_parameter_of_the_canned_queries(ds, name)
     for parameter in [*QUERY_PARAMS[name], "_size", "_sort", "_facet", "_timelimit"]:
         for payload in PAYLOADS:
             for suffix in ("", ".json"):
-                params = {**{declared: "interview" for declared in QUERY_PARAMS[name]}, parameter: payload}
-                failures += problems_with(await ds.client.get(f"/interview/{name}{suffix}", params=params),
-                                          (name + suffix, params))
+                params = {**dict.fromkeys(QUERY_PARAMS[name], "interview"), parameter: payload}
+                failures += problems_with(
+                    await ds.client.get(f"/interview/{name}{suffix}", params=params), (name + suffix, params)
+                )
     assert failures == []
 
 
@@ -180,8 +217,15 @@ HOSTILE_SLUGS = [
     b"%FF%FE",  # not UTF-8
     b"%3Cscript%3Ealert(1)%3C%2Fscript%3E",
     b"<script>alert(1)</script>",
-    b".", b"..", b"%2e", b"-", b"~", b"%20",
-    b"anthropic.exe", b"anthropic.json.json", b"compare.ics",
+    b".",
+    b"..",
+    b"%2e",
+    b"-",
+    b"~",
+    b"%20",
+    b"anthropic.exe",
+    b"anthropic.json.json",
+    b"compare.ics",
 ]
 
 
@@ -225,9 +269,11 @@ async def test_a_path_that_is_not_ascii_is_a_400(ds, path):
 
 @pytest.mark.asyncio
 async def test_static_files_do_not_escape_their_folder(ds):
-    for path in (b"/-/static-plugins/datasette_interview_prep/..%2F__init__.py",
-                 b"/-/static-plugins/datasette_interview_prep/../__init__.py",
-                 b"/-/static-plugins/datasette_interview_prep/%2e%2e/__init__.py"):
+    for path in (
+        b"/-/static-plugins/datasette_interview_prep/..%2F__init__.py",
+        b"/-/static-plugins/datasette_interview_prep/../__init__.py",
+        b"/-/static-plugins/datasette_interview_prep/%2e%2e/__init__.py",
+    ):
         status, _, body = await raw_request(ds, "GET", path)
         assert status == 404 and b"hookimpl" not in body, path
 
@@ -334,7 +380,11 @@ BAD_TABLE_ARGUMENTS = [
     ("_search on a column", {"_search_{column}": '"('}, None),
     ("_through not JSON", {"_through": "x"}, 400),
     ("_through no such table", {"_through": '{"table": "nope", "column": "x", "value": "1"}'}, 400),
-    ("_through table that does not link here", {"_through": '{"table": "round_types", "column": "slug", "value": "x"}'}, 400),
+    (
+        "_through table that does not link here",
+        {"_through": '{"table": "round_types", "column": "slug", "value": "x"}'},
+        400,
+    ),
     ("_timelimit text", {"_timelimit": "soon"}, 400),
     ("NUL in _where", {"_where": "1\x00"}, 400),
     ("number over 64 bits", {"{column}__gt": "99999999999999999999"}, 400),
@@ -354,8 +404,10 @@ BAD_TABLE_ARGUMENTS = [
 async def test_bad_sort_size_facet_search_and_filters_on_the_interview_tables(ds, columns, table):
     failures = []
     for label, arguments, expected in BAD_TABLE_ARGUMENTS:
-        params = {"_size": "3"} | {key.format(column=columns[table]): value.format(column=columns[table])
-                                   if "{column}" in value else value for key, value in arguments.items()}
+        params = {"_size": "3"} | {
+            key.format(column=columns[table]): value.format(column=columns[table]) if "{column}" in value else value
+            for key, value in arguments.items()
+        }
         for suffix in ("", ".json"):
             response = await ds.client.get(f"/interview/{table}{suffix}", params=params)
             case = f"{label}: {table}{suffix}"
@@ -373,8 +425,12 @@ async def test_a_refusal_says_why_in_html_and_json(ds):
     assert page.status_code == 400 and "Cannot sort steps by" in page.text
     assert "<b>nope" not in page.text and "&lt;b&gt;nope" in page.text
     data = await ds.client.get("/interview/steps.json", params={"_sort": "nope"})
-    assert data.json() == {"ok": False, "error": "Cannot sort steps by 'nope': not a sortable column.",
-                           "status": 400, "title": None}
+    assert data.json() == {
+        "ok": False,
+        "error": "Cannot sort steps by 'nope': not a sortable column.",
+        "status": 400,
+        "title": None,
+    }
 
 
 @pytest.mark.asyncio
@@ -420,8 +476,14 @@ async def test_serving_never_writes_the_database(db_path, tmp_path):
     for path in every_page():
         for method in ("GET", "POST", "PUT", "DELETE", "PATCH"):
             await datasette.client.request(method, path, params={"q": SCRIPT, "company": "anthropic", "_sort": "x"})
-    for sql in ("delete from steps", "drop table companies", "update sources set title = 'x'",
-                "insert into companies (slug) values ('x')", "pragma journal_mode = wal", "vacuum"):
+    for sql in (
+        "delete from steps",
+        "drop table companies",
+        "update sources set title = 'x'",
+        "insert into companies (slug) values ('x')",
+        "pragma journal_mode = wal",
+        "vacuum",
+    ):
         response = await datasette.client.get("/interview.json", params={"sql": sql})
         assert response.status_code == 400, sql
     assert (hashlib.sha256(served.read_bytes()).hexdigest(), served.stat().st_mtime_ns) == before
@@ -444,7 +506,7 @@ async def test_without_sql_the_plugin_and_canned_queries_still_work(db_path, how
         response = await datasette.client.get(f"{path}?{query}")
         assert response.status_code == 200, path
     for name, params in QUERY_PARAMS.items():
-        response = await datasette.client.get(f"/interview/{name}.json", params={p: "anthropic" for p in params})
+        response = await datasette.client.get(f"/interview/{name}.json", params=dict.fromkeys(params, "anthropic"))
         assert response.status_code == 200 and response.json()["ok"], name
     assert (await datasette.client.get("/interview/steps?_facet=round_type&_search=coding")).status_code == 200
     # Arbitrary SQL is refused, on the database page and through a table's _where.

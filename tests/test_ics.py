@@ -15,8 +15,8 @@ from datasette_interview_prep.planner.checklist import (
     SourceLink,
     Totals,
 )
-from datasette_interview_prep.render.ics import schedule_calendar
 from datasette_interview_prep.planner.schedule import PlanRequest, build_schedule
+from datasette_interview_prep.render.ics import schedule_calendar
 
 TODAY = date(2027, 3, 1)
 NOW = datetime(2027, 3, 1, 9, 30, tzinfo=timezone.utc)
@@ -25,33 +25,62 @@ PAGE = "https://prep.example/-/prep/acme?date=2027-03-15&hours=6"
 
 def _round(position: int, round_type: str, family: str, minutes: int | None, item_ids: list[str]) -> Round:
     return Round(
-        position=position, name=f"{round_type.title()} round", round_type=round_type, round_type_label=round_type,
-        family=family, is_interview=True, duration=None, minutes_low=minutes, minutes_high=minutes,
-        duration_basis=None, details=None, questions=[], what_candidates_report=None, weight=2.0,
-        items=[ChecklistItem(id=f"acme-1:{item_id}", prep_item_id=item_id, round_type=round_type,
-                             text=f"Practise {item_id}, carefully; then again",
-                             sources=[SourceLink(url=f"https://source.example/{item_id}", title=item_id)])
-               for item_id in item_ids],
+        position=position,
+        name=f"{round_type.title()} round",
+        round_type=round_type,
+        round_type_label=round_type,
+        family=family,
+        is_interview=True,
+        duration=None,
+        minutes_low=minutes,
+        minutes_high=minutes,
+        duration_basis=None,
+        details=None,
+        questions=[],
+        what_candidates_report=None,
+        weight=2.0,
+        items=[
+            ChecklistItem(
+                id=f"acme-1:{item_id}",
+                prep_item_id=item_id,
+                round_type=round_type,
+                text=f"Practise {item_id}, carefully; then again",
+                sources=[SourceLink(url=f"https://source.example/{item_id}", title=item_id)],
+            )
+            for item_id in item_ids
+        ],
         same_prep_as=None,
         evidence=Evidence(scope="company", count=0, platforms={}, latest=None, sources=[], all_companies_count=0),
     )
 
 
 def _checklist() -> Checklist:
-    rounds = [_round(1, "coding", "technical", 60, ["lru", "kv-store", "iterators"]),
-              _round(2, "take_home", "take_home", 180, ["scope"]),
-              _round(3, "system_design", "technical", 60, ["search"])]
-    totals = Totals(rounds=3, interview_stages=3, known_minutes_low=120, known_minutes_high=120,
-                    take_home_minutes_low=180, take_home_minutes_high=180, time_basis="stated",
-                    interview_stages_without_duration=0, prep_items=5)
-    return Checklist(kind="company", key="acme-1", title="Prep checklist: Acme", company_name="Acme", rounds=rounds,
-                     totals=totals)
+    rounds = [
+        _round(1, "coding", "technical", 60, ["lru", "kv-store", "iterators"]),
+        _round(2, "take_home", "take_home", 180, ["scope"]),
+        _round(3, "system_design", "technical", 60, ["search"]),
+    ]
+    totals = Totals(
+        rounds=3,
+        interview_stages=3,
+        known_minutes_low=120,
+        known_minutes_high=120,
+        take_home_minutes_low=180,
+        take_home_minutes_high=180,
+        time_basis="stated",
+        interview_stages_without_duration=0,
+        prep_items=5,
+    )
+    return Checklist(
+        kind="company", key="acme-1", title="Prep checklist: Acme", company_name="Acme", rounds=rounds, totals=totals
+    )
 
 
 def _parsed(days: int = 14, hours: float = 6) -> tuple[Calendar, object]:
     checklist = _checklist()
-    schedule = build_schedule(checklist.rounds, PlanRequest(
-        today=TODAY, interview_date=TODAY + timedelta(days=days), hours_per_week=hours))
+    schedule = build_schedule(
+        checklist.rounds, PlanRequest(today=TODAY, interview_date=TODAY + timedelta(days=days), hours_per_week=hours)
+    )
     return Calendar.from_ical(schedule_calendar(checklist, schedule, NOW, PAGE)), schedule
 
 
@@ -89,7 +118,9 @@ def test_a_take_home_is_one_event_spanning_its_blocked_window():
     windows = [event for event in calendar.walk("VEVENT") if str(event["SUMMARY"]).startswith("Take-home window")]
     assert len(windows) == 1
     session = next(session for session in schedule.sessions if session.blocked)
-    assert windows[0].decoded("DTEND") - windows[0].decoded("DTSTART") == timedelta(days=(session.end - session.start).days + 1)
+    assert windows[0].decoded("DTEND") - windows[0].decoded("DTSTART") == timedelta(
+        days=(session.end - session.start).days + 1
+    )
     assert "due by the end of the last day" in str(windows[0]["DESCRIPTION"])
 
 
@@ -111,8 +142,9 @@ def test_by_week_events_span_the_week():
 
 def test_the_file_is_crlf_with_folded_lines():
     checklist = _checklist()
-    schedule = build_schedule(checklist.rounds, PlanRequest(today=TODAY, interview_date=date(2027, 3, 15),
-                                                            hours_per_week=6))
+    schedule = build_schedule(
+        checklist.rounds, PlanRequest(today=TODAY, interview_date=date(2027, 3, 15), hours_per_week=6)
+    )
     raw = schedule_calendar(checklist, schedule, NOW, PAGE)
     lines = raw.split(b"\r\n")
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")

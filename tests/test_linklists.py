@@ -2,6 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from datasette_interview_prep.build.schema import SourcesFile, normalise_url
+from datasette_interview_prep.build.yamlfile import read_yaml_file
 from datasette_interview_prep.importers.linklists import (
     FOOTNOTES_INVENTORY,
     INVENTORIES,
@@ -18,8 +20,6 @@ from datasette_interview_prep.importers.linklists import (
     tag_round_types,
     write_source_files,
 )
-from datasette_interview_prep.build.schema import SourcesFile, normalise_url
-from datasette_interview_prep.build.yamlfile import read_yaml_file
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 FIELD_GUIDE_SOURCES = SHARED / "field-guide" / "interview" / "data" / "sources"
@@ -87,8 +87,12 @@ def test_description_is_never_stored_but_its_links_and_tags_are_kept():
 
 
 def test_topics_and_round_types_come_from_title_and_description():
-    link = ParsedLink(url="https://news.ycombinator.com/item?id=1", title="My onsite", inventory="threads",
-                      description="asked to build an LRU cache, then RAG system design")
+    link = ParsedLink(
+        url="https://news.ycombinator.com/item?id=1",
+        title="My onsite",
+        inventory="threads",
+        description="asked to build an LRU cache, then RAG system design",
+    )
     record = source_record(link)
     assert record["topics"] == ["LRU cache", "RAG", "system design"]
     assert "system_design" in record["round_types"] and "panel" in record["round_types"]
@@ -201,8 +205,12 @@ def test_tag_round_types():
 
 
 def test_source_record_drops_platform_as_company_and_empty_fields():
-    link = ParsedLink(url="https://www.linkedin.com/posts/a/", title="LinkedIn: my interview", inventory="articles",
-                      section="Articles > LinkedIn Personal Shares")
+    link = ParsedLink(
+        url="https://www.linkedin.com/posts/a/",
+        title="LinkedIn: my interview",
+        inventory="articles",
+        section="Articles > LinkedIn Personal Shares",
+    )
     assert source_record(link) == {
         "url": "https://www.linkedin.com/posts/a",
         "title": "LinkedIn: my interview",
@@ -214,8 +222,13 @@ def test_source_record_drops_platform_as_company_and_empty_fields():
 
 def test_dedupe_across_files_keeps_first_and_merges_facts():
     first = ParsedLink(url="https://www.reddit.com/r/leetcode/comments/1/a/", title="First", inventory="one")
-    again = ParsedLink(url="https://www.reddit.com/r/leetcode/comments/1/a", title="Reddit - OpenAI system design",
-                       inventory="two", score=7, published="2026")
+    again = ParsedLink(
+        url="https://www.reddit.com/r/leetcode/comments/1/a",
+        title="Reddit - OpenAI system design",
+        inventory="two",
+        score=7,
+        published="2026",
+    )
     other = ParsedLink(url="https://example.com/b", title="Other", inventory="two", published="2025")
     files = build_source_files({"one": [first], "two": [again, other]})
     assert [record["title"] for record in files["one"]] == ["First"]
@@ -235,7 +248,9 @@ def test_main_writes_valid_files(tmp_path):
     for name in INVENTORIES:
         (sources_dir / f"{name}.md").write_text(THREADS if name == "discussion-threads" else ARTICLES)
     report = tmp_path / "report.md"
-    report.write_text("[^a]: [Repeated](https://github.com/owner/repo) (r/leetcode)\n[^b]: [New](https://new.example.com/)\n")
+    report.write_text(
+        "[^a]: [Repeated](https://github.com/owner/repo) (r/leetcode)\n[^b]: [New](https://new.example.com/)\n"
+    )
     out = tmp_path / "out"
     main([str(sources_dir), str(report), str(out)])
     names = sorted(path.name for path in out.glob("*.yaml"))

@@ -23,10 +23,14 @@ async def prefixed(db_path) -> Datasette:
 @pytest.fixture(scope="module")
 def company(db_path) -> tuple[str, str]:
     """(slug, name) of a company that has steps."""
-    return sqlite_utils.Database(db_path).execute(
-        "select companies.slug, companies.name from companies join steps on steps.company = companies.slug "
-        "order by companies.slug limit 1"
-    ).fetchone()
+    return (
+        sqlite_utils.Database(db_path)
+        .execute(
+            "select companies.slug, companies.name from companies join steps on steps.company = companies.slug "
+            "order by companies.slug limit 1"
+        )
+        .fetchone()
+    )
 
 
 def hrefs(html: str) -> list[str]:
@@ -80,9 +84,11 @@ async def test_companies_table_and_row_page_link_to_prep(prefixed, company):
 
 @pytest.mark.asyncio
 async def test_source_companies_link_to_prep(prefixed, db_path):
-    source_id, slug = sqlite_utils.Database(db_path).execute(
-        "select source_id, company from source_companies order by source_id limit 1"
-    ).fetchone()
+    source_id, slug = (
+        sqlite_utils.Database(db_path)
+        .execute("select source_id, company from source_companies order by source_id limit 1")
+        .fetchone()
+    )
     page = (await prefixed.client.get(f"/interview/sources/{source_id}")).text
     assert f'<a href="/prefix/-/prep/{slug}">{slug}</a>' in page
 
@@ -92,7 +98,9 @@ async def test_search_hits_are_links_with_highlights(prefixed):
     page = (await prefixed.client.get("/interview/search", params={"q": "interview"})).text
     snippets = re.findall(r'<td class="col-snippet[^"]*">(.*?)</td>', page, re.DOTALL)
     assert snippets and all("<mark>" in snippet and "[[" not in snippet for snippet in snippets)
-    row_links = [href for href in hrefs(page) if re.match(r"^/prefix/interview/(sources|processes|steps)/[^/?]+$", href)]
+    row_links = [
+        href for href in hrefs(page) if re.match(r"^/prefix/interview/(sources|processes|steps)/[^/?]+$", href)
+    ]
     assert row_links
     for href in row_links[:5]:
         assert (await prefixed.client.get(href.removeprefix("/prefix"))).status_code == 200
@@ -116,18 +124,21 @@ def test_highlight_escapes_everything_but_its_own_markers():
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("link, expected", [
-    ("sources/12", "/prefix/interview/sources/12"),
-    ("processes/acme-1", "/prefix/interview/processes/acme-1"),
-    ("postings/a b", "/prefix/interview/postings/a+b"),
-    ("/-/prep/acme", "/prefix/-/prep/acme"),
-    ("//evil.example/x", None),
-    ("javascript:alert(1)", None),
-    ("/-/prep/../../x", None),
-    ("http://example.com/", None),
-    ("sources/12/extra", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "link, expected",
+    [
+        ("sources/12", "/prefix/interview/sources/12"),
+        ("processes/acme-1", "/prefix/interview/processes/acme-1"),
+        ("postings/a b", "/prefix/interview/postings/a+b"),
+        ("/-/prep/acme", "/prefix/-/prep/acme"),
+        ("//evil.example/x", None),
+        ("javascript:alert(1)", None),
+        ("/-/prep/../../x", None),
+        ("http://example.com/", None),
+        ("sources/12/extra", None),
+        ("", None),
+    ],
+)
 async def test_link_url_accepts_only_its_two_shapes(prefixed, link, expected):
     assert link_url(prefixed, "interview", link) == expected
 
@@ -150,6 +161,6 @@ async def test_source_urls_are_shortened_links(ds):
     url = "https://www.reddit.com/r/leetcode/comments/1pjhw1i/xai_ai_engineer_backendinfra_interview_just_done"
     cell = render_cell({}, url + '?a="<b>"', "url", "sources", "interview", ds)
     assert cell.startswith(f'<a href="{url}?a=&#34;&lt;b&gt;&#34;" title="')
-    assert cell.endswith('>reddit.com/r/leetcode/comments/1pjhw1i/xai_ai_e…</a>')
+    assert cell.endswith(">reddit.com/r/leetcode/comments/1pjhw1i/xai_ai_e…</a>")
     assert render_cell({}, "https://a.io/x", "url", "sources", "interview", ds).endswith(">a.io/x</a>")
     assert render_cell({}, "javascript:alert(1)", "url", "sources", "interview", ds) is None

@@ -111,6 +111,7 @@ async def rows(datasette: Datasette, path: str, **params) -> list[dict]:
 
 # The files
 
+
 def test_top_level_metadata_is_the_packaged_file():
     top_level = ROOT / "metadata.yml"
     assert top_level.is_symlink() and not Path(top_level.readlink()).is_absolute()
@@ -157,6 +158,7 @@ async def test_every_table_has_a_description(ds, db_path):
 
 # What `datasette interview.db` shows
 
+
 @pytest.mark.asyncio
 async def test_instance_title_source_and_license(ds):
     response = await ds.client.get("/")
@@ -182,8 +184,15 @@ async def test_database_page_lists_every_canned_query(ds):
 async def test_every_canned_query_runs_on_the_real_data(ds, db_path, name):
     db = sqlite_utils.Database(db_path)
     busiest = db.execute("select company from steps group by company order by count(*) desc limit 1").fetchone()[0]
-    sourced = db.execute("select company from source_companies group by company order by count(*) desc limit 1").fetchone()
-    params = {"q": "interview", "company": sourced[0] if name == "company_sources" else busiest, "round_type": "coding", "kind": ""}
+    sourced = db.execute(
+        "select company from source_companies group by company order by count(*) desc limit 1"
+    ).fetchone()
+    params = {
+        "q": "interview",
+        "company": sourced[0] if name == "company_sources" else busiest,
+        "round_type": "coding",
+        "kind": "",
+    }
     declared = {param: params[param] for param in QUERIES[name].get("params", [])}
     response = await ds.client.get(f"/interview/{name}.json", params={**declared, "_shape": "objects"})
     assert response.status_code == 200, response.text
@@ -225,7 +234,9 @@ async def test_round_type_frequency_is_a_share_of_described_processes(tiny):
 @pytest.mark.asyncio
 async def test_step_count_distribution(tiny):
     distribution = await rows(tiny, "/interview/step_count_distribution.json")
-    assert [(row["steps"], row["processes"], row["percent_of_processes"], row["companies"]) for row in distribution] == [
+    assert [
+        (row["steps"], row["processes"], row["percent_of_processes"], row["companies"]) for row in distribution
+    ] == [
         (2, 1, 50.0, "Lean Co"),
         (5, 1, 50.0, "Acme AI"),
     ]
@@ -235,7 +246,12 @@ async def test_step_count_distribution(tiny):
 async def test_duration_by_round_type(tiny):
     durations = {row["round_type"]: row for row in await rows(tiny, "/interview/duration_by_round_type.json")}
     screen = durations["recruiter_screen"]
-    assert (screen["steps_with_duration"], screen["min_minutes"], screen["median_minutes"], screen["max_minutes"]) == (2, 20, 25.0, 30)
+    assert (screen["steps_with_duration"], screen["min_minutes"], screen["median_minutes"], screen["max_minutes"]) == (
+        2,
+        20,
+        25.0,
+        30,
+    )
     design = durations["system_design"]
     assert (design["min_minutes"], design["median_minutes"], design["max_minutes"]) == (45, 52.5, 60)
     assert "founder" not in durations  # no stated duration
@@ -265,6 +281,7 @@ async def test_leanest_and_longest(tiny):
 
 # Facets
 
+
 @pytest.mark.asyncio
 @pytest.mark.parametrize("table", sorted(DEFAULT_FACETS))
 async def test_default_facets(ds, table):
@@ -292,6 +309,7 @@ async def test_facet_by_round_type_from_the_url(ds, db_path):
 
 
 # Other names, other configurations
+
 
 @pytest.mark.asyncio
 async def test_metadata_follows_the_database_name(renamed_copy):
@@ -335,7 +353,9 @@ async def test_local_metadata_yml_duplicates_nothing(ds, db_path):
             shown = (await datasette.client.get(f"/interview/{table}.json")).json()["facet_results"]
             assert set(shown) == facets, table
         pages.append((await datasette.client.get("/interview")).text)
-    assert pages[0].count('href="/interview/search"') == pages[1].count('href="/interview/search"') == 2  # list + action
+    assert (
+        pages[0].count('href="/interview/search"') == pages[1].count('href="/interview/search"') == 2
+    )  # list + action
     assert with_local.metadata("title") == ds.metadata("title")
     # ...and the packaged copy was not changed by the merge.
     assert plugin_metadata(ds) == plugin_metadata(with_local)
@@ -359,8 +379,14 @@ async def test_recommended_serving_settings(db_path):
         settings={"suggest_facets": False, "sql_time_limit_ms": 3000, "facet_time_limit_ms": 500},
     )
     await datasette.invoke_startup()
-    for path in ("/", "/interview", "/interview/steps", "/interview/sources?_search=interview",
-                 "/interview/search?q=coding", "/interview/round_type_frequency"):
+    for path in (
+        "/",
+        "/interview",
+        "/interview/steps",
+        "/interview/sources?_search=interview",
+        "/interview/search?q=coding",
+        "/interview/round_type_frequency",
+    ):
         response = await datasette.client.get(path)
         assert response.status_code == 200, path
     data = (await datasette.client.get("/interview/steps.json?_facet=round_type")).json()
@@ -370,9 +396,16 @@ async def test_recommended_serving_settings(db_path):
 @pytest.mark.asyncio
 async def test_leanest_and_longest_ranks_posting_loops_unless_asked(ds):
     default = await rows(ds, "/interview/leanest_and_longest.json", kind="")
-    assert {row["company"] for row in default if row["which"] == "longest"} >= {"flowfuse", "roboflow", "the-college-board"}
-    kinds = {row["kind"] for row in await rows(ds, "/interview/processes.json", _size="max")
-             if row["id"] in {link.split("/")[1] for link in (r["link"] for r in default)}}
+    assert {row["company"] for row in default if row["which"] == "longest"} >= {
+        "flowfuse",
+        "roboflow",
+        "the-college-board",
+    }
+    kinds = {
+        row["kind"]
+        for row in await rows(ds, "/interview/processes.json", _size="max")
+        if row["id"] in {link.split("/")[1] for link in (r["link"] for r in default)}
+    }
     assert kinds == {"job_posting"}
     reports = await rows(ds, "/interview/leanest_and_longest.json", kind="candidate_report")
     assert {row["company"] for row in reports} & {"amazon", "bcg-x"}

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from datasette.app import Datasette
 
-from datasette_interview_prep.build.database import build_database
 from datasette_interview_prep.build.cli import main
+from datasette_interview_prep.build.database import build_database
 from datasette_interview_prep.build.load import load_data
 from datasette_interview_prep.build.postings_files import (
     COLUMNS,
@@ -122,15 +122,18 @@ def write_postings(root: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def small_market(root: Path) -> Path:
-    return write_postings(root, {
-        "data_structured/101_Acme_AI_Senior_AI_Engineer.yaml": STRUCTURED_101,
-        "data_raw/101_Acme_AI_Senior_AI_Engineer.yaml": RAW_101,
-        "data_structured/102_Lonely_Labs_ML_Platform_Engineer.yaml": STRUCTURED_102_ONLY,
-        "data_raw/103_Sparse_Inc_2049.yaml": RAW_103_MISSING_FIELDS,
-        "data_raw/104_Twin_Co_Data_Scientist.yaml": BAD_YAML,
-        "data_structured/104_Twin_Co_Data_Scientist.yaml": STRUCTURED_104,
-        "data_raw/105_Listy.yaml": TITLE_IS_A_LIST,
-    })
+    return write_postings(
+        root,
+        {
+            "data_structured/101_Acme_AI_Senior_AI_Engineer.yaml": STRUCTURED_101,
+            "data_raw/101_Acme_AI_Senior_AI_Engineer.yaml": RAW_101,
+            "data_structured/102_Lonely_Labs_ML_Platform_Engineer.yaml": STRUCTURED_102_ONLY,
+            "data_raw/103_Sparse_Inc_2049.yaml": RAW_103_MISSING_FIELDS,
+            "data_raw/104_Twin_Co_Data_Scientist.yaml": BAD_YAML,
+            "data_structured/104_Twin_Co_Data_Scientist.yaml": STRUCTURED_104,
+            "data_raw/105_Listy.yaml": TITLE_IS_A_LIST,
+        },
+    )
 
 
 def write_data(root: Path, process_file: str = ACME) -> Path:
@@ -159,9 +162,18 @@ def test_structured_and_raw_files_are_matched_by_job_id(tmp_path):
     row = rows_by_id(small_market(tmp_path))["101"]
     assert list(row) == list(COLUMNS)
     assert (row["title"], row["company"], row["company_stage"], row["company_focus"]) == (
-        "Senior AI Engineer, Agents", "Acme AI", "Series A", "Agents for accountants")
+        "Senior AI Engineer, Agents",
+        "Acme AI",
+        "Series A",
+        "Agents for accountants",
+    )
     assert (row["location"], row["level"], row["work_type"], row["company_size"], row["ai_type"]) == (
-        "Berlin, DEU", "Senior level", "FULL_TIME", "40 Employees", "ai-first")
+        "Berlin, DEU",
+        "Senior level",
+        "FULL_TIME",
+        "40 Employees",
+        "ai-first",
+    )
     assert row["description"] == "We build agents that reconcile ledgers."
     assert row["posted_date"] == "2026-01-26"
     assert json.loads(row["skills_genai"]) == ["LLM", "RAG"]
@@ -172,8 +184,10 @@ def test_structured_and_raw_files_are_matched_by_job_id(tmp_path):
     assert json.loads(row["industries"]) == ["Fintech"]
     assert (row["is_customer_facing"], row["is_management"]) == (0, 1)
     assert json.loads(row["found_in"]) == ["structured", "raw"]
-    assert json.loads(row["files"]) == ["data_structured/101_Acme_AI_Senior_AI_Engineer.yaml",
-                                        "data_raw/101_Acme_AI_Senior_AI_Engineer.yaml"]
+    assert json.loads(row["files"]) == [
+        "data_structured/101_Acme_AI_Senior_AI_Engineer.yaml",
+        "data_raw/101_Acme_AI_Senior_AI_Engineer.yaml",
+    ]
 
 
 def test_a_posting_in_one_folder_only_imports_with_the_fields_it_has(tmp_path):
@@ -181,7 +195,10 @@ def test_a_posting_in_one_folder_only_imports_with_the_fields_it_has(tmp_path):
     structured_only = rows["102"]
     assert json.loads(structured_only["found_in"]) == ["structured"]
     assert (structured_only["title"], structured_only["company"], structured_only["ai_type"]) == (
-        "ML Platform Engineer", "Lonely Labs", "ai-support")
+        "ML Platform Engineer",
+        "Lonely Labs",
+        "ai-support",
+    )
     assert structured_only["company_stage"] is None and structured_only["description"] is None
     assert structured_only["location"] is None
     assert json.loads(structured_only["skills"]) == ["Kubernetes"]
@@ -207,29 +224,41 @@ def test_a_malformed_file_is_skipped_with_its_name_and_reason(tmp_path):
     assert json.loads(twin["found_in"]) == ["structured"] and twin["title"] == "Data Scientist, GenAI"
 
 
-@pytest.mark.parametrize("name, content, reason", [
-    ("data_raw/7_two_docs.yaml", "job_id: 7\n---\njob_id: 8\n", "more than one YAML document"),
-    ("data_raw/7_latin1.yaml", "job_id: 7\ntitle: caf\xe9\n".encode("latin-1"), "not UTF-8"),
-    ("data_raw/7_empty.yaml", "", "file is empty"),
-    ("data_raw/7_list.yaml", "- job_id: 7\n", "expected a mapping at the top level, got a list"),
-    ("data_raw/7_dupe.yaml", "job_id: 7\ntitle: A\ntitle: B\n", "duplicate key 'title'"),
-    ("data_raw/7_alias.yaml", "job_id: 7\ntitle: &t A\ncompany: *t\n", "aliases"),
-    ("data_raw/7_tag.yaml", "job_id: 7\ntitle: !!python/name:os.system A\n", "tag not allowed"),
-    ("data_raw/7_hex.yaml", "job_id: !!int 0x7\n", "'0x7' is not a valid int"),
-    ("data_raw/7_bool.yaml", "job_id: 7\nposition: !!bool yes\n", "'yes' is not a valid bool"),
-    ("data_raw/7_deep.yaml", "job_id: 7\nskills: " + "[" * 600 + "]" * 600 + "\n", "nested too deeply"),
-    ("data_raw/7_key.yaml", "job_id: 7\n[a, b]: c\n", "a mapping key must be a plain value"),
-    ("data_raw/7_wrong_id.yaml", "job_id: 8\n", "job id 8 does not match the file name's 7"),
-    ("data_raw/no_id.yaml", "title: Orphan\n", "no job id"),
-    ("data_raw/7_skills.yaml", "job_id: 7\nskills: Python\n", "skills: expected a list, got text"),
-    ("data_raw/7_nested.yaml", "job_id: 7\nskills: [[Python]]\n", "skills[0]: expected text, got a list"),
-    ("data_structured/7_flag.yaml", "position: {is_management: 'yes'}\nmeta: {job_id: '7'}\n",
-     "position.is_management: expected true or false"),
-    ("data_structured/7_company.yaml", "company: [Acme]\nmeta: {job_id: '7'}\n",
-     "company: expected a mapping, got a list"),
-    ("data_structured/7_huge.yaml", "meta: {job_id: '7'}\nposition: {title: " + "x" * 300_000 + "}\n",
-     "over the 200,000-byte limit"),
-])
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("data_raw/7_two_docs.yaml", "job_id: 7\n---\njob_id: 8\n", "more than one YAML document"),
+        ("data_raw/7_latin1.yaml", "job_id: 7\ntitle: caf\xe9\n".encode("latin-1"), "not UTF-8"),
+        ("data_raw/7_empty.yaml", "", "file is empty"),
+        ("data_raw/7_list.yaml", "- job_id: 7\n", "expected a mapping at the top level, got a list"),
+        ("data_raw/7_dupe.yaml", "job_id: 7\ntitle: A\ntitle: B\n", "duplicate key 'title'"),
+        ("data_raw/7_alias.yaml", "job_id: 7\ntitle: &t A\ncompany: *t\n", "aliases"),
+        ("data_raw/7_tag.yaml", "job_id: 7\ntitle: !!python/name:os.system A\n", "tag not allowed"),
+        ("data_raw/7_hex.yaml", "job_id: !!int 0x7\n", "'0x7' is not a valid int"),
+        ("data_raw/7_bool.yaml", "job_id: 7\nposition: !!bool yes\n", "'yes' is not a valid bool"),
+        ("data_raw/7_deep.yaml", "job_id: 7\nskills: " + "[" * 600 + "]" * 600 + "\n", "nested too deeply"),
+        ("data_raw/7_key.yaml", "job_id: 7\n[a, b]: c\n", "a mapping key must be a plain value"),
+        ("data_raw/7_wrong_id.yaml", "job_id: 8\n", "job id 8 does not match the file name's 7"),
+        ("data_raw/no_id.yaml", "title: Orphan\n", "no job id"),
+        ("data_raw/7_skills.yaml", "job_id: 7\nskills: Python\n", "skills: expected a list, got text"),
+        ("data_raw/7_nested.yaml", "job_id: 7\nskills: [[Python]]\n", "skills[0]: expected text, got a list"),
+        (
+            "data_structured/7_flag.yaml",
+            "position: {is_management: 'yes'}\nmeta: {job_id: '7'}\n",
+            "position.is_management: expected true or false",
+        ),
+        (
+            "data_structured/7_company.yaml",
+            "company: [Acme]\nmeta: {job_id: '7'}\n",
+            "company: expected a mapping, got a list",
+        ),
+        (
+            "data_structured/7_huge.yaml",
+            "meta: {job_id: '7'}\nposition: {title: " + "x" * 300_000 + "}\n",
+            "over the 200,000-byte limit",
+        ),
+    ],
+)
 def test_each_kind_of_bad_file_is_skipped_with_a_clear_reason(tmp_path, name, content, reason):
     folder = write_postings(tmp_path, {name: content, "data_raw/1_ok.yaml": "job_id: 1\ntitle: Fine\n"})
     result = read_postings(folder)
@@ -239,11 +268,14 @@ def test_each_kind_of_bad_file_is_skipped_with_a_clear_reason(tmp_path, name, co
     assert reason in result.skipped[0].reason
 
 
-@pytest.mark.parametrize("text", [
-    "a: NO\nb: on\nc: 012345\nd: 1.5\ne: ~\nf: '7'\ng: 2026-01-26\nh: -3\ni: TRUE\nj: null\n",
-    "title: |\n  two\n  lines\nskills: [Python, 'C++', \"Go\"]\nnested: {a: [1, {b: 2.0e3}]}\n",
-    "# only a comment\nk: v # trailing\n? complex\n: key\nempty:\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: NO\nb: on\nc: 012345\nd: 1.5\ne: ~\nf: '7'\ng: 2026-01-26\nh: -3\ni: TRUE\nj: null\n",
+        "title: |\n  two\n  lines\nskills: [Python, 'C++', \"Go\"]\nnested: {a: [1, {b: 2.0e3}]}\n",
+        "# only a comment\nk: v # trailing\n? complex\n: key\nempty:\n",
+    ],
+)
 def test_the_posting_reader_gives_what_the_strict_reader_gives(tmp_path, text):
     path = tmp_path / "1_x.yaml"
     path.write_text(text, encoding="utf-8")
@@ -251,18 +283,22 @@ def test_the_posting_reader_gives_what_the_strict_reader_gives(tmp_path, text):
 
 
 def test_the_same_job_id_twice_in_one_folder_keeps_the_first(tmp_path):
-    folder = write_postings(tmp_path, {"data_raw/9_a.yaml": "job_id: 9\ntitle: First\n",
-                                       "data_raw/9_b.yaml": "job_id: 9\ntitle: Second\n"})
+    folder = write_postings(
+        tmp_path, {"data_raw/9_a.yaml": "job_id: 9\ntitle: First\n", "data_raw/9_b.yaml": "job_id: 9\ntitle: Second\n"}
+    )
     result = read_postings(folder)
     assert [row["title"] for row in result.rows] == ["First"]
     assert str(result.skipped[0]) == "job-market/data_raw/9_b.yaml: duplicate job id 9, also in data_raw/9_a.yaml"
 
 
-@pytest.mark.parametrize("files, message", [
-    (None, "postings folder not found"),
-    ({"elsewhere/1.yaml": "job_id: 1\n"}, "has neither data_structured/ nor data_raw/"),
-    ({"data_raw/README.md": "hello"}, "no posting files (*.yaml) in data_raw/"),
-])
+@pytest.mark.parametrize(
+    "files, message",
+    [
+        (None, "postings folder not found"),
+        ({"elsewhere/1.yaml": "job_id: 1\n"}, "has neither data_structured/ nor data_raw/"),
+        ({"data_raw/README.md": "hello"}, "no posting files (*.yaml) in data_raw/"),
+    ],
+)
 def test_an_unusable_folder_is_an_error(tmp_path, files, message):
     folder = write_postings(tmp_path, files) if files else tmp_path / "missing"
     with pytest.raises(PostingsFolderError, match=message.replace("(", r"\(").replace(")", r"\)").replace("*", r"\*")):
@@ -285,24 +321,35 @@ def test_build_with_postings_writes_the_table_links_and_a_summary(tmp_path):
     linked = conn.execute("SELECT has_process, process_ids FROM postings WHERE job_id = '101'").fetchone()
     assert (linked["has_process"], json.loads(linked["process_ids"])) == (1, ["acme-ai-1"])
     assert conn.execute("SELECT sum(has_process), count(*) FROM postings").fetchone()[:] == (1, 4)
-    assert [tuple(fk)[2:5] for fk in conn.execute("PRAGMA foreign_key_list(process_postings)")
-            if fk["table"] == "postings"] == [("postings", "posting_id", "job_id")]
+    assert [
+        tuple(fk)[2:5] for fk in conn.execute("PRAGMA foreign_key_list(process_postings)") if fk["table"] == "postings"
+    ] == [("postings", "posting_id", "job_id")]
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     indexed = {row["name"] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert {"idx_postings_company_stage", "idx_postings_ai_type", "idx_postings_level",
-            "idx_postings_location"} <= indexed
+    assert {
+        "idx_postings_company_stage",
+        "idx_postings_ai_type",
+        "idx_postings_level",
+        "idx_postings_location",
+    } <= indexed
 
 
 def search(conn: sqlite3.Connection, query: str) -> list[str]:
-    return [job_id for (job_id,) in conn.execute(
-        "SELECT postings.job_id FROM postings JOIN postings_fts ON postings.rowid = postings_fts.rowid"
-        " WHERE postings_fts MATCH ? ORDER BY rank", [query])]
+    return [
+        job_id
+        for (job_id,) in conn.execute(
+            "SELECT postings.job_id FROM postings JOIN postings_fts ON postings.rowid = postings_fts.rowid"
+            " WHERE postings_fts MATCH ? ORDER BY rank",
+            [query],
+        )
+    ]
 
 
 def test_postings_are_searchable_and_the_index_follows_updates(tmp_path):
     db = tmp_path / "interview.db"
-    build_database(load_data(write_data(tmp_path)), db,
-                   extra_steps=[PostingsStep(read_postings(small_market(tmp_path)).rows)])
+    build_database(
+        load_data(write_data(tmp_path)), db, extra_steps=[PostingsStep(read_postings(small_market(tmp_path)).rows)]
+    )
     conn = sqlite3.connect(db)
     assert search(conn, "ledgers") == ["101"]  # description and responsibilities
     assert search(conn, "evaluating") == ["101"]  # porter: evaluating ~ evaluate
@@ -315,8 +362,9 @@ def test_postings_are_searchable_and_the_index_follows_updates(tmp_path):
 @pytest.mark.asyncio
 async def test_datasette_facets_and_searches_postings(tmp_path):
     db = tmp_path / "interview.db"
-    build_database(load_data(write_data(tmp_path)), db,
-                   extra_steps=[PostingsStep(read_postings(small_market(tmp_path)).rows)])
+    build_database(
+        load_data(write_data(tmp_path)), db, extra_steps=[PostingsStep(read_postings(small_market(tmp_path)).rows)]
+    )
     ds = Datasette([str(db)])
     response = await ds.client.get("/interview/postings.json?_search=reconciling&_shape=objects")
     assert response.status_code == 200
@@ -402,8 +450,7 @@ def test_the_field_guide_job_market_imports_and_links_every_process(field_guide,
     conn = sqlite3.connect(tmp_path / "job-descriptions.db")
     assert conn.execute("SELECT count(*) FROM postings").fetchone()[0] == 1765
     assert "1393425" in search(conn, '"applied ai engineer" researcher speechify')
-    assert conn.execute(
-        "SELECT process_ids FROM postings WHERE job_id = '1393425'").fetchone()[0] == '["speechify-1"]'
+    assert conn.execute("SELECT process_ids FROM postings WHERE job_id = '1393425'").fetchone()[0] == '["speechify-1"]'
 
 
 @pytest.mark.field_guide

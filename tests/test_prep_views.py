@@ -12,10 +12,10 @@ import pytest_asyncio
 from datasette.app import Datasette
 
 from datasette_interview_prep.build.database import build_database
-from datasette_interview_prep.planner.checklist import compute_base_rates, typical_loop
-from datasette_interview_prep.web.interview_db import interview_database
 from datasette_interview_prep.build.load import load_data
 from datasette_interview_prep.core.rounds import ROUND_TYPE_SLUGS, ROUND_TYPES_BY_SLUG
+from datasette_interview_prep.planner.checklist import compute_base_rates, typical_loop
+from datasette_interview_prep.web.interview_db import interview_database
 
 ROUND_SECTION = re.compile(
     r'<section class="prep-round[^"]*" id="round-(\d+)">\s*'
@@ -28,14 +28,17 @@ ROUND_SECTION = re.compile(
 
 def html_rounds(page: str) -> list[tuple[int, str, str, str]]:
     """(position, name, round type label, duration) of each round section of a checklist page."""
-    return [(int(n), html.unescape(name), html.unescape(label), html.unescape(duration))
-            for n, name, label, duration in ROUND_SECTION.findall(page)]
+    return [
+        (int(n), html.unescape(name), html.unescape(label), html.unescape(duration))
+        for n, name, label, duration in ROUND_SECTION.findall(page)
+    ]
 
 
 async def steps_in_db(ds: Datasette, process_id: str) -> list[dict]:
     db = interview_database(ds)
     result = await db.execute(
-        "select position, name, duration, round_type from steps where process_id = ? order by position", [process_id])
+        "select position, name, duration, round_type from steps where process_id = ? order by position", [process_id]
+    )
     return [dict(row) for row in result.rows]
 
 
@@ -51,8 +54,15 @@ async def test_rounds_are_listed_in_the_data_order_with_types_and_durations(ds, 
     assert response.status_code == 200
     steps = await steps_in_db(ds, await first_process(ds, slug))
     assert steps, f"{slug} has no steps in data/"
-    expected = [(step["position"], step["name"], ROUND_TYPES_BY_SLUG[step["round_type"]].label,
-                 step["duration"] or "length not stated") for step in steps]
+    expected = [
+        (
+            step["position"],
+            step["name"],
+            ROUND_TYPES_BY_SLUG[step["round_type"]].label,
+            step["duration"] or "length not stated",
+        )
+        for step in steps
+    ]
     assert html_rounds(response.text) == expected
 
 
@@ -60,12 +70,18 @@ async def test_rounds_are_listed_in_the_data_order_with_types_and_durations(ds, 
 async def test_known_loops_read_as_the_postings_and_reports_describe_them(ds):
     xbow = html_rounds((await ds.client.get("/-/prep/xbow")).text)
     assert [(label, duration) for _, _, label, duration in xbow] == [
-        ("Recruiter / talent screen", "45 min"), ("Hiring manager interview", "60 min"),
-        ("Technical interview (format not stated)", "2-3 hours"), ("Founder / CEO / leadership", "30 min")]
+        ("Recruiter / talent screen", "45 min"),
+        ("Hiring manager interview", "60 min"),
+        ("Technical interview (format not stated)", "2-3 hours"),
+        ("Founder / CEO / leadership", "30 min"),
+    ]
     anthropic = html_rounds((await ds.client.get("/-/prep/anthropic")).text)
     assert [(label, duration) for _, _, label, duration in anthropic] == [
-        ("Recruiter / talent screen", "30 min"), ("Live coding", "90 min"), ("Hiring manager interview", "1 hour"),
-        ("Panel / onsite", "4 hours")]
+        ("Recruiter / talent screen", "30 min"),
+        ("Live coding", "90 min"),
+        ("Hiring manager interview", "1 hour"),
+        ("Panel / onsite", "4 hours"),
+    ]
     posthog = html_rounds((await ds.client.get("/-/prep/posthog")).text)
     assert posthog[-1][2] == "Paid work trial"
 
@@ -94,9 +110,13 @@ async def test_evidence_counts_sources_about_the_company_and_round_type(ds):
     db = interview_database(ds)
     data = (await ds.client.get("/-/prep/anthropic.json")).json()
     for round_ in data["rounds"]:
-        expected = (await db.execute(
-            "select count(*) from source_companies sc join source_round_types srt on srt.source_id = sc.source_id "
-            "where sc.company = 'anthropic' and srt.round_type = ?", [round_["round_type"]])).rows[0][0]
+        expected = (
+            await db.execute(
+                "select count(*) from source_companies sc join source_round_types srt on srt.source_id = sc.source_id "
+                "where sc.company = 'anthropic' and srt.round_type = ?",
+                [round_["round_type"]],
+            )
+        ).rows[0][0]
         assert round_["evidence"]["count"] == expected
         assert round_["evidence"]["scope"] == "company"
     assert data["process"]["kind"] == "candidate_report"
@@ -115,8 +135,10 @@ async def test_candidate_reports_and_posting_loops_are_labelled(ds):
 @pytest.mark.asyncio
 async def test_a_company_with_two_processes_lists_both_and_selects_one(ds):
     db = interview_database(ds)
-    ids = [row[0] for row in (await db.execute(
-        "select id from processes where company = 'anthropic' order by position")).rows]
+    ids = [
+        row[0]
+        for row in (await db.execute("select id from processes where company = 'anthropic' order by position")).rows
+    ]
     assert len(ids) >= 2
     page = (await ds.client.get("/-/prep/anthropic")).text
     for process_id in ids[1:]:
@@ -163,7 +185,11 @@ async def test_custom_rounds_build_a_checklist_in_the_given_order(ds):
     response = await ds.client.get("/-/prep?rounds=recruiter_screen,coding,take_home&rounds=coding&company=Acme")
     assert response.status_code == 200
     assert [label for _, _, label, _ in html_rounds(response.text)] == [
-        "Recruiter / talent screen", "Live coding", "Take-home assignment", "Live coding"]
+        "Recruiter / talent screen",
+        "Live coding",
+        "Take-home assignment",
+        "Live coding",
+    ]
     assert "Prep checklist: Acme" in response.text and "Same round type as" in response.text
     data = (await ds.client.get("/-/prep?rounds=recruiter_screen,coding&company=Acme&format=json")).json()
     assert data["kind"] == "custom" and [r["round_type"] for r in data["rounds"]] == ["recruiter_screen", "coding"]
@@ -217,9 +243,17 @@ async def test_index_lists_every_company_and_filters_without_javascript(ds):
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("path", ["/-/prep", "/-/prep/anthropic", "/-/prep/anthropic.json", "/-/prep/compare",
-                                  "/-/prep/compare.json?company=xbow&company=posthog",
-                                  "/-/prep/anthropic.ics?weeks=2&hours=5"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/-/prep",
+        "/-/prep/anthropic",
+        "/-/prep/anthropic.json",
+        "/-/prep/compare",
+        "/-/prep/compare.json?company=xbow&company=posthog",
+        "/-/prep/anthropic.ics?weeks=2&hours=5",
+    ],
+)
 async def test_only_get_and_head_are_allowed(ds, path):
     response = await ds.client.post(path)
     assert response.status_code == 405 and response.headers["allow"] == "GET, HEAD"
@@ -255,15 +289,18 @@ async def test_a_plan_to_the_interview_date_is_laid_out_on_the_page(ds):
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("query, field, message", [
-    ("date=2001-01-01&hours=5", "date", "today or in the past"),
-    ("date=tomorrow&hours=5", "date", "YYYY-MM-DD"),
-    ("weeks=2&hours=0", "hours", "more than 0"),
-    ("weeks=2&hours=9999", "hours", "80 hours"),
-    ("weeks=999&hours=5", "weeks", "between 1 and 52"),
-    ("hours=5", "date", "When is the interview"),
-    ("weeks=1&hours=0.25&process=anthropic-2", "hours", "too little"),
-])
+@pytest.mark.parametrize(
+    "query, field, message",
+    [
+        ("date=2001-01-01&hours=5", "date", "today or in the past"),
+        ("date=tomorrow&hours=5", "date", "YYYY-MM-DD"),
+        ("weeks=2&hours=0", "hours", "more than 0"),
+        ("weeks=2&hours=9999", "hours", "80 hours"),
+        ("weeks=999&hours=5", "weeks", "between 1 and 52"),
+        ("hours=5", "date", "When is the interview"),
+        ("weeks=1&hours=0.25&process=anthropic-2", "hours", "too little"),
+    ],
+)
 async def test_a_bad_plan_is_a_400_with_the_message_on_the_form(ds, query, field, message):
     response = await ds.client.get(f"/-/prep/anthropic?{query}")
     assert response.status_code == 400
@@ -299,7 +336,7 @@ async def test_progress_is_wired_for_the_browser_and_the_server_stays_read_only(
 @pytest.mark.asyncio
 async def test_print_stylesheet_drops_the_interactive_parts(ds):
     css = (await ds.client.get("/-/static-plugins/datasette_interview_prep/prep.css")).text
-    print_rules = css[css.index("@media print"):]
+    print_rules = css[css.index("@media print") :]
     for selector in (".prep-progress", ".prep-plan-form", ".prep-similar", ".crumbs", "footer.ft"):
         assert selector in print_rules
 
@@ -321,9 +358,9 @@ async def hostile_ds(tmp_path_factory) -> Datasette:
     (data / "processes" / "evil.yaml").write_text(
         "company: \"<script>alert('company')</script>\"\n"
         "slug: evil\n"
-        "note: \"<b>bold</b> claim\"\n"
+        'note: "<b>bold</b> claim"\n'
         "steps:\n"
-        "  - name: \"<img src=x onerror=alert(1)>\"\n"
+        '  - name: "<img src=x onerror=alert(1)>"\n'
         "    duration: 30 min\n"
         "    details: \"</p><script>alert('details')</script>\"\n"
         "    round_type: coding\n"
@@ -352,12 +389,15 @@ async def test_pages_work_under_base_url(db_path):
     datasette = Datasette([str(db_path)], settings={"base_url": "/prefix/"})
     await datasette.invoke_startup()
     # ds.client puts base_url in front of these paths itself.
-    for path, status, marker in [("/-/prep", 200, "Pick a company"), ("/-/prep/anthropic", 200, "Prep checklist: Anthropic"),
-                                 ("/-/prep/anthropic?weeks=2&hours=5", 200, "Your plan"),
-                                 ("/-/prep/compare?company=xbow&company=posthog", 200, "Compare loops"),
-                                 ("/-/prep/compare", 200, "Compare interview loops"),
-                                 ("/-/prep?loop=typical", 200, "Base rates across"),
-                                 ("/-/prep/antropic", 404, "Company not found")]:
+    for path, status, marker in [
+        ("/-/prep", 200, "Pick a company"),
+        ("/-/prep/anthropic", 200, "Prep checklist: Anthropic"),
+        ("/-/prep/anthropic?weeks=2&hours=5", 200, "Your plan"),
+        ("/-/prep/compare?company=xbow&company=posthog", 200, "Compare loops"),
+        ("/-/prep/compare", 200, "Compare interview loops"),
+        ("/-/prep?loop=typical", 200, "Base rates across"),
+        ("/-/prep/antropic", 404, "Company not found"),
+    ]:
         response = await datasette.client.get(path)
         assert response.url.path.startswith("/prefix/-/prep")
         assert response.status_code == status and marker in response.text, path
@@ -405,6 +445,9 @@ async def test_the_plain_page_is_rendered_once_per_database_file(ds):
 async def test_known_interview_time_agrees_with_the_processes_table(ds, slug):
     """The checklist's total and processes.known_minutes_* both leave take-home windows out."""
     data = (await ds.client.get(f"/-/prep/{slug}.json")).json()
-    row = (await interview_database(ds).execute(
-        "select known_minutes_low, known_minutes_high from processes where id = ?", [data["process"]["id"]])).first()
+    row = (
+        await interview_database(ds).execute(
+            "select known_minutes_low, known_minutes_high from processes where id = ?", [data["process"]["id"]]
+        )
+    ).first()
     assert (data["totals"]["known_minutes_low"], data["totals"]["known_minutes_high"]) == tuple(row)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datasette_interview_prep.planner.checklist import ChecklistItem, Evidence, Round
 from datasette_interview_prep.core.rounds import ROUND_TYPES_BY_SLUG
+from datasette_interview_prep.planner.checklist import ChecklistItem, Evidence, Round
 from datasette_interview_prep.planner.schedule import (
     BLOCK_MINUTES,
     PlanError,
@@ -23,27 +23,60 @@ from datasette_interview_prep.planner.schedule import (
 )
 
 TODAY = date(2027, 1, 4)  # a Monday
-WEIGHTS = {"recruiter_screen": 0.5, "coding": 3.0, "hiring_manager": 1.0, "take_home": 2.0, "panel": 2.0,
-           "system_design": 3.0, "offer": 0.2}
+WEIGHTS = {
+    "recruiter_screen": 0.5,
+    "coding": 3.0,
+    "hiring_manager": 1.0,
+    "take_home": 2.0,
+    "panel": 2.0,
+    "system_design": 3.0,
+    "offer": 0.2,
+}
 
 
-def _round(position: int, round_type: str, minutes: int | None = None, items: int = 3,
-           same_prep_as: int | None = None) -> Round:
+def _round(
+    position: int, round_type: str, minutes: int | None = None, items: int = 3, same_prep_as: int | None = None
+) -> Round:
     kind = ROUND_TYPES_BY_SLUG[round_type]
     return Round(
-        position=position, name=f"Round {position}", round_type=round_type, round_type_label=kind.label,
-        family=kind.family, is_interview=kind.is_interview, duration=None, minutes_low=minutes, minutes_high=minutes,
-        duration_basis="stated" if minutes else None, details=None, questions=[], what_candidates_report=None,
-        weight=WEIGHTS[round_type], same_prep_as=same_prep_as,
-        items=[] if same_prep_as else [ChecklistItem(id=f"acme-1:{round_type}-{i}", prep_item_id=f"{round_type}-{i}",
-                                                     round_type=round_type, text=f"Item {i}", sources=[])
-                                       for i in range(items)],
+        position=position,
+        name=f"Round {position}",
+        round_type=round_type,
+        round_type_label=kind.label,
+        family=kind.family,
+        is_interview=kind.is_interview,
+        duration=None,
+        minutes_low=minutes,
+        minutes_high=minutes,
+        duration_basis="stated" if minutes else None,
+        details=None,
+        questions=[],
+        what_candidates_report=None,
+        weight=WEIGHTS[round_type],
+        same_prep_as=same_prep_as,
+        items=[]
+        if same_prep_as
+        else [
+            ChecklistItem(
+                id=f"acme-1:{round_type}-{i}",
+                prep_item_id=f"{round_type}-{i}",
+                round_type=round_type,
+                text=f"Item {i}",
+                sources=[],
+            )
+            for i in range(items)
+        ],
         evidence=Evidence(scope="company", count=0, platforms={}, latest=None, sources=[], all_companies_count=0),
     )
 
 
-LOOP = [_round(1, "recruiter_screen", 30), _round(2, "coding", 90, items=5), _round(3, "take_home", 180, items=2),
-        _round(4, "hiring_manager", 60), _round(5, "panel", 240, items=4)]
+LOOP = [
+    _round(1, "recruiter_screen", 30),
+    _round(2, "coding", 90, items=5),
+    _round(3, "take_home", 180, items=2),
+    _round(4, "hiring_manager", 60),
+    _round(5, "panel", 240, items=4),
+]
 
 
 def _plan(days: int, hours: float) -> PlanRequest:
@@ -215,25 +248,28 @@ def test_parse_plan_reads_a_date_or_weeks():
     assert parse_plan({"date": "2027-01-05", "hours": "1"}, TODAY).days == 1  # tomorrow
 
 
-@pytest.mark.parametrize("args, field, fragment", [
-    ({"date": "2027-01-18", "hours": "0"}, "hours", "more than 0"),
-    ({"date": "2027-01-18", "hours": "-3"}, "hours", "more than 0"),
-    ({"date": "2027-01-18", "hours": "lots"}, "hours", "a number"),
-    ({"date": "2027-01-18", "hours": "nan"}, "hours", "more than 0"),
-    ({"date": "2027-01-18", "hours": "inf"}, "hours", "more than 0"),
-    ({"date": "2027-01-18", "hours": "1000"}, "hours", "80 hours"),
-    ({"date": "2027-01-18"}, "hours", "How many hours"),
-    ({"date": "2027-01-04", "hours": "5"}, "date", "today or in the past"),
-    ({"date": "2026-12-25", "hours": "5"}, "date", "today or in the past"),
-    ({"date": "2031-01-01", "hours": "5"}, "date", "more than 365 days"),
-    ({"date": "18/01/2027", "hours": "5"}, "date", "YYYY-MM-DD"),
-    ({"date": "2027-02-30", "hours": "5"}, "date", "YYYY-MM-DD"),
-    ({"hours": "5"}, "date", "When is the interview"),
-    ({"weeks": "0", "hours": "5"}, "weeks", "between 1 and 52"),
-    ({"weeks": "53", "hours": "5"}, "weeks", "between 1 and 52"),
-    ({"weeks": "2.5", "hours": "5"}, "weeks", "whole number"),
-    ({"weeks": "2", "date": "2027-01-18", "hours": "5"}, "weeks", "not both"),
-])
+@pytest.mark.parametrize(
+    "args, field, fragment",
+    [
+        ({"date": "2027-01-18", "hours": "0"}, "hours", "more than 0"),
+        ({"date": "2027-01-18", "hours": "-3"}, "hours", "more than 0"),
+        ({"date": "2027-01-18", "hours": "lots"}, "hours", "a number"),
+        ({"date": "2027-01-18", "hours": "nan"}, "hours", "more than 0"),
+        ({"date": "2027-01-18", "hours": "inf"}, "hours", "more than 0"),
+        ({"date": "2027-01-18", "hours": "1000"}, "hours", "80 hours"),
+        ({"date": "2027-01-18"}, "hours", "How many hours"),
+        ({"date": "2027-01-04", "hours": "5"}, "date", "today or in the past"),
+        ({"date": "2026-12-25", "hours": "5"}, "date", "today or in the past"),
+        ({"date": "2031-01-01", "hours": "5"}, "date", "more than 365 days"),
+        ({"date": "18/01/2027", "hours": "5"}, "date", "YYYY-MM-DD"),
+        ({"date": "2027-02-30", "hours": "5"}, "date", "YYYY-MM-DD"),
+        ({"hours": "5"}, "date", "When is the interview"),
+        ({"weeks": "0", "hours": "5"}, "weeks", "between 1 and 52"),
+        ({"weeks": "53", "hours": "5"}, "weeks", "between 1 and 52"),
+        ({"weeks": "2.5", "hours": "5"}, "weeks", "whole number"),
+        ({"weeks": "2", "date": "2027-01-18", "hours": "5"}, "weeks", "not both"),
+    ],
+)
 def test_bad_parameters_are_plan_errors_naming_the_field(args, field, fragment):
     with pytest.raises(PlanError) as error:
         parse_plan(args, TODAY)

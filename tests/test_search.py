@@ -20,9 +20,41 @@ from datasette_interview_prep.web.fts import (
 )
 
 TRICKY_INPUTS = [
-    "", "   ", '""', '"', "'", "(", ")", "()", "AND", "OR", "NOT", "NEAR", "NEAR(a b)", "a AND", "NOT rag",
-    "-", "--", "-rag", "*", "**", "rag*", "c++", "node.js", "col:value", "^start", "{a b}", "a:b:c",
-    "naïve résumé", "面试", "🤖", "🤖 rag", "\x00", "x" * 10_000, "rag " * 500, 'say "hello',
+    "",
+    "   ",
+    '""',
+    '"',
+    "'",
+    "(",
+    ")",
+    "()",
+    "AND",
+    "OR",
+    "NOT",
+    "NEAR",
+    "NEAR(a b)",
+    "a AND",
+    "NOT rag",
+    "-",
+    "--",
+    "-rag",
+    "*",
+    "**",
+    "rag*",
+    "c++",
+    "node.js",
+    "col:value",
+    "^start",
+    "{a b}",
+    "a:b:c",
+    "naïve résumé",
+    "面试",
+    "🤖",
+    "🤖 rag",
+    "\x00",
+    "x" * 10_000,
+    "rag " * 500,
+    'say "hello',
 ]
 
 
@@ -32,40 +64,49 @@ def fts() -> sqlite3.Connection:
     connection = sqlite3.connect(":memory:")
     register_sql_functions(connection)
     connection.execute("create virtual table docs using fts5(body, tokenize='porter')")
-    connection.executemany("insert into docs(rowid, body) values (?, ?)", [
-        (1, "Build a RAG pipeline"),
-        (2, "Evaluate it with ragas"),
-        (3, "Implement an LRU cache in C++"),
-        (4, "A node.js take-home, not a React one"),
-        (5, "Questions AND answers near the end"),
-    ])
+    connection.executemany(
+        "insert into docs(rowid, body) values (?, ?)",
+        [
+            (1, "Build a RAG pipeline"),
+            (2, "Evaluate it with ragas"),
+            (3, "Implement an LRU cache in C++"),
+            (4, "A node.js take-home, not a React one"),
+            (5, "Questions AND answers near the end"),
+        ],
+    )
     return connection
 
 
 def matches(connection: sqlite3.Connection, text: str) -> list[int]:
-    return [row[0] for row in connection.execute(
-        "select rowid from docs where docs match interview_fts_query(?) order by rowid", [text]
-    )]
+    return [
+        row[0]
+        for row in connection.execute(
+            "select rowid from docs where docs match interview_fts_query(?) order by rowid", [text]
+        )
+    ]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("lru cache", '"lru" "cache"'),
-    ("rag*", '"rag"*'),
-    ('"lru cache"', '"lru cache"'),
-    ('"lru cac"*', '"lru cac"*'),
-    ("AND OR NOT NEAR", '"AND" "OR" "NOT" "NEAR"'),
-    ("c++ node.js", '"c++" "node.js"'),
-    ('say "hello', '"say" "hello"'),
-    ("lru - cache", '"lru" "cache"'),
-    ("🤖 rag", '"rag"'),
-    ("0\x00", '"0"'),
-    ("lru\x00cache", '"lru" "cache"'),
-    ("", MATCH_NOTHING),
-    ("  \t ", MATCH_NOTHING),
-    ('""', MATCH_NOTHING),
-    ("( ) - * 🤖", MATCH_NOTHING),
-    (None, MATCH_NOTHING),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("lru cache", '"lru" "cache"'),
+        ("rag*", '"rag"*'),
+        ('"lru cache"', '"lru cache"'),
+        ('"lru cac"*', '"lru cac"*'),
+        ("AND OR NOT NEAR", '"AND" "OR" "NOT" "NEAR"'),
+        ("c++ node.js", '"c++" "node.js"'),
+        ('say "hello', '"say" "hello"'),
+        ("lru - cache", '"lru" "cache"'),
+        ("🤖 rag", '"rag"'),
+        ("0\x00", '"0"'),
+        ("lru\x00cache", '"lru" "cache"'),
+        ("", MATCH_NOTHING),
+        ("  \t ", MATCH_NOTHING),
+        ('""', MATCH_NOTHING),
+        ("( ) - * 🤖", MATCH_NOTHING),
+        (None, MATCH_NOTHING),
+    ],
+)
 def test_fts_query(text, expected):
     assert fts_query(text) == expected
 
@@ -104,6 +145,7 @@ def test_what_matches(fts):
 
 # The search canned query
 
+
 async def search(datasette: Datasette, text: str, database: str = "interview") -> list[dict]:
     response = await datasette.client.get(f"/{database}/search.json", params={"q": text, "_shape": "objects"})
     assert response.status_code == 200, (text, response.text)
@@ -123,7 +165,9 @@ async def test_search_is_safe_on_any_input(ds, text):
 @pytest.mark.asyncio
 async def test_empty_search_gives_a_hint(ds):
     for text in ("", "   ", "🤖", '"'):
-        assert [(hit["kind"], hit["title"]) for hit in await search(ds, text)] == [("hint", "Type a word or two to search")]
+        assert [(hit["kind"], hit["title"]) for hit in await search(ds, text)] == [
+            ("hint", "Type a word or two to search")
+        ]
     nothing = await search(ds, "zzzqqqxxyy")
     assert [hit["kind"] for hit in nothing] == ["hint"] and nothing[0]["title"] == "Nothing matched"
 
@@ -153,10 +197,22 @@ async def test_search_includes_postings_when_present(db_path, tmp_path):
     with_postings = tmp_path / "interview.db"
     shutil.copy(db_path, with_postings)
     db = sqlite_utils.Database(with_postings)
-    db["postings"].insert({"job_id": "9000001", "title": "Staff Zyxwv Engineer", "company": "Acme AI",
-                           "responsibilities": "[]", "description": "Build zyxwv agents"}, pk="job_id")
-    db["postings"].enable_fts(["title", "company", "responsibilities", "description"], fts_version="FTS5",
-                              tokenize="porter", create_triggers=True)
+    db["postings"].insert(
+        {
+            "job_id": "9000001",
+            "title": "Staff Zyxwv Engineer",
+            "company": "Acme AI",
+            "responsibilities": "[]",
+            "description": "Build zyxwv agents",
+        },
+        pk="job_id",
+    )
+    db["postings"].enable_fts(
+        ["title", "company", "responsibilities", "description"],
+        fts_version="FTS5",
+        tokenize="porter",
+        create_triggers=True,
+    )
     db.close()
     datasette = Datasette([str(with_postings)])
     await datasette.invoke_startup()
@@ -185,6 +241,7 @@ async def test_search_under_base_url(db_path):
 
 
 # Datasette's own table search
+
 
 @pytest.mark.asyncio
 async def test_sources_table_search_finds_a_known_thread(ds, db_path):

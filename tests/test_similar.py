@@ -14,8 +14,14 @@ from datasette_interview_prep.planner.similar import (
     weighted_jaccard,
 )
 
-WEIGHTS = {"recruiter_screen": 0.5, "coding": 3.0, "system_design": 3.0, "hiring_manager": 1.0, "behavioral": 1.5,
-           "panel": 2.0}
+WEIGHTS = {
+    "recruiter_screen": 0.5,
+    "coding": 3.0,
+    "system_design": 3.0,
+    "hiring_manager": 1.0,
+    "behavioral": 1.5,
+    "panel": 2.0,
+}
 
 
 def test_weighted_jaccard_weighs_round_types_by_prep_effort():
@@ -48,15 +54,31 @@ def test_same_rounds_in_the_same_order_score_1_and_order_matters():
 
 def _rows():
     def steps(company, name, process, types, interview=None):
-        return [{"company": company, "company_name": name, "process_id": process, "position": i,
-                 "round_type": rt, "is_interview": 1 if interview is None else interview[i - 1]}
-                for i, rt in enumerate(types, start=1)]
-    return (steps("acme", "Acme", "acme-1", ["recruiter_screen", "coding", "panel"])
-            + steps("twin", "Twin", "twin-1", ["application_review", "recruiter_screen", "coding", "panel", "offer"],
-                    interview=[0, 1, 1, 1, 0])
-            + steps("multi", "Multi", "multi-1", ["behavioral"])
-            + steps("multi", "Multi", "multi-2", ["recruiter_screen", "coding", "hiring_manager", "panel"])
-            + steps("far", "Far", "far-1", ["behavioral", "hiring_manager"]))
+        return [
+            {
+                "company": company,
+                "company_name": name,
+                "process_id": process,
+                "position": i,
+                "round_type": rt,
+                "is_interview": 1 if interview is None else interview[i - 1],
+            }
+            for i, rt in enumerate(types, start=1)
+        ]
+
+    return (
+        steps("acme", "Acme", "acme-1", ["recruiter_screen", "coding", "panel"])
+        + steps(
+            "twin",
+            "Twin",
+            "twin-1",
+            ["application_review", "recruiter_screen", "coding", "panel", "offer"],
+            interview=[0, 1, 1, 1, 0],
+        )
+        + steps("multi", "Multi", "multi-1", ["behavioral"])
+        + steps("multi", "Multi", "multi-2", ["recruiter_screen", "coding", "hiring_manager", "panel"])
+        + steps("far", "Far", "far-1", ["behavioral", "hiring_manager"])
+    )
 
 
 def test_loops_keep_interview_stages_in_order():

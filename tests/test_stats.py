@@ -8,8 +8,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from datasette_interview_prep.render.charts import Bar, Series, Span, bar_chart, column_chart, range_chart, stats_charts
 from datasette_interview_prep.core.rounds import ROUND_TYPES_BY_SLUG
+from datasette_interview_prep.render.charts import Bar, Series, Span, bar_chart, column_chart, range_chart, stats_charts
 from datasette_interview_prep.stats.compute import (
     Links,
     StatsRows,

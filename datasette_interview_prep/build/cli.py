@@ -11,23 +11,46 @@ import click
 
 from datasette_interview_prep.build.database import BuildError, build_database
 from datasette_interview_prep.build.load import DataErrors, load_data
-from datasette_interview_prep.build.postings_files import PostingsFolderError, PostingsRead, find_posting_files, read_posting_files
+from datasette_interview_prep.build.postings_files import (
+    PostingsFolderError,
+    PostingsRead,
+    find_posting_files,
+    read_posting_files,
+)
 from datasette_interview_prep.build.postings_table import PostingsStep
 
 
 @click.command()
-@click.option("--data", "data_dir", default="data", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Data folder: the project's layout (processes/, sources/, rounds.yaml, report.yaml) "
-                   "or a bare folder of process files such as the field guide's job-descriptions/")
-@click.option("--db", "db_path", default="interview.db", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="Database to write (replaced atomically)")
-@click.option("--postings", "postings_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Also import job postings from a folder laid out like the field guide's job-market/ "
-                   "(data_structured/*.yaml and/or data_raw/*.yaml)")
-@click.option("--strict", is_flag=True,
-              help="Fail, leaving the database unchanged, if a posting file is skipped or a process "
-                   "names a posting that is not in the postings folder")
+@click.option(
+    "--data",
+    "data_dir",
+    default="data",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Data folder: the project's layout (processes/, sources/, rounds.yaml, report.yaml) "
+    "or a bare folder of process files such as the field guide's job-descriptions/",
+)
+@click.option(
+    "--db",
+    "db_path",
+    default="interview.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Database to write (replaced atomically)",
+)
+@click.option(
+    "--postings",
+    "postings_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also import job postings from a folder laid out like the field guide's job-market/ "
+    "(data_structured/*.yaml and/or data_raw/*.yaml)",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail, leaving the database unchanged, if a posting file is skipped or a process "
+    "names a posting that is not in the postings folder",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success (skipped files are still reported)")
 def main(data_dir: Path, db_path: Path, postings_dir: Path | None, strict: bool, quiet: bool) -> None:
     """Validate every file in the data folder and build the SQLite database.
@@ -58,11 +81,15 @@ def main(data_dir: Path, db_path: Path, postings_dir: Path | None, strict: bool,
     if postings and postings_step:
         _report_skipped(postings)
         for process_id, posting_id in postings_step.unresolved:
-            click.echo(f"warning: process {process_id} names posting {posting_id}, not found in {postings_dir}",
-                       err=True)
+            click.echo(
+                f"warning: process {process_id} names posting {posting_id}, not found in {postings_dir}", err=True
+            )
     if not quiet:
-        summary = ", ".join(f"{count:,} {table}" for table, count in result.counts.items()
-                            if table in ("companies", "processes", "steps", "sources", "prep_items", "postings"))
+        summary = ", ".join(
+            f"{count:,} {table}"
+            for table, count in result.counts.items()
+            if table in ("companies", "processes", "steps", "sources", "prep_items", "postings")
+        )
         click.echo(f"Built {db_path} in {time.perf_counter() - started:.2f}s: {summary}")
         if postings and postings_step:
             click.echo(

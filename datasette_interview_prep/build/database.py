@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from datasette_interview_prep.core.durations import parse_duration, parse_leading_duration
-from datasette_interview_prep.importers.linklists import platform_of
 from datasette_interview_prep.build.load import Dataset
+from datasette_interview_prep.core.durations import parse_duration, parse_leading_duration
 from datasette_interview_prep.core.rounds import FAMILIES, ROUND_TYPES, ROUND_TYPES_BY_SLUG, classify
+from datasette_interview_prep.importers.linklists import platform_of
 
 TEMP_MARKER = ".building-"
 
@@ -57,31 +57,88 @@ def _domain(url: str) -> str:
 
 def _create_tables(db: sqlite_utils.Database) -> None:
     db["round_types"].create(
-        {"slug": str, "label": str, "family": str, "family_label": str, "is_interview": int, "position": int,
-         "what_candidates_report": str, "reported_duration": str, "reported_minutes_low": int,
-         "reported_minutes_high": int, "weight": float, "prep_item_count": int},
+        {
+            "slug": str,
+            "label": str,
+            "family": str,
+            "family_label": str,
+            "is_interview": int,
+            "position": int,
+            "what_candidates_report": str,
+            "reported_duration": str,
+            "reported_minutes_low": int,
+            "reported_minutes_high": int,
+            "weight": float,
+            "prep_item_count": int,
+        },
         pk="slug",
     )
     db["companies"].create(
-        {"slug": str, "name": str, "category": str, "note": str, "website": str, "process_count": int,
-         "kinds": str, "round_types": str, "source_count": int, "files": str},
+        {
+            "slug": str,
+            "name": str,
+            "category": str,
+            "note": str,
+            "website": str,
+            "process_count": int,
+            "kinds": str,
+            "round_types": str,
+            "source_count": int,
+            "files": str,
+        },
         pk="slug",
     )
     db["processes"].create(
-        {"id": str, "company": str, "company_name": str, "position": int, "kind": str, "name": str, "role": str,
-         "level": str, "reported": str, "timeline": str, "summary": str, "notes": str, "step_count": int,
-         "interview_stage_count": int, "round_types": str, "families": str, "known_minutes_low": int,
-         "known_minutes_high": int, "posting_ids": str, "source_count": int},
+        {
+            "id": str,
+            "company": str,
+            "company_name": str,
+            "position": int,
+            "kind": str,
+            "name": str,
+            "role": str,
+            "level": str,
+            "reported": str,
+            "timeline": str,
+            "summary": str,
+            "notes": str,
+            "step_count": int,
+            "interview_stage_count": int,
+            "round_types": str,
+            "families": str,
+            "known_minutes_low": int,
+            "known_minutes_high": int,
+            "posting_ids": str,
+            "source_count": int,
+        },
         pk="id",
         foreign_keys=[("company", "companies", "slug")],
     )
     db["steps"].create(
-        {"id": int, "process_id": str, "company": str, "company_name": str, "position": int, "name": str,
-         "duration": str, "minutes_low": int, "minutes_high": int, "minutes_source": str, "details": str, "questions": str,
-         "round_type": str, "family": str, "is_interview": int, "round_type_source": str},
+        {
+            "id": int,
+            "process_id": str,
+            "company": str,
+            "company_name": str,
+            "position": int,
+            "name": str,
+            "duration": str,
+            "minutes_low": int,
+            "minutes_high": int,
+            "minutes_source": str,
+            "details": str,
+            "questions": str,
+            "round_type": str,
+            "family": str,
+            "is_interview": int,
+            "round_type_source": str,
+        },
         pk="id",
-        foreign_keys=[("process_id", "processes", "id"), ("company", "companies", "slug"),
-                      ("round_type", "round_types", "slug")],
+        foreign_keys=[
+            ("process_id", "processes", "id"),
+            ("company", "companies", "slug"),
+            ("round_type", "round_types", "slug"),
+        ],
     )
     db["prep_items"].create(
         {"id": str, "round_type": str, "position": int, "text": str, "sources": str},
@@ -89,29 +146,49 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         foreign_keys=[("round_type", "round_types", "slug")],
     )
     db["sources"].create(
-        {"id": int, "url": str, "domain": str, "title": str, "platform": str, "community": str, "score": int,
-         "published": str, "year": int, "inventory": str, "section": str, "companies": str, "round_types": str,
-         "topics": str, "summary": str, "file": str},
+        {
+            "id": int,
+            "url": str,
+            "domain": str,
+            "title": str,
+            "platform": str,
+            "community": str,
+            "score": int,
+            "published": str,
+            "year": int,
+            "inventory": str,
+            "section": str,
+            "companies": str,
+            "round_types": str,
+            "topics": str,
+            "summary": str,
+            "file": str,
+        },
         pk="id",
     )
     db["process_sources"].create(
-        {"process_id": str, "source_id": int}, pk=("process_id", "source_id"),
+        {"process_id": str, "source_id": int},
+        pk=("process_id", "source_id"),
         foreign_keys=[("process_id", "processes", "id"), ("source_id", "sources", "id")],
     )
     db["process_postings"].create(
-        {"process_id": str, "posting_id": str}, pk=("process_id", "posting_id"),
+        {"process_id": str, "posting_id": str},
+        pk=("process_id", "posting_id"),
         foreign_keys=[("process_id", "processes", "id")],
     )
     db["source_companies"].create(
-        {"source_id": int, "company": str}, pk=("source_id", "company"),
+        {"source_id": int, "company": str},
+        pk=("source_id", "company"),
         foreign_keys=[("source_id", "sources", "id")],
     )
     db["source_round_types"].create(
-        {"source_id": int, "round_type": str}, pk=("source_id", "round_type"),
+        {"source_id": int, "round_type": str},
+        pk=("source_id", "round_type"),
         foreign_keys=[("source_id", "sources", "id"), ("round_type", "round_types", "slug")],
     )
     db["prep_item_sources"].create(
-        {"prep_item_id": str, "source_id": int}, pk=("prep_item_id", "source_id"),
+        {"prep_item_id": str, "source_id": int},
+        pk=("prep_item_id", "source_id"),
         foreign_keys=[("prep_item_id", "prep_items", "id"), ("source_id", "sources", "id")],
     )
     db["report_figures"].create(
@@ -123,14 +200,26 @@ def _source_rows(dataset: Dataset) -> list[dict]:
     rows = []
     for index, (file, source) in enumerate(dataset.sources, start=1):
         platform = source.platform or platform_of(source.url)
-        rows.append({
-            "id": index, "url": source.url, "domain": _domain(source.url), "title": source.title,
-            "platform": platform, "community": source.community, "score": source.score,
-            "published": source.published, "year": int(source.published[:4]) if source.published else None,
-            "inventory": source.inventory, "section": source.section, "companies": _json(source.companies),
-            "round_types": _json(source.round_types), "topics": _json(source.topics), "summary": source.summary,
-            "file": file,
-        })
+        rows.append(
+            {
+                "id": index,
+                "url": source.url,
+                "domain": _domain(source.url),
+                "title": source.title,
+                "platform": platform,
+                "community": source.community,
+                "score": source.score,
+                "published": source.published,
+                "year": int(source.published[:4]) if source.published else None,
+                "inventory": source.inventory,
+                "section": source.section,
+                "companies": _json(source.companies),
+                "round_types": _json(source.round_types),
+                "topics": _json(source.topics),
+                "summary": source.summary,
+                "file": file,
+            }
+        )
     return rows
 
 
@@ -140,20 +229,32 @@ def _insert_round_types(db: sqlite_utils.Database, dataset: Dataset) -> None:
     for position, round_type in enumerate(ROUND_TYPES, start=1):
         guide = guides.get(round_type.slug)
         minutes = parse_duration(guide.reported_duration) if guide and guide.reported_duration else None
-        rows.append({
-            "slug": round_type.slug, "label": round_type.label, "family": round_type.family,
-            "family_label": FAMILIES[round_type.family], "is_interview": int(round_type.is_interview),
-            "position": position,
-            "what_candidates_report": guide.what_candidates_report if guide else None,
-            "reported_duration": guide.reported_duration if guide else None,
-            "reported_minutes_low": minutes[0] if minutes else None,
-            "reported_minutes_high": minutes[1] if minutes else None,
-            "weight": guide.weight if guide else 1.0,
-            "prep_item_count": len(guide.prep) if guide else 0,
-        })
+        rows.append(
+            {
+                "slug": round_type.slug,
+                "label": round_type.label,
+                "family": round_type.family,
+                "family_label": FAMILIES[round_type.family],
+                "is_interview": int(round_type.is_interview),
+                "position": position,
+                "what_candidates_report": guide.what_candidates_report if guide else None,
+                "reported_duration": guide.reported_duration if guide else None,
+                "reported_minutes_low": minutes[0] if minutes else None,
+                "reported_minutes_high": minutes[1] if minutes else None,
+                "weight": guide.weight if guide else 1.0,
+                "prep_item_count": len(guide.prep) if guide else 0,
+            }
+        )
         for item_position, item in enumerate(guide.prep if guide else [], start=1):
-            items.append({"id": item.id, "round_type": round_type.slug, "position": item_position,
-                          "text": item.text, "sources": _json(item.sources)})
+            items.append(
+                {
+                    "id": item.id,
+                    "round_type": round_type.slug,
+                    "position": item_position,
+                    "text": item.text,
+                    "sources": _json(item.sources),
+                }
+            )
     db["round_types"].insert_all(rows)
     db["prep_items"].insert_all(items)
 
@@ -165,14 +266,20 @@ def _write(db: sqlite_utils.Database, dataset: Dataset) -> None:
     db["sources"].insert_all(source_rows)
     source_ids = {row["url"]: row["id"] for row in source_rows}
     db["source_companies"].insert_all(
-        {"source_id": row["id"], "company": slug} for row in source_rows for slug in _unique(json.loads(row["companies"]))
+        {"source_id": row["id"], "company": slug}
+        for row in source_rows
+        for slug in _unique(json.loads(row["companies"]))
     )
     db["source_round_types"].insert_all(
-        {"source_id": row["id"], "round_type": slug} for row in source_rows for slug in _unique(json.loads(row["round_types"]))
+        {"source_id": row["id"], "round_type": slug}
+        for row in source_rows
+        for slug in _unique(json.loads(row["round_types"]))
     )
     db["prep_item_sources"].insert_all(
         {"prep_item_id": item.id, "source_id": source_ids[url]}
-        for guide in dataset.round_guides for item in guide.prep for url in _unique(item.sources)
+        for guide in dataset.round_guides
+        for item in guide.prep
+        for url in _unique(item.sources)
     )
     sources_per_company: dict[str, int] = {}
     for row in source_rows:
@@ -191,42 +298,85 @@ def _write(db: sqlite_utils.Database, dataset: Dataset) -> None:
                 if minutes is None and step.duration is None:
                     minutes = parse_leading_duration(step.details)
                     minutes_source = "details" if minutes else None
-                is_interview = step.interview if step.interview is not None else ROUND_TYPES_BY_SLUG[round_type].is_interview
-                steps.append({
-                    "process_id": process_id, "company": company.slug, "company_name": company.name,
-                    "position": step_position, "name": step.name, "duration": step.duration,
-                    "minutes_low": minutes[0] if minutes else None, "minutes_high": minutes[1] if minutes else None,
-                    "minutes_source": minutes_source, "details": step.details, "questions": _json(step.questions), "round_type": round_type,
-                    "family": ROUND_TYPES_BY_SLUG[round_type].family, "is_interview": int(is_interview),
-                    "round_type_source": "data" if step.round_type else "classifier",
-                })
+                is_interview = (
+                    step.interview if step.interview is not None else ROUND_TYPES_BY_SLUG[round_type].is_interview
+                )
+                steps.append(
+                    {
+                        "process_id": process_id,
+                        "company": company.slug,
+                        "company_name": company.name,
+                        "position": step_position,
+                        "name": step.name,
+                        "duration": step.duration,
+                        "minutes_low": minutes[0] if minutes else None,
+                        "minutes_high": minutes[1] if minutes else None,
+                        "minutes_source": minutes_source,
+                        "details": step.details,
+                        "questions": _json(step.questions),
+                        "round_type": round_type,
+                        "family": ROUND_TYPES_BY_SLUG[round_type].family,
+                        "is_interview": int(is_interview),
+                        "round_type_source": "data" if step.round_type else "classifier",
+                    }
+                )
             step_rows.extend(steps)
             round_types = _unique(step["round_type"] for step in steps)
             company_round_types.extend(round_types)
             # Live interview time, as the checklist totals it: a take-home's window (up to days) is not an interview.
-            interview_minutes = [step for step in steps if step["is_interview"] and step["minutes_low"] is not None
-                                 and step["family"] != "take_home"]
-            process_rows.append({
-                "id": process_id, "company": company.slug, "company_name": company.name, "position": position,
-                "kind": process.kind, "name": process.name, "role": process.role, "level": process.level,
-                "reported": process.reported, "timeline": process.timeline,
-                "summary": process.summary or process.process_summary, "notes": _json(process.notes),
-                "step_count": len(steps), "interview_stage_count": sum(step["is_interview"] for step in steps),
-                "round_types": _json(round_types),
-                "families": _json(_unique(step["family"] for step in steps)),
-                "known_minutes_low": sum(step["minutes_low"] for step in interview_minutes) if interview_minutes else None,
-                "known_minutes_high": sum(step["minutes_high"] for step in interview_minutes) if interview_minutes else None,
-                "posting_ids": _json(process.posting_ids()), "source_count": len(_unique(process.sources)),
-            })
-            process_sources.extend({"process_id": process_id, "source_id": source_ids[url]} for url in _unique(process.sources))
-            process_postings.extend({"process_id": process_id, "posting_id": posting} for posting in process.posting_ids())
-        company_rows.append({
-            "slug": company.slug, "name": company.name, "category": company.category, "note": company.note,
-            "website": company.website, "process_count": len(company.processes),
-            "kinds": _json(_unique(process.kind for _, process in company.processes)),
-            "round_types": _json(_unique(company_round_types)),
-            "source_count": sources_per_company.get(company.slug, 0), "files": _json(company.files),
-        })
+            interview_minutes = [
+                step
+                for step in steps
+                if step["is_interview"] and step["minutes_low"] is not None and step["family"] != "take_home"
+            ]
+            process_rows.append(
+                {
+                    "id": process_id,
+                    "company": company.slug,
+                    "company_name": company.name,
+                    "position": position,
+                    "kind": process.kind,
+                    "name": process.name,
+                    "role": process.role,
+                    "level": process.level,
+                    "reported": process.reported,
+                    "timeline": process.timeline,
+                    "summary": process.summary or process.process_summary,
+                    "notes": _json(process.notes),
+                    "step_count": len(steps),
+                    "interview_stage_count": sum(step["is_interview"] for step in steps),
+                    "round_types": _json(round_types),
+                    "families": _json(_unique(step["family"] for step in steps)),
+                    "known_minutes_low": sum(step["minutes_low"] for step in interview_minutes)
+                    if interview_minutes
+                    else None,
+                    "known_minutes_high": sum(step["minutes_high"] for step in interview_minutes)
+                    if interview_minutes
+                    else None,
+                    "posting_ids": _json(process.posting_ids()),
+                    "source_count": len(_unique(process.sources)),
+                }
+            )
+            process_sources.extend(
+                {"process_id": process_id, "source_id": source_ids[url]} for url in _unique(process.sources)
+            )
+            process_postings.extend(
+                {"process_id": process_id, "posting_id": posting} for posting in process.posting_ids()
+            )
+        company_rows.append(
+            {
+                "slug": company.slug,
+                "name": company.name,
+                "category": company.category,
+                "note": company.note,
+                "website": company.website,
+                "process_count": len(company.processes),
+                "kinds": _json(_unique(process.kind for _, process in company.processes)),
+                "round_types": _json(_unique(company_round_types)),
+                "source_count": sources_per_company.get(company.slug, 0),
+                "files": _json(company.files),
+            }
+        )
     db["companies"].insert_all(company_rows)
     db["processes"].insert_all(process_rows)
     db["steps"].insert_all(step_rows)
@@ -234,8 +384,14 @@ def _write(db: sqlite_utils.Database, dataset: Dataset) -> None:
     db["process_postings"].insert_all(process_postings)
     if dataset.report:
         db["report_figures"].insert_all(
-            {"key": figure.key, "position": position, "label": figure.label, "value": str(figure.value),
-             "section": figure.section, "note": figure.note}
+            {
+                "key": figure.key,
+                "position": position,
+                "label": figure.label,
+                "value": str(figure.value),
+                "section": figure.section,
+                "note": figure.note,
+            }
             for position, figure in enumerate(dataset.report.figures, start=1)
         )
     _index_and_search(db)
@@ -277,7 +433,11 @@ def _check(db: sqlite_utils.Database, expected: dict[str, int]) -> dict[str, int
             raise BuildError(f"{table}_fts has {fts_rows} rows, {table} has {counts[table]}")
     if db.execute("PRAGMA foreign_key_check").fetchall():
         raise BuildError("foreign key check failed")
-    return {table: db[table].count for table in db.table_names() if not table.endswith(("_fts", "_data", "_idx", "_docsize", "_config", "_content"))}
+    return {
+        table: db[table].count
+        for table in db.table_names()
+        if not table.endswith(("_fts", "_data", "_idx", "_docsize", "_config", "_content"))
+    }
 
 
 def remove_stale_temp_files(db_path: Path) -> None:

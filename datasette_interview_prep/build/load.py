@@ -102,7 +102,7 @@ def _validation_errors(path: str, error: ValidationError) -> list[DataError]:
             reason = _FRIENDLY[detail["type"]]
         elif detail["type"] in _STRICT_TYPES:
             reason = f"{_STRICT_TYPES[detail['type']]} (got {_short(detail['input'])})"
-        elif detail["type"] == "string_pattern_mismatch" and "slug" in location or "companies" in location:
+        elif (detail["type"] == "string_pattern_mismatch" and "slug" in location) or "companies" in location:
             reason = f"must match {SLUG_PATTERN} (lowercase letters, digits, '-') (got {_short(detail['input'])})"
         else:
             reason = f"{detail['msg'].removeprefix('Value error, ')} (got {_short(detail.get('input'))})"
@@ -177,7 +177,9 @@ def _load_companies(folder: Path, root: Path, merge_same_company: bool, errors: 
             errors.append(DataError(shown, "company", f"cannot derive a slug from {company_file.company!r}; add slug:"))
             continue
         if slug in RESERVED_SLUGS:
-            errors.append(DataError(shown, "slug", f"{slug!r} is taken by the page /-/prep/{slug}: add a different slug:"))
+            errors.append(
+                DataError(shown, "slug", f"{slug!r} is taken by the page /-/prep/{slug}: add a different slug:")
+            )
             continue
         existing = companies.get(slug)
         if existing and not merge_same_company:
@@ -212,8 +214,13 @@ def _load_sources(folder: Path, root: Path, errors: list[DataError]) -> list[tup
         shown = _display_path(path, root)
         for index, source in enumerate(sources_file.sources):
             if source.url in first_seen:
-                errors.append(DataError(shown, f"sources[{index}].url",
-                                        f"duplicate URL {source.url} (first in {first_seen[source.url]})"))
+                errors.append(
+                    DataError(
+                        shown,
+                        f"sources[{index}].url",
+                        f"duplicate URL {source.url} (first in {first_seen[source.url]})",
+                    )
+                )
                 continue
             first_seen[source.url] = shown
             sources.append((shown, source))
@@ -229,7 +236,9 @@ def _check_round_guides(guides: list[RoundGuide], shown: str, errors: list[DataE
         seen_types.add(guide.round_type)
         for item_index, item in enumerate(guide.prep):
             if item.id in seen_items:
-                errors.append(DataError(shown, f"round_types[{index}].prep[{item_index}].id", f"duplicate id {item.id!r}"))
+                errors.append(
+                    DataError(shown, f"round_types[{index}].prep[{item_index}].id", f"duplicate id {item.id!r}")
+                )
             seen_items.add(item.id)
 
 
@@ -239,14 +248,24 @@ def _check_cited_urls(dataset: Dataset, errors: list[DataError]) -> None:
         for process_id, process in company.processes:
             for url in process.sources:
                 if url not in known:
-                    errors.append(DataError(company.files[-1], f"{process_id}.sources",
-                                            f"{url} is not in data/sources (add it there with its title)"))
+                    errors.append(
+                        DataError(
+                            company.files[-1],
+                            f"{process_id}.sources",
+                            f"{url} is not in data/sources (add it there with its title)",
+                        )
+                    )
     for guide in dataset.round_guides:
         for item in guide.prep:
             for url in item.sources:
                 if url not in known:
-                    errors.append(DataError("data/rounds.yaml", f"{item.id}.sources",
-                                            f"{url} is not in data/sources (add it there with its title)"))
+                    errors.append(
+                        DataError(
+                            "data/rounds.yaml",
+                            f"{item.id}.sources",
+                            f"{url} is not in data/sources (add it there with its title)",
+                        )
+                    )
 
 
 def load_data(data_dir: Path) -> Dataset:
@@ -268,7 +287,11 @@ def load_data(data_dir: Path) -> Dataset:
                 guides = guide_file.round_types
                 _check_round_guides(guides, _display_path(rounds_path, data_dir), errors)
         report_path = data_dir / "report.yaml"
-        report = read_model(report_path, ReportFile, data_dir, errors) if report_path.exists() or report_path.is_symlink() else None
+        report = (
+            read_model(report_path, ReportFile, data_dir, errors)
+            if report_path.exists() or report_path.is_symlink()
+            else None
+        )
     else:
         companies = _load_companies(data_dir, data_dir, merge_same_company=True, errors=errors)
         sources, guides, report = [], [], None

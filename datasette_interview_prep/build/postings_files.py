@@ -38,13 +38,38 @@ JOB_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
 _ID_IN_FILE_NAME = re.compile(r"^([0-9]+)_")
 
 COLUMNS = (
-    "job_id", "title", "company", "company_stage", "company_focus", "location", "level", "work_type",
-    "company_size", "ai_type", "industries", "skills", *(f"skills_{group}" for group in SKILL_GROUPS),
-    "responsibilities", "use_cases", "description", "is_customer_facing", "is_management", "posted_date",
-    "url", "found_in", "files",
+    "job_id",
+    "title",
+    "company",
+    "company_stage",
+    "company_focus",
+    "location",
+    "level",
+    "work_type",
+    "company_size",
+    "ai_type",
+    "industries",
+    "skills",
+    *(f"skills_{group}" for group in SKILL_GROUPS),
+    "responsibilities",
+    "use_cases",
+    "description",
+    "is_customer_facing",
+    "is_management",
+    "posted_date",
+    "url",
+    "found_in",
+    "files",
 )
-JSON_COLUMNS = ("industries", "skills", *(f"skills_{group}" for group in SKILL_GROUPS),
-                "responsibilities", "use_cases", "found_in", "files")
+JSON_COLUMNS = (
+    "industries",
+    "skills",
+    *(f"skills_{group}" for group in SKILL_GROUPS),
+    "responsibilities",
+    "use_cases",
+    "found_in",
+    "files",
+)
 
 
 class PostingsFolderError(Exception):
@@ -78,8 +103,12 @@ def find_posting_files(folder: Path) -> list[Path]:
     subfolders = [folder / name for name in FOLDERS if (folder / name).is_dir()]
     if not subfolders:
         raise PostingsFolderError(f"{folder}: has neither data_structured/ nor data_raw/")
-    files = [path for subfolder in subfolders for path in sorted(subfolder.iterdir(), key=lambda path: path.name)
-             if path.suffix in (".yaml", ".yml") and path.is_file()]
+    files = [
+        path
+        for subfolder in subfolders
+        for path in sorted(subfolder.iterdir(), key=lambda path: path.name)
+        if path.suffix in (".yaml", ".yml") and path.is_file()
+    ]
     if not files:
         searched = " or ".join(f"{subfolder.name}/" for subfolder in subfolders)
         raise PostingsFolderError(f"{folder}: no posting files (*.yaml) in {searched}")
@@ -108,8 +137,9 @@ def read_posting_files(paths: Iterable[Path], root: Path) -> PostingsRead:
             continue
         job_id = fields.pop("job_id")
         if kind in files.get(job_id, {}):
-            skipped.append(SkippedFile(_relative(path, root.parent),
-                                       f"duplicate job id {job_id}, also in {files[job_id][kind]}"))
+            skipped.append(
+                SkippedFile(_relative(path, root.parent), f"duplicate job id {job_id}, also in {files[job_id][kind]}")
+            )
             continue
         parts.setdefault(job_id, {})[kind] = fields
         files.setdefault(job_id, {})[kind] = _relative(path, root)
@@ -243,8 +273,18 @@ def _structured_fields(document: dict) -> dict[str, Any]:
 def _raw_fields(document: dict) -> dict[str, Any]:
     fields = {
         name: _text(document.get(name), name)
-        for name in ("job_id", "title", "company", "location", "level", "work_type", "company_size",
-                     "description", "posted_date", "url")
+        for name in (
+            "job_id",
+            "title",
+            "company",
+            "location",
+            "level",
+            "work_type",
+            "company_size",
+            "description",
+            "posted_date",
+            "url",
+        )
     }
     fields["skills"] = _text_list(document.get("skills"), "skills")
     fields["industries"] = _text_list(document.get("industries"), "industries")
@@ -264,8 +304,10 @@ def _merge(job_id: str, parts: dict[str, dict[str, Any]], files: dict[str, str])
     row["skills"] = _unique(grouped + raw.get("skills", []))
     row["found_in"] = [kind for kind in ("structured", "raw") if kind in parts]
     row["files"] = [files[kind] for kind in ("structured", "raw") if kind in files]
-    return {column: json.dumps(row[column], ensure_ascii=False) if column in JSON_COLUMNS else row[column]
-            for column in COLUMNS}
+    return {
+        column: json.dumps(row[column], ensure_ascii=False) if column in JSON_COLUMNS else row[column]
+        for column in COLUMNS
+    }
 
 
 def _mapping(parent: dict, key: str, shown: str | None = None) -> dict:
@@ -312,5 +354,12 @@ def _unique(values: list[str]) -> list[str]:
 
 
 def _type_name(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", bool: "true/false", str: "text", int: "a number",
-            float: "a number", type(None): "nothing"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        bool: "true/false",
+        str: "text",
+        int: "a number",
+        float: "a number",
+        type(None): "nothing",
+    }.get(type(value), type(value).__name__)

@@ -19,7 +19,7 @@ from datasette_interview_prep.build.postings_files import COLUMNS
 FTS_COLUMNS = ["title", "company", "responsibilities", "description"]
 FACET_COLUMNS = ["company", "company_stage", "ai_type", "level", "location", "work_type", "has_process"]
 
-SCHEMA: dict[str, type] = {column: str for column in COLUMNS}  # COLUMNS first, in order: _values relies on it
+SCHEMA: dict[str, type] = dict.fromkeys(COLUMNS, str)  # COLUMNS first, in order: _values relies on it
 SCHEMA.update({"is_customer_facing": int, "is_management": int, "has_process": int, "process_ids": str})
 
 

@@ -65,7 +65,9 @@ def normalise_url(value: str) -> str:
         raise ValueError(f"only http(s) URLs are allowed, not {parts.scheme or 'a relative link'!r}")
     if not parts.hostname or "." not in parts.hostname:
         raise ValueError("URL has no host")
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)])
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)]
+    )
     path = parts.path.rstrip("/") if parts.path not in ("", "/") else ""
     netloc = parts.netloc.lower()
     return urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
@@ -113,7 +115,9 @@ class Step(Strict):
     details: Text | None = Field(None, description="Facts about the stage: format, interviewers, tools")
     round_type: RoundTypeSlug | None = Field(None, description="Overrides the classifier's round type")
     interview: StrictBool | None = Field(None, description="Overrides whether the stage counts as an interview stage")
-    questions: list[ShortText] = Field(default_factory=list, description="Concrete tasks or questions candidates report")
+    questions: list[ShortText] = Field(
+        default_factory=list, description="Concrete tasks or questions candidates report"
+    )
 
 
 class Process(Strict):
@@ -127,7 +131,9 @@ class Process(Strict):
     reported: PartialDate | None = Field(None, description="When it was reported: YYYY, YYYY-MM or YYYY-MM-DD")
     timeline: ShortText | None = Field(None, description="End-to-end length as reported, e.g. '5 weeks'")
     postings: list[PostingId] = Field(default_factory=list, description="Job ids of the source postings")
-    source_files: list[ShortText] = Field(default_factory=list, description="Field-guide posting files (ids are read from them)")
+    source_files: list[ShortText] = Field(
+        default_factory=list, description="Field-guide posting files (ids are read from them)"
+    )
     sources: list[Url] = Field(default_factory=list, description="URLs that back a candidate report")
     summary: Text | None = Field(None, description="The process in a sentence, when no steps are described")
     process_summary: Text | None = Field(None, description="Field-guide spelling of `summary`")
@@ -165,7 +171,7 @@ class CompanyFile(Strict):
     processes: list[Process] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _one_layout(self) -> "CompanyFile":
+    def _one_layout(self) -> CompanyFile:
         if self.processes and (self.steps or self.summary or self.process_summary):
             raise ValueError("give either top-level steps/summary or a processes: list, not both")
         return self
@@ -208,7 +214,8 @@ class Source(Strict):
     url: Url
     title: ShortText
     platform: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")] | None = Field(
-        None, description="reddit, hacker_news, teamblind, x, medium, youtube, github, linkedin, blog, ...; derived from the URL when absent"
+        None,
+        description="reddit, hacker_news, teamblind, x, medium, youtube, github, linkedin, blog, ...; derived from the URL when absent",
     )
     community: ShortText | None = Field(None, description="Subreddit, blog or channel, e.g. 'r/leetcode'")
     score: StrictInt | None = Field(None, ge=0, description="Upvotes or points where the inventory gives them")

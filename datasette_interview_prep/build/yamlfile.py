@@ -55,9 +55,7 @@ _CoreResolver.add_implicit_resolver(
 class _StrictConstructor(SafeConstructor):
     def construct_object(self, node, deep=False):
         if node in self.constructed_objects:
-            raise ConstructorError(
-                None, None, "aliases (*name) are not allowed in data files", node.start_mark
-            )
+            raise ConstructorError(None, None, "aliases (*name) are not allowed in data files", node.start_mark)
         return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node, deep=False):

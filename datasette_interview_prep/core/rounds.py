@@ -62,35 +62,65 @@ FAMILIES: dict[str, str] = {
 _RULES: tuple[tuple[str, str], ...] = (
     ("reference_check", r"\breferences?\b"),
     ("offer", r"\boffers?\b|\bonboarding\b"),
-    ("application_review", r"\bappl(y|ication)\b|\bresume\b|\bcv\b|screening (email|questions)|profile review|"
-                           r"matching to|sends candidate profile|\bsourcing\b"),
+    (
+        "application_review",
+        r"\bappl(y|ication)\b|\bresume\b|\bcv\b|screening (email|questions)|profile review|"
+        r"matching to|sends candidate profile|\bsourcing\b",
+    ),
     ("work_trial", r"\bpaid\b|\btrial\b|super ?day|week building"),
-    ("project_deep_dive", r"walk ?through|review of (the )?submission|discussion of (the )?solution|"
-                          r"presentation|present (your|a|past|previous)|portfolio|past (work|project)|project deep[- ]?dive|resume deep"),
-    ("take_home", r"take[- ]?home|home[- ]based|test task|technical task|assignment|case study|build a project|"
-                  r"work sample|\bhomework\b|multi-day"),
-    ("online_assessment", r"online assessment|\boa\b|codesignal|hackerrank|codility|\bgca\b|ribbon ai|"
-                          r"ai[- ](led|conducted|agent|interviewer)|automated|online test|async(hronous)? video"),
+    (
+        "project_deep_dive",
+        r"walk ?through|review of (the )?submission|discussion of (the )?solution|"
+        r"presentation|present (your|a|past|previous)|portfolio|past (work|project)|project deep[- ]?dive|resume deep",
+    ),
+    (
+        "take_home",
+        r"take[- ]?home|home[- ]based|test task|technical task|assignment|case study|build a project|"
+        r"work sample|\bhomework\b|multi-day",
+    ),
+    (
+        "online_assessment",
+        r"online assessment|\boa\b|codesignal|hackerrank|codility|\bgca\b|ribbon ai|"
+        r"ai[- ](led|conducted|agent|interviewer)|automated|online test|async(hronous)? video",
+    ),
     ("code_review", r"code review|refactor|debug|code reading|pr review"),
     ("system_design", r"system(s)? design|architecture|\bhld\b|\blld\b|design interview|\bdesign\b"),
-    ("coding", r"\bcod(e|ing)\b|leetcode|algorithm|\bdsa\b|pair[- ]programming|programming|feature building|"
-               r"live task|whiteboard|data structures"),
+    (
+        "coding",
+        r"\bcod(e|ing)\b|leetcode|algorithm|\bdsa\b|pair[- ]programming|programming|feature building|"
+        r"live task|whiteboard|data structures",
+    ),
     ("panel", r"\bpanels?\b|final rounds\b"),
-    ("ml_deep_dive", r"\bml\b|machine learning|\bai/ml\b|\bllms?\b|deep learning|\bresearch\b|\bmodel(ing|s)?\b|"
-                     r"statistic|\brag\b"),
-    ("behavioral", r"behaviou?r|\bvalues\b|culture|biographical|competenc|cross[- ]functional|\bstar\b|"
-                   r"non[- ]technical|googleyness|leadership principles|motivation"),
-    ("hiring_manager", r"hiring manager|\bhm\b|\bmanagers?\b|head of (ai|engineering|data|ml|product|research)|"
-                       r"\bcto\b|engineering lead|tech lead|\bvp\b|director"),
+    (
+        "ml_deep_dive",
+        r"\bml\b|machine learning|\bai/ml\b|\bllms?\b|deep learning|\bresearch\b|\bmodel(ing|s)?\b|"
+        r"statistic|\brag\b",
+    ),
+    (
+        "behavioral",
+        r"behaviou?r|\bvalues\b|culture|biographical|competenc|cross[- ]functional|\bstar\b|"
+        r"non[- ]technical|googleyness|leadership principles|motivation",
+    ),
+    (
+        "hiring_manager",
+        r"hiring manager|\bhm\b|\bmanagers?\b|head of (ai|engineering|data|ml|product|research)|"
+        r"\bcto\b|engineering lead|tech lead|\bvp\b|director",
+    ),
     ("recruiter_screen", r"recruit|talent|\bhr\b|\bpeople (team|partner)\b"),
-    ("technical", r"technical|\btech\b|skills?\b|deep[- ]?dives?|role[- ]specific|specialist|case interview|"
-                  r"assessment|\bexam\b|\btest\b"),
+    (
+        "technical",
+        r"technical|\btech\b|skills?\b|deep[- ]?dives?|role[- ]specific|specialist|case interview|"
+        r"assessment|\bexam\b|\btest\b",
+    ),
     ("founder", r"founder|\bceo\b|\bcoo\b|\bexec(utive)?s?\b|leadership|president|partner meeting"),
     ("recruiter_screen", r"phone screen|screen(ing)?\b"),
     ("team", r"\bteam\b|\bpeers?\b|engineers? interview|\bmeet\b|colleague|member|client"),
     ("panel", r"panel|on-?site|in[- ]person|\bfinal\b|virtual|\bloop\b|super ?day"),
-    ("recruiter_screen", r"\bintro(ductory|duction)?\b|initial|exploratory|\bcalls?\b|\bchats?\b|conversation|"
-                         r"get to know"),
+    (
+        "recruiter_screen",
+        r"\bintro(ductory|duction)?\b|initial|exploratory|\bcalls?\b|\bchats?\b|conversation|"
+        r"get to know",
+    ),
 )
 _COMPILED_RULES = tuple((slug, re.compile(pattern)) for slug, pattern in _RULES)
 

@@ -40,8 +40,12 @@ _FOOTNOTE = re.compile(r"^\[\^([^\]]+)\]:\s*(.*)$")
 _META = re.compile(r"^\s*\(([^()]*)\)")
 _HEADING_COUNT = re.compile(r"\s*\(\d+ [a-z ]+\)$")
 _LABEL_COUNT = re.compile(r"\s*\(\d+ [a-z ]+\)")
-_MONTHS = {name: number for number, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,9 @@ def parse_meta(text: str) -> dict[str, Any]:
             meta["community"] = part
         elif match := re.fullmatch(r"score (\d+)", part, re.I):
             meta["score"] = int(match.group(1))
-        elif (match := re.fullmatch(r"([A-Za-z]{3})[a-z]*\.? ((?:19|20)\d\d)", part)) and match.group(1).lower() in _MONTHS:
+        elif (match := re.fullmatch(r"([A-Za-z]{3})[a-z]*\.? ((?:19|20)\d\d)", part)) and match.group(
+            1
+        ).lower() in _MONTHS:
             meta["published"] = f"{match.group(2)}-{_MONTHS[match.group(1).lower()]:02d}"
         elif re.fullmatch(r"(?:19|20)\d\d", part):
             meta["published"] = part
@@ -101,17 +107,22 @@ def _links_of_item(content: str, inventory: str, section: str | None, group: str
         return []
     prefix = content[: first.start()].strip()
     company = _clean_label(prefix[:-1]) if prefix.endswith(":") else group
-    rest = content[first.end():]
+    rest = content[first.end() :]
     meta: dict[str, Any] = {}
     if match := _META.match(rest):
         meta = parse_meta(match.group(1))
-        rest = rest[match.end():]
+        rest = rest[match.end() :]
     title, url = first.group(1).strip(), first.group(2)
     description = re.sub(r"^\s*(--|-|–|—|:)\s*", "", rest).strip() or None
-    links = [ParsedLink(url=url, title=title, inventory=inventory, section=section, company=company,
-                        description=description, **meta)]
+    links = [
+        ParsedLink(
+            url=url, title=title, inventory=inventory, section=section, company=company, description=description, **meta
+        )
+    ]
     for nested in LINK.finditer(rest):
-        links.append(ParsedLink(url=nested.group(2), title=nested.group(1).strip(), inventory=inventory, section=section))
+        links.append(
+            ParsedLink(url=nested.group(2), title=nested.group(1).strip(), inventory=inventory, section=section)
+        )
     return [link for link in links if _is_valid_url(link.url)]
 
 
@@ -168,8 +179,11 @@ _PLATFORMS: tuple[tuple[str, str], ...] = (
     ("teamblind", r"(.+\.)?teamblind\.com"),
     ("x", r"(mobile\.)?(x|twitter)\.com"),
     # Medium's own domains and the publications it hosts under theirs.
-    ("medium", r"(.+\.)?medium\.com|levelup\.gitconnected\.com|(.+\.)?towardsdatascience\.com|"
-               r"code\.likeagirl\.io|ai\.plainenglish\.io"),
+    (
+        "medium",
+        r"(.+\.)?medium\.com|levelup\.gitconnected\.com|(.+\.)?towardsdatascience\.com|"
+        r"code\.likeagirl\.io|ai\.plainenglish\.io",
+    ),
     ("youtube", r"(m\.)?youtube\.com|youtu\.be"),
     ("github", r"github\.com|gist\.github\.com"),
     ("linkedin", r"(.+\.)?linkedin\.com"),
@@ -226,13 +240,55 @@ _COMPANIES: tuple[tuple[str, str], ...] = (
 # ("Pattern", "Stacks", "Harmonic", "Headway", "Watershed", "Mutiny") only match
 # with their capital letter and never inside a heading.
 FIELD_GUIDE_COMPANIES: tuple[str, ...] = (
-    "BJAK", "Clarium", "Column Tax", "Doctolib", "Fifth Dimension", "FlowFuse", "Foxelli Group",
-    "Glass Health", "GoFasti", "Harmonic", "Hastings Direct", "Headway", "Infinity Constellation",
-    "Lendable", "Lorikeet", "Melotech", "Microstrategy", "Monarch Money", "Monzo Bank", "Mutiny",
-    "Nearform", "Northbeam", "P-1 AI", "PA Consulting", "PAR Technology", "Pattern", "Phare Health",
-    "Poggio Labs", "PostHog", "Prudential plc (PHI)", "Qonto", "RelationalAI", "Roboflow", "SmartAssets",
-    "Speechify", "Sprinter Health", "Stacks", "Tenex", "TensorOps", "The College Board", "VYNYL",
-    "Watershed", "Wing Assistant", "XBOW", "Xenon Seven", "YLD", "Zeely", "boam", "hyperexponential",
+    "BJAK",
+    "Clarium",
+    "Column Tax",
+    "Doctolib",
+    "Fifth Dimension",
+    "FlowFuse",
+    "Foxelli Group",
+    "Glass Health",
+    "GoFasti",
+    "Harmonic",
+    "Hastings Direct",
+    "Headway",
+    "Infinity Constellation",
+    "Lendable",
+    "Lorikeet",
+    "Melotech",
+    "Microstrategy",
+    "Monarch Money",
+    "Monzo Bank",
+    "Mutiny",
+    "Nearform",
+    "Northbeam",
+    "P-1 AI",
+    "PA Consulting",
+    "PAR Technology",
+    "Pattern",
+    "Phare Health",
+    "Poggio Labs",
+    "PostHog",
+    "Prudential plc (PHI)",
+    "Qonto",
+    "RelationalAI",
+    "Roboflow",
+    "SmartAssets",
+    "Speechify",
+    "Sprinter Health",
+    "Stacks",
+    "Tenex",
+    "TensorOps",
+    "The College Board",
+    "VYNYL",
+    "Watershed",
+    "Wing Assistant",
+    "XBOW",
+    "Xenon Seven",
+    "YLD",
+    "Zeely",
+    "boam",
+    "hyperexponential",
     "sciemo",
 )
 _COMMON_WORDS = {"Pattern", "Stacks", "Harmonic", "Headway", "Watershed", "Mutiny"}
@@ -259,19 +315,34 @@ def tag_companies(title: str, section: str | None = None) -> list[str]:
 
 _ROUND_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("recruiter_screen", r"\brecruiter|phone ?screen|intro call|\bscreening\b"),
-    ("online_assessment", r"online assessment|\boa\b|codesignal|hackerrank|hackerearth|codility|\bgca\b|"
-                          r"ai interviewers?|interviewed by ai"),
-    ("coding", r"leet ?code|\bcoding\b|\bdsa\b|\balgorithms?\b|coderpad|pair programming|concurrency|"
-               r"code exercises"),
-    ("system_design", r"systems? design|\bmlsd\b|\bhld\b|\blld\b|\barchitecture\b|\b(ml|llm|ai) design\b|"
-                      r"\bdesign (a|an)\b"),
-    ("ml_deep_dive", r"\brag\b|\bllm (interview|questions|coding|engineer interview)|deep ?dive|"
-                     r"\b(ml|ai/ml|dl) (theory|fundamentals|concepts|questions|coding|rounds?)\b|"
-                     r"(machine|deep) learning (interview )?questions|gen ?ai (interview|questions|ds interview)|"
-                     r"generative ai interview|prompting|fine ?tuning"),
+    (
+        "online_assessment",
+        r"online assessment|\boa\b|codesignal|hackerrank|hackerearth|codility|\bgca\b|"
+        r"ai interviewers?|interviewed by ai",
+    ),
+    (
+        "coding",
+        r"leet ?code|\bcoding\b|\bdsa\b|\balgorithms?\b|coderpad|pair programming|concurrency|"
+        r"code exercises",
+    ),
+    (
+        "system_design",
+        r"systems? design|\bmlsd\b|\bhld\b|\blld\b|\barchitecture\b|\b(ml|llm|ai) design\b|"
+        r"\bdesign (a|an)\b",
+    ),
+    (
+        "ml_deep_dive",
+        r"\brag\b|\bllm (interview|questions|coding|engineer interview)|deep ?dive|"
+        r"\b(ml|ai/ml|dl) (theory|fundamentals|concepts|questions|coding|rounds?)\b|"
+        r"(machine|deep) learning (interview )?questions|gen ?ai (interview|questions|ds interview)|"
+        r"generative ai interview|prompting|fine ?tuning",
+    ),
     ("code_review", r"code review|refactor|\bdebugging\b|code reading"),
-    ("take_home", r"take ?home|\bassignments?\b|\bchallenges?\b|home assess|\btest tasks?\b|\btask\b|"
-                  r"case study|work samples?|\bexercise\b"),
+    (
+        "take_home",
+        r"take ?home|\bassignments?\b|\bchallenges?\b|home assess|\btest tasks?\b|\btask\b|"
+        r"case study|work samples?|\bexercise\b",
+    ),
     ("behavioral", r"behaviou?ral|\bstar\b|leadership principles|culture fit|googleyness"),
     ("panel", r"on-?site|\bpanel\b|\bloop\b|super ?day|final rounds?"),
     ("work_trial", r"paid (trial|super ?day|work)|work trial"),
@@ -304,7 +375,10 @@ TOPICS: tuple[tuple[str, str], ...] = (
     ("LeetCode", r"leet ?code|\bdsa\b|neetcode"),
     ("system design", r"system(s)? design"),
     ("ML system design", r"\b(ml|machine learning|llm|ai) system design|\bmlsd\b"),
-    ("ML fundamentals", r"\b(ml|machine learning|deep learning) (fundamentals|theory|concepts|basics)|bias[- ]variance|regularization"),
+    (
+        "ML fundamentals",
+        r"\b(ml|machine learning|deep learning) (fundamentals|theory|concepts|basics)|bias[- ]variance|regularization",
+    ),
     ("statistics and probability", r"\bstatistic|\bprobabilit"),
     ("SQL", r"\bsql\b"),
     ("concurrency", r"concurren|\basync\b|race condition|multithread"),
@@ -319,7 +393,10 @@ TOPICS: tuple[tuple[str, str], ...] = (
     ("code review", r"code review|reviewing code"),
     ("debugging", r"\bdebug"),
     ("pair programming", r"pair[- ]programming"),
-    ("AI tools in interviews", r"(use|using|allowed|ban|banned|with) (ai|chatgpt|copilot|llms?)\b|ai[- ]assisted|ai tools"),
+    (
+        "AI tools in interviews",
+        r"(use|using|allowed|ban|banned|with) (ai|chatgpt|copilot|llms?)\b|ai[- ]assisted|ai tools",
+    ),
     ("cheating", r"\bcheat"),
     ("AI interviewers", r"ai interviewer|interviewed by (an )?ai|ai[- ](led|conducted|proctored)"),
     ("online assessment", r"online assessment|codesignal|hackerrank|codility"),

@@ -39,8 +39,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from datasette_interview_prep.core.durations import format_range
 from datasette_interview_prep.build.schema import slugify
+from datasette_interview_prep.core.durations import format_range
 from datasette_interview_prep.core.rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG, classify
 
 FORMAT_VERSION = 1
@@ -161,10 +161,14 @@ class CompanyInfo(BaseModel):
 class Totals(BaseModel):
     rounds: int
     interview_stages: int
-    known_minutes_low: int | None = Field(description="Sum of the live interview stages with a known length "
-                                                      "(take-homes and work trials are counted apart)")
+    known_minutes_low: int | None = Field(
+        description="Sum of the live interview stages with a known length "
+        "(take-homes and work trials are counted apart)"
+    )
     known_minutes_high: int | None
-    take_home_minutes_low: int | None = Field(description="Sum of the take-home / work-trial stages with a known length")
+    take_home_minutes_low: int | None = Field(
+        description="Sum of the take-home / work-trial stages with a known length"
+    )
     take_home_minutes_high: int | None
     time_basis: Literal["stated", "typical"]
     interview_stages_without_duration: int
@@ -209,8 +213,14 @@ class Knowledge:
             if row["slug"] == slug:
                 return row
         round_type = ROUND_TYPES_BY_SLUG[slug]  # a database older than the taxonomy: labels only
-        return {"slug": slug, "label": round_type.label, "family": round_type.family,
-                "is_interview": int(round_type.is_interview), "weight": 1.0, "source_count": 0}
+        return {
+            "slug": slug,
+            "label": round_type.label,
+            "family": round_type.family,
+            "is_interview": int(round_type.is_interview),
+            "weight": 1.0,
+            "source_count": 0,
+        }
 
     def items_for(self, slug: str) -> list[Row]:
         return sorted((row for row in self.prep_items if row["round_type"] == slug), key=lambda row: row["position"])
@@ -255,8 +265,13 @@ def _json_list(value: Any) -> list:
 
 
 def _link(row: Row) -> SourceLink:
-    return SourceLink(url=row["url"], title=row.get("title") or row["url"], platform=row.get("platform"),
-                      published=row.get("published"), score=row.get("score"))
+    return SourceLink(
+        url=row["url"],
+        title=row.get("title") or row["url"],
+        platform=row.get("platform"),
+        published=row.get("published"),
+        score=row.get("score"),
+    )
 
 
 def _recency_key(row: Row) -> tuple:
@@ -283,12 +298,22 @@ def _items(key: str, item_rows: Iterable[Row], company_urls: frozenset[str] = fr
     """Prep items with their sources; those citing a source about the company come first (stable sort)."""
     items = []
     for row in item_rows:
-        links = {link["url"]: link for link in _json_list(row.get("source_links")) if isinstance(link, dict) and link.get("url")}
+        links = {
+            link["url"]: link
+            for link in _json_list(row.get("source_links"))
+            if isinstance(link, dict) and link.get("url")
+        }
         ordered_urls = [url for url in _json_list(row.get("sources")) if url in links] or list(links)
-        items.append(ChecklistItem(id=f"{key}:{row['id']}", prep_item_id=row["id"], round_type=row["round_type"],
-                                   text=row["text"],
-                                   sources=[_link(links[url]) for url in ordered_urls],
-                                   cites_company=bool(company_urls & set(ordered_urls))))
+        items.append(
+            ChecklistItem(
+                id=f"{key}:{row['id']}",
+                prep_item_id=row["id"],
+                round_type=row["round_type"],
+                text=row["text"],
+                sources=[_link(links[url]) for url in ordered_urls],
+                cites_company=bool(company_urls & set(ordered_urls)),
+            )
+        )
     return sorted(items, key=lambda item: not item.cites_company)
 
 
@@ -296,9 +321,18 @@ def process_summary(row: Row) -> ProcessSummary:
     kind = row.get("kind") or "job_posting"
     label = row.get("name") or row.get("role") or row.get("level") or row["id"]
     return ProcessSummary(
-        id=row["id"], kind=kind, kind_label=KIND_LABELS.get(kind, kind), label=label, name=row.get("name"),
-        role=row.get("role"), level=row.get("level"), reported=row.get("reported"), timeline=row.get("timeline"),
-        summary=row.get("summary"), notes=_json_list(row.get("notes")), step_count=row.get("step_count") or 0,
+        id=row["id"],
+        kind=kind,
+        kind_label=KIND_LABELS.get(kind, kind),
+        label=label,
+        name=row.get("name"),
+        role=row.get("role"),
+        level=row.get("level"),
+        reported=row.get("reported"),
+        timeline=row.get("timeline"),
+        summary=row.get("summary"),
+        notes=_json_list(row.get("notes")),
+        step_count=row.get("step_count") or 0,
         interview_stage_count=row.get("interview_stage_count") or 0,
         posting_ids=[str(posting) for posting in _json_list(row.get("posting_ids"))],
         source_count=row.get("source_count") or 0,
@@ -309,8 +343,10 @@ def _minutes_sum(rounds: list[Round]) -> tuple[int | None, int | None]:
     timed = [r for r in rounds if r.minutes_low is not None]
     if not timed:
         return None, None
-    return (sum(r.minutes_low for r in timed),
-            sum(r.minutes_high if r.minutes_high is not None else r.minutes_low for r in timed))
+    return (
+        sum(r.minutes_low for r in timed),
+        sum(r.minutes_high if r.minutes_high is not None else r.minutes_low for r in timed),
+    )
 
 
 def _totals(rounds: list[Round], time_basis: Literal["stated", "typical"]) -> Totals:
@@ -361,8 +397,9 @@ def included_round_types(details: str | None) -> list[str]:
     return found
 
 
-def _assemble_rounds(key: str, specs: list[dict], knowledge: Knowledge,
-                     company_urls: frozenset[str] = frozenset()) -> list[Round]:
+def _assemble_rounds(
+    key: str, specs: list[dict], knowledge: Knowledge, company_urls: frozenset[str] = frozenset()
+) -> list[Round]:
     """Rounds from per-round specs (name, round type, duration, details...), prep listed once per round type."""
     rounds: list[Round] = []
     first_of_type: dict[str, int] = {}
@@ -377,38 +414,51 @@ def _assemble_rounds(key: str, specs: list[dict], knowledge: Knowledge,
             if included not in first_of_type:
                 items += _items(key, knowledge.items_for(included), company_urls)
                 first_of_type[included] = position
-            includes.append(IncludedRoundType(round_type=included, label=knowledge.round_type(included)["label"],
-                                              prep_in=first_of_type[included]))
-        rounds.append(Round(
-            position=position,
-            name=spec["name"],
-            round_type=slug,
-            round_type_label=round_type["label"],
-            family=round_type["family"],
-            is_interview=spec.get("is_interview", bool(round_type.get("is_interview", 1))),
-            duration=spec.get("duration"),
-            minutes_low=spec.get("minutes_low"),
-            minutes_high=spec.get("minutes_high"),
-            duration_basis=spec.get("duration_basis"),
-            details=spec.get("details"),
-            questions=spec.get("questions", []),
-            what_candidates_report=round_type.get("what_candidates_report"),
-            weight=round_type.get("weight") or 1.0,
-            includes=includes,
-            items=items,
-            same_prep_as=same_prep_as,
-            evidence=spec["evidence"],
-            base_rate=spec.get("base_rate"),
-        ))
+            includes.append(
+                IncludedRoundType(
+                    round_type=included, label=knowledge.round_type(included)["label"], prep_in=first_of_type[included]
+                )
+            )
+        rounds.append(
+            Round(
+                position=position,
+                name=spec["name"],
+                round_type=slug,
+                round_type_label=round_type["label"],
+                family=round_type["family"],
+                is_interview=spec.get("is_interview", bool(round_type.get("is_interview", 1))),
+                duration=spec.get("duration"),
+                minutes_low=spec.get("minutes_low"),
+                minutes_high=spec.get("minutes_high"),
+                duration_basis=spec.get("duration_basis"),
+                details=spec.get("details"),
+                questions=spec.get("questions", []),
+                what_candidates_report=round_type.get("what_candidates_report"),
+                weight=round_type.get("weight") or 1.0,
+                includes=includes,
+                items=items,
+                same_prep_as=same_prep_as,
+                evidence=spec["evidence"],
+                base_rate=spec.get("base_rate"),
+            )
+        )
     return rounds
 
 
 def _typical_duration(round_type: Row) -> dict:
     if round_type.get("reported_minutes_low") is None:
-        return {"duration": round_type.get("reported_duration"), "minutes_low": None, "minutes_high": None,
-                "duration_basis": "typical" if round_type.get("reported_duration") else None}
-    return {"duration": round_type.get("reported_duration"), "minutes_low": round_type["reported_minutes_low"],
-            "minutes_high": round_type.get("reported_minutes_high"), "duration_basis": "typical"}
+        return {
+            "duration": round_type.get("reported_duration"),
+            "minutes_low": None,
+            "minutes_high": None,
+            "duration_basis": "typical" if round_type.get("reported_duration") else None,
+        }
+    return {
+        "duration": round_type.get("reported_duration"),
+        "minutes_low": round_type["reported_minutes_low"],
+        "minutes_high": round_type.get("reported_minutes_high"),
+        "duration_basis": "typical",
+    }
 
 
 def _round_type_evidence(slug: str, knowledge: Knowledge, round_type_sources: Sequence[Row]) -> Evidence:
@@ -435,43 +485,61 @@ def build_checklist(rows: CompanyRows, knowledge: Knowledge, process_id: str | N
     """The checklist of one company's loop: one round per step, in the data's order."""
     process = select_process(rows, process_id)
     company_sources = rows.company_sources
-    steps = sorted((step for step in rows.steps if step["process_id"] == process["id"]), key=lambda step: step["position"])
+    steps = sorted(
+        (step for step in rows.steps if step["process_id"] == process["id"]), key=lambda step: step["position"]
+    )
     specs = []
     for step in steps:
         slug = step["round_type"]
         about_round = [source for source in company_sources if slug in _json_list(source.get("round_types"))]
-        specs.append({
-            "name": step["name"], "round_type": slug, "is_interview": bool(step["is_interview"]),
-            "duration": step.get("duration"), "minutes_low": step.get("minutes_low"),
-            "minutes_high": step.get("minutes_high"),
-            "duration_basis": "stated" if step.get("minutes_low") is not None or step.get("duration") else None,
-            "details": step.get("details"), "questions": [str(q) for q in _json_list(step.get("questions"))],
-            "evidence": _evidence(about_round, "company", knowledge.round_type(slug).get("source_count") or 0),
-        })
+        specs.append(
+            {
+                "name": step["name"],
+                "round_type": slug,
+                "is_interview": bool(step["is_interview"]),
+                "duration": step.get("duration"),
+                "minutes_low": step.get("minutes_low"),
+                "minutes_high": step.get("minutes_high"),
+                "duration_basis": "stated" if step.get("minutes_low") is not None or step.get("duration") else None,
+                "details": step.get("details"),
+                "questions": [str(q) for q in _json_list(step.get("questions"))],
+                "evidence": _evidence(about_round, "company", knowledge.round_type(slug).get("source_count") or 0),
+            }
+        )
     company_urls = frozenset(row["url"] for row in company_sources) | {
-        row["url"] for row in rows.process_sources if row.get("process_id") == process["id"]}
+        row["url"] for row in rows.process_sources if row.get("process_id") == process["id"]
+    }
     rounds = _assemble_rounds(process["id"], specs, knowledge, company_urls)
     loop_types = {r.round_type for r in rounds}
     own_sources = [row for row in rows.process_sources if row.get("process_id") == process["id"]]
     own_urls = {row["url"] for row in own_sources}
-    other = [source for source in company_sources
-             if not loop_types & set(_json_list(source.get("round_types"))) and source["url"] not in own_urls]
+    other = [
+        source
+        for source in company_sources
+        if not loop_types & set(_json_list(source.get("round_types"))) and source["url"] not in own_urls
+    ]
     company = rows.company
     return Checklist(
         kind="company",
         key=process["id"],
         title=f"Prep checklist: {company['name']}",
-        company=CompanyInfo(slug=company["slug"], name=company["name"], category=company.get("category"),
-                            note=company.get("note"), website=company.get("website"),
-                            source_count=company.get("source_count") or len(company_sources)),
+        company=CompanyInfo(
+            slug=company["slug"],
+            name=company["name"],
+            category=company.get("category"),
+            note=company.get("note"),
+            website=company.get("website"),
+            source_count=company.get("source_count") or len(company_sources),
+        ),
         company_name=company["name"],
         process=process_summary(process),
         processes=[process_summary(row) for row in rows.processes],
         process_sources=[_link(row) for row in sorted(own_sources, key=_recency_key, reverse=True)],
         rounds=rounds,
         totals=_totals(rounds, "stated"),
-        other_sources=[_link(row) for row in sorted(
-            {row["url"]: row for row in other}.values(), key=_recency_key, reverse=True)],
+        other_sources=[
+            _link(row) for row in sorted({row["url"]: row for row in other}.values(), key=_recency_key, reverse=True)
+        ],
     )
 
 
@@ -506,14 +574,23 @@ def build_custom_checklist(
     specs = []
     for round_slug in round_type_slugs:
         round_type = knowledge.round_type(round_slug)
-        specs.append({"name": round_type["label"], "round_type": round_slug, **_typical_duration(round_type),
-                      "evidence": _round_type_evidence(round_slug, knowledge, round_type_sources)})
+        specs.append(
+            {
+                "name": round_type["label"],
+                "round_type": round_slug,
+                **_typical_duration(round_type),
+                "evidence": _round_type_evidence(round_slug, knowledge, round_type_sources),
+            }
+        )
     key = f"custom-{slug}"
     rounds = _assemble_rounds(key, specs, knowledge)
     return Checklist(
-        kind="custom", key=key,
+        kind="custom",
+        key=key,
         title=f"Prep checklist: {company_name}" if company_name else "Prep checklist for your loop",
-        company_name=company_name, rounds=rounds, totals=_totals(rounds, "typical"),
+        company_name=company_name,
+        rounds=rounds,
+        totals=_totals(rounds, "typical"),
     )
 
 
@@ -546,12 +623,17 @@ def compute_base_rates(step_rows: Iterable[Row]) -> list[BaseRate]:
     for slug, positions in first_positions.items():
         if slug not in ROUND_TYPES_BY_SLUG:
             continue
-        rates.append(BaseRate(
-            round_type=slug, label=ROUND_TYPES_BY_SLUG[slug].label, process_count=len(positions),
-            total_processes=total, share=len(positions) / total,
-            usual_step=round(statistics.median(step for step, _ in positions)),
-            relative_position=statistics.median(relative for _, relative in positions),
-        ))
+        rates.append(
+            BaseRate(
+                round_type=slug,
+                label=ROUND_TYPES_BY_SLUG[slug].label,
+                process_count=len(positions),
+                total_processes=total,
+                share=len(positions) / total,
+                usual_step=round(statistics.median(step for step, _ in positions)),
+                relative_position=statistics.median(relative for _, relative in positions),
+            )
+        )
     return sorted(rates, key=lambda rate: (-rate.process_count, taxonomy_order[rate.round_type]))
 
 
@@ -569,11 +651,21 @@ def build_typical_checklist(
     specs = []
     for rate in loop:
         round_type = knowledge.round_type(rate.round_type)
-        specs.append({"name": round_type["label"], "round_type": rate.round_type, **_typical_duration(round_type),
-                      "evidence": _round_type_evidence(rate.round_type, knowledge, round_type_sources),
-                      "base_rate": rate})
+        specs.append(
+            {
+                "name": round_type["label"],
+                "round_type": rate.round_type,
+                **_typical_duration(round_type),
+                "evidence": _round_type_evidence(rate.round_type, knowledge, round_type_sources),
+                "base_rate": rate,
+            }
+        )
     rounds = _assemble_rounds("typical", specs, knowledge)
     return Checklist(
-        kind="typical", key="typical", title="Prep checklist: the typical loop (base rates)", rounds=rounds,
-        totals=_totals(rounds, "typical"), base_processes=base_rates[0].total_processes if base_rates else 0,
+        kind="typical",
+        key="typical",
+        title="Prep checklist: the typical loop (base rates)",
+        rounds=rounds,
+        totals=_totals(rounds, "typical"),
+        base_processes=base_rates[0].total_processes if base_rates else 0,
     )

@@ -23,9 +23,9 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
+from datasette_interview_prep.core.rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.planner.checklist import Checklist, SourceLink
 from datasette_interview_prep.render.checklist import duration_text
-from datasette_interview_prep.core.rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG
 
 MIN_COMPANIES, MAX_COMPANIES = 2, 3
 FORMAT_VERSION = 1
@@ -54,7 +54,8 @@ class AlignedRow(BaseModel):
     family: str
     cells: list[list[RoundRef]] = Field(description="One list per company, in the order of `companies`")
     included_in: list[list[RoundRef]] = Field(
-        description="Per company: its panel rounds whose description names this round type")
+        description="Per company: its panel rounds whose description names this round type"
+    )
     companies: list[str] = Field(description="Slugs of the companies with a round of this type")
     prep_companies: list[str] = Field(description="Slugs of the companies whose prep covers it (panels included)")
 
@@ -125,26 +126,38 @@ def build_comparison(checklists: Sequence[Checklist]) -> Comparison:
 
     round_slugs = {round_.round_type for checklist in checklists for round_ in checklist.rounds}
     order = sorted(round_slugs, key=lambda slug: (_mean_position(slug, checklists), taxonomy_order.get(slug, 99)))
+
     def ref(round_) -> RoundRef:
         return RoundRef(position=round_.position, name=round_.name, duration=duration_text(round_))
 
     rows = []
     for slug in order:
         cells = [[ref(r) for r in checklist.rounds if r.round_type == slug] for checklist in checklists]
-        included_in = [[ref(r) for r in checklist.rounds if any(i.round_type == slug for i in r.includes)]
-                       for checklist in checklists]
-        rows.append(AlignedRow(round_type=slug, label=ROUND_TYPES_BY_SLUG[slug].label,
-                               family=ROUND_TYPES_BY_SLUG[slug].family, cells=cells, included_in=included_in,
-                               companies=[company for company, cell in zip(slugs, cells) if cell],
-                               prep_companies=[company for company in slugs if slug in covered[company]]))
+        included_in = [
+            [ref(r) for r in checklist.rounds if any(i.round_type == slug for i in r.includes)]
+            for checklist in checklists
+        ]
+        rows.append(
+            AlignedRow(
+                round_type=slug,
+                label=ROUND_TYPES_BY_SLUG[slug].label,
+                family=ROUND_TYPES_BY_SLUG[slug].family,
+                cells=cells,
+                included_in=included_in,
+                companies=[company for company, cell in zip(slugs, cells) if cell],
+                prep_companies=[company for company in slugs if slug in covered[company]],
+            )
+        )
 
-    all_covered = [slug for slug in order] + sorted(
-        {slug for types in covered.values() for slug in types} - set(order), key=lambda slug: taxonomy_order[slug])
+    all_covered = list(order) + sorted(
+        {slug for types in covered.values() for slug in types} - set(order), key=lambda slug: taxonomy_order[slug]
+    )
     counts = {slug: sum(slug in types for types in covered.values()) for slug in all_covered}
     shared = [slug for slug in all_covered if counts[slug] >= 2]
     common = [slug for slug in all_covered if counts[slug] == len(checklists)]
-    unique = {company: [slug for slug in all_covered if counts[slug] == 1 and slug in covered[company]]
-              for company in slugs}
+    unique = {
+        company: [slug for slug in all_covered if counts[slug] == 1 and slug in covered[company]] for company in slugs
+    }
 
     key = comparison_key(slugs)
     merged: dict[str, MergedItem] = {}
@@ -154,26 +167,51 @@ def build_comparison(checklists: Sequence[Checklist]) -> Comparison:
                 entry = merged.get(item.prep_item_id)
                 if entry is None:
                     merged[item.prep_item_id] = MergedItem(
-                        id=f"{key}:{item.prep_item_id}", prep_item_id=item.prep_item_id, round_type=item.round_type,
-                        text=item.text, sources=item.sources, companies=[checklist.company.slug])
+                        id=f"{key}:{item.prep_item_id}",
+                        prep_item_id=item.prep_item_id,
+                        round_type=item.round_type,
+                        text=item.text,
+                        sources=item.sources,
+                        companies=[checklist.company.slug],
+                    )
                 elif checklist.company.slug not in entry.companies:
                     entry.companies.append(checklist.company.slug)
     groups = []
     for slug in all_covered:
         items = [item for item in merged.values() if item.round_type == slug]
         if items:
-            groups.append(MergedGroup(round_type=slug, label=ROUND_TYPES_BY_SLUG[slug].label,
-                                      companies=[c for c in slugs if slug in covered[c]], items=items))
+            groups.append(
+                MergedGroup(
+                    round_type=slug,
+                    label=ROUND_TYPES_BY_SLUG[slug].label,
+                    companies=[c for c in slugs if slug in covered[c]],
+                    items=items,
+                )
+            )
 
-    companies = [ComparedCompany(
-        slug=checklist.company.slug, name=checklist.company.name, process_id=checklist.process.id,
-        process_label=checklist.process.label, kind_label=checklist.process.kind_label,
-        interview_stages=checklist.totals.interview_stages, prep_items=checklist.totals.prep_items,
-        round_types=covered[checklist.company.slug]) for checklist in checklists]
+    companies = [
+        ComparedCompany(
+            slug=checklist.company.slug,
+            name=checklist.company.name,
+            process_id=checklist.process.id,
+            process_label=checklist.process.label,
+            kind_label=checklist.process.kind_label,
+            interview_stages=checklist.totals.interview_stages,
+            prep_items=checklist.totals.prep_items,
+            round_types=covered[checklist.company.slug],
+        )
+        for checklist in checklists
+    ]
     return Comparison(
-        key=key, title="Compare loops: " + " · ".join(company.name for company in companies),
-        companies=companies, rows=rows, shared_round_types=shared, common_round_types=common,
-        unique_round_types=unique, groups=groups, total_items=len(merged),
+        key=key,
+        title="Compare loops: " + " · ".join(company.name for company in companies),
+        companies=companies,
+        rows=rows,
+        shared_round_types=shared,
+        common_round_types=common,
+        unique_round_types=unique,
+        groups=groups,
+        total_items=len(merged),
         shared_items=sum(len(item.companies) >= 2 for item in merged.values()),
     )
 
@@ -195,18 +233,26 @@ def comparison_markdown(comparison: Comparison, page_url: str | None = None) -> 
     names = {company.slug: company.name for company in comparison.companies}
     lines = [f"# {_md(comparison.title)}", ""]
     for company in comparison.companies:
-        lines.append(f"- {_md(company.name)}: {_md(company.process_label)} ({_md(company.kind_label)}), "
-                     f"{company.interview_stages} interview stages, {company.prep_items} prep items")
+        lines.append(
+            f"- {_md(company.name)}: {_md(company.process_label)} ({_md(company.kind_label)}), "
+            f"{company.interview_stages} interview stages, {company.prep_items} prep items"
+        )
     lines.append("")
     if page_url:
         lines += [f"Online: <{page_url}>", ""]
-    lines += ["## The loops side by side", "",
-              "| Round type | " + " | ".join(_md(company.name) for company in comparison.companies) + " |",
-              "|---" * (len(comparison.companies) + 1) + "|"]
+    lines += [
+        "## The loops side by side",
+        "",
+        "| Round type | " + " | ".join(_md(company.name) for company in comparison.companies) + " |",
+        "|---" * (len(comparison.companies) + 1) + "|",
+    ]
     for row in comparison.rows:
-        cells = ["; ".join(f"{ref.position}. {_md(ref.name)} ({_md(ref.duration)})" for ref in cell)
-                 or "; ".join(f"part of {ref.position}. {_md(ref.name)}" for ref in included) or "–"
-                 for cell, included in zip(row.cells, row.included_in)]
+        cells = [
+            "; ".join(f"{ref.position}. {_md(ref.name)} ({_md(ref.duration)})" for ref in cell)
+            or "; ".join(f"part of {ref.position}. {_md(ref.name)}" for ref in included)
+            or "–"
+            for cell, included in zip(row.cells, row.included_in)
+        ]
         lines.append(f"| {_md(row.label)} | " + " | ".join(cells) + " |")
     lines.append("")
     shared = ", ".join(_md(_label(slug)) for slug in comparison.shared_round_types) or "none"
@@ -214,14 +260,20 @@ def comparison_markdown(comparison: Comparison, page_url: str | None = None) -> 
     for slug, types in comparison.unique_round_types.items():
         if types:
             lines += [f"**Only {_md(names[slug])}:** " + ", ".join(_md(_label(t)) for t in types), ""]
-    lines += ["## Merged checklist", "",
-              f"{comparison.total_items} prep items, {comparison.shared_items} of them count for more than one company.", ""]
+    lines += [
+        "## Merged checklist",
+        "",
+        f"{comparison.total_items} prep items, {comparison.shared_items} of them count for more than one company.",
+        "",
+    ]
     for group in comparison.groups:
         who = ", ".join(_md(names[slug]) for slug in group.companies)
         lines += [f"### {_md(group.label)} ({who})", ""]
         for item in group.items:
-            links = ", ".join(f"[{_md(source.title)}]({source.url.replace('(', '%28').replace(')', '%29')})"
-                              for source in item.sources)
+            links = ", ".join(
+                f"[{_md(source.title)}]({source.url.replace('(', '%28').replace(')', '%29')})"
+                for source in item.sources
+            )
             lines.append(f"- [ ] {_md(item.text)}" + (f" ({links})" if links else ""))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -35,8 +35,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from datasette_interview_prep.planner.checklist import Round
 from datasette_interview_prep.core.durations import format_minutes
+from datasette_interview_prep.planner.checklist import Round
 
 BLOCK_MINUTES = 5
 MAX_HOURS_PER_WEEK = 80
@@ -150,8 +150,10 @@ def parse_plan(args: Mapping[str, str], today: date) -> PlanRequest | None:
         if interview_date <= today:
             raise PlanError("date", "The interview date is today or in the past: pick a day after today.")
         if (interview_date - today).days > MAX_DAYS_AHEAD:
-            raise PlanError("date", f"The interview date is more than {MAX_DAYS_AHEAD} days away: "
-                                    "plan when it is less than a year off.")
+            raise PlanError(
+                "date",
+                f"The interview date is more than {MAX_DAYS_AHEAD} days away: plan when it is less than a year off.",
+            )
     else:
         try:
             weeks = int(raw["weeks"])
@@ -169,8 +171,11 @@ def parse_plan(args: Mapping[str, str], today: date) -> PlanRequest | None:
     if not math.isfinite(hours) or hours <= 0:
         raise PlanError("hours", "Hours a week should be more than 0.")
     if hours > MAX_HOURS_PER_WEEK:
-        raise PlanError("hours", f"More than {MAX_HOURS_PER_WEEK} hours of prep a week is not a plan anyone can "
-                                 "follow: give the hours you really have.")
+        raise PlanError(
+            "hours",
+            f"More than {MAX_HOURS_PER_WEEK} hours of prep a week is not a plan anyone can "
+            "follow: give the hours you really have.",
+        )
     return PlanRequest(today=today, interview_date=interview_date, hours_per_week=hours, weeks=weeks)
 
 
@@ -216,13 +221,15 @@ def split_items(item_ids: Sequence[str], session_minutes: Sequence[int]) -> list
     for minutes in session_minutes:
         after = before + minutes
         # Scaled by count so the comparisons stay in integers: slice i is [i * total, (i + 1) * total].
-        worked = [item_id for i, item_id in enumerate(item_ids)
-                  if i * total < after * count and (i + 1) * total > before * count]
+        worked = [
+            item_id
+            for i, item_id in enumerate(item_ids)
+            if i * total < after * count and (i + 1) * total > before * count
+        ]
         finished = sum(before * count < (i + 1) * total <= after * count for i in range(count))
         shares.append((worked, finished))
         before = after
     return shares
-
 
 
 def _periods(request: PlanRequest, budget: int) -> list[tuple[date, date, int]]:
@@ -234,8 +241,13 @@ def _periods(request: PlanRequest, budget: int) -> list[tuple[date, date, int]]:
     periods = []
     for first in range(0, days, step):
         last = min(first + step, days) - 1
-        periods.append((request.today + timedelta(days=first), request.today + timedelta(days=last),
-                        sum(per_day[first:last + 1])))
+        periods.append(
+            (
+                request.today + timedelta(days=first),
+                request.today + timedelta(days=last),
+                sum(per_day[first : last + 1]),
+            )
+        )
     return periods
 
 
@@ -254,12 +266,17 @@ def build_schedule(rounds: Sequence[Round], request: PlanRequest) -> Schedule:
     blocks = budget // BLOCK_MINUTES
     if blocks < len(rounds):
         needed = len(rounds) * BLOCK_MINUTES
-        raise PlanError("hours", f"{format_minutes(budget) if budget else 'Under 5 minutes'} in all is too little to "
-                                 f"give each of the {len(rounds)} rounds time (at least {needed} minutes): "
-                                 "give more hours a week or a later date.")
+        raise PlanError(
+            "hours",
+            f"{format_minutes(budget) if budget else 'Under 5 minutes'} in all is too little to "
+            f"give each of the {len(rounds)} rounds time (at least {needed} minutes): "
+            "give more hours a week or a later date.",
+        )
     factors = [length_factor(round_) for round_ in rounds]
-    minutes = [count * BLOCK_MINUTES for count in
-               split_blocks([round_.weight * factor for round_, factor in zip(rounds, factors)], blocks)]
+    minutes = [
+        count * BLOCK_MINUTES
+        for count in split_blocks([round_.weight * factor for round_, factor in zip(rounds, factors)], blocks)
+    ]
     granularity: Literal["day", "week"] = "day" if request.days < BY_DAY_UNDER_DAYS else "week"
     raw_periods = _periods(request, budget)
 
@@ -284,12 +301,24 @@ def build_schedule(rounds: Sequence[Round], request: PlanRequest) -> Schedule:
     for round_, factor, round_minutes, poured in zip(rounds, factors, minutes, pours):
         blocked = round_.family == TAKE_HOME_FAMILY
         item_ids = [item.id for item in round_.items]
-        common = {"position": round_.position, "name": round_.name, "round_type": round_.round_type,
-                  "round_type_label": round_.round_type_label, "blocked": blocked,
-                  "same_prep_as": round_.same_prep_as}
+        common = {
+            "position": round_.position,
+            "name": round_.name,
+            "round_type": round_.round_type,
+            "round_type_label": round_.round_type_label,
+            "blocked": blocked,
+            "same_prep_as": round_.same_prep_as,
+        }
         if blocked:
-            window = Session(start=raw_periods[poured[0][0]][0], end=raw_periods[poured[-1][0]][1],
-                             minutes=round_minutes, part=1, parts=1, item_ids=item_ids, **common)
+            window = Session(
+                start=raw_periods[poured[0][0]][0],
+                end=raw_periods[poured[-1][0]][1],
+                minutes=round_minutes,
+                part=1,
+                parts=1,
+                item_ids=item_ids,
+                **common,
+            )
             round_sessions = [window]
             for index, _ in poured:
                 period_sessions[index].append(window)
@@ -298,28 +327,60 @@ def build_schedule(rounds: Sequence[Round], request: PlanRequest) -> Schedule:
             round_sessions = []
             shares = split_items(item_ids, [poured_minutes for _, poured_minutes in poured])
             for part, ((index, poured_minutes), (worked, finished)) in enumerate(zip(poured, shares), start=1):
-                session = Session(start=raw_periods[index][0], end=raw_periods[index][1], minutes=poured_minutes,
-                                  part=part, parts=len(poured), item_ids=worked, **common)
+                session = Session(
+                    start=raw_periods[index][0],
+                    end=raw_periods[index][1],
+                    minutes=poured_minutes,
+                    part=part,
+                    parts=len(poured),
+                    item_ids=worked,
+                    **common,
+                )
                 round_sessions.append(session)
                 period_sessions[index].append(session)
                 items_due[index] += finished
         sessions += round_sessions
-        allocations.append(Allocation(
-            position=round_.position, name=round_.name, round_type=round_.round_type,
-            round_type_label=round_.round_type_label, weight=round_.weight, length_factor=factor,
-            minutes=round_minutes, items=len(item_ids), blocked=blocked,
-            start=round_sessions[0].start, due=round_sessions[-1].end,
-        ))
+        allocations.append(
+            Allocation(
+                position=round_.position,
+                name=round_.name,
+                round_type=round_.round_type,
+                round_type_label=round_.round_type_label,
+                weight=round_.weight,
+                length_factor=factor,
+                minutes=round_minutes,
+                items=len(item_ids),
+                blocked=blocked,
+                start=round_sessions[0].start,
+                due=round_sessions[-1].end,
+            )
+        )
 
     periods = []
     done = 0
     for index, ((start, end, capacity), in_period) in enumerate(zip(raw_periods, period_sessions)):
         done += items_due[index]
-        periods.append(Period(index=index, start=start, end=end, label=_period_label(start, end, index, granularity),
-                              minutes=capacity, sessions=in_period, expected_done=done))
+        periods.append(
+            Period(
+                index=index,
+                start=start,
+                end=end,
+                label=_period_label(start, end, index, granularity),
+                minutes=capacity,
+                sessions=in_period,
+                expected_done=done,
+            )
+        )
     return Schedule(
-        today=request.today, interview_date=request.interview_date, days=request.days,
-        hours_per_week=request.hours_per_week, weeks=request.weeks, budget_minutes=budget,
-        granularity=granularity, total_items=sum(len(round_.items) for round_ in rounds),
-        allocations=allocations, periods=periods, sessions=sessions,
+        today=request.today,
+        interview_date=request.interview_date,
+        days=request.days,
+        hours_per_week=request.hours_per_week,
+        weeks=request.weeks,
+        budget_minutes=budget,
+        granularity=granularity,
+        total_items=sum(len(round_.items) for round_ in rounds),
+        allocations=allocations,
+        periods=periods,
+        sessions=sessions,
     )

@@ -122,9 +122,14 @@ def similar_companies(
         score = SET_WEIGHT * set_part + ORDER_WEIGHT * order_part
         if score >= min_similarity and (slug not in best or score > best[slug].similarity):
             best[slug] = SimilarCompany(
-                slug=slug, name=loops[slug]["name"], process_id=process_id, similarity=round(score, 4),
-                set_similarity=round(set_part, 4), order_similarity=round(order_part, 4),
+                slug=slug,
+                name=loops[slug]["name"],
+                process_id=process_id,
+                similarity=round(score, 4),
+                set_similarity=round(set_part, 4),
+                order_similarity=round(order_part, 4),
                 shared_round_types=[rt for rt in dict.fromkeys(loop) if rt in set(other)],
-                round_types=list(other))
+                round_types=list(other),
+            )
     matches = sorted(best.values(), key=lambda match: (-match.similarity, match.name.lower()))
     return matches[:limit]

@@ -19,8 +19,15 @@ from datasette_interview_prep.stats.compute import Stats, format_length, format_
 
 WIDTH = 640
 FONT_SIZE = 12
-DURATION_TICKS = ((15, "15 min"), (30, "30 min"), (60, "1 h"), (120, "2 h"), (240, "4 h"), (480, "1 day"),
-                  (2400, "1 week"))
+DURATION_TICKS = (
+    (15, "15 min"),
+    (30, "30 min"),
+    (60, "1 h"),
+    (120, "2 h"),
+    (240, "4 h"),
+    (480, "1 day"),
+    (2400, "1 week"),
+)
 
 
 @dataclass(frozen=True)
@@ -71,10 +78,12 @@ def _num(value: float) -> str:
 
 def _open_svg(chart_id: str, title: str, desc: str, height: float) -> str:
     chart_id = escape(chart_id)
-    return (f'<svg class="stats-chart" id="{chart_id}" viewBox="0 0 {WIDTH} {_num(height)}" width="100%" '
-            f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg" '
-            f'font-size="{FONT_SIZE}"><title id="{chart_id}-title">{escape(title)}</title>'
-            f'<desc id="{chart_id}-desc">{escape(desc)}</desc>')
+    return (
+        f'<svg class="stats-chart" id="{chart_id}" viewBox="0 0 {WIDTH} {_num(height)}" width="100%" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg" '
+        f'font-size="{FONT_SIZE}"><title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
+    )
 
 
 def _text(x: float, y: float, text: str, anchor: str = "start", css_class: str = "label") -> str:
@@ -82,8 +91,9 @@ def _text(x: float, y: float, text: str, anchor: str = "start", css_class: str =
 
 
 def _rect(x: float, y: float, width: float, height: float, css_class: str) -> str:
-    return (f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(width)}" height="{_num(height)}" '
-            f'class="{escape(css_class)}"/>')
+    return (
+        f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(width)}" height="{_num(height)}" class="{escape(css_class)}"/>'
+    )
 
 
 def _line(x1: float, x2: float, y1: float, y2: float, css_class: str) -> str:
@@ -97,12 +107,18 @@ def _linked(href: str | None, inner: str, title: str) -> str:
 def _table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Markup:
     head = "".join(f'<th scope="col">{escape(header)}</th>' for header in headers)
     body = "".join(
-        "<tr>" + "".join(f'<th scope="row">{escape(cell)}</th>' if i == 0 else f"<td>{escape(cell)}</td>"
-                         for i, cell in enumerate(row)) + "</tr>"
+        "<tr>"
+        + "".join(
+            f'<th scope="row">{escape(cell)}</th>' if i == 0 else f"<td>{escape(cell)}</td>"
+            for i, cell in enumerate(row)
+        )
+        + "</tr>"
         for row in rows
     )
-    return Markup(f'<table class="chart-data"><caption>{escape(caption)}</caption>'
-                  f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    return Markup(
+        f'<table class="chart-data"><caption>{escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
 def _axis_end(value: float) -> float:
@@ -117,8 +133,16 @@ def _axis_end(value: float) -> float:
 # Chart kinds
 
 
-def column_chart(chart_id: str, title: str, desc: str, categories: Sequence[str], series: Sequence[Series],
-                 x_label: str, y_label: str, hrefs: Sequence[str | None] = ()) -> Chart:
+def column_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    x_label: str,
+    y_label: str,
+    hrefs: Sequence[str | None] = (),
+) -> Chart:
     """Vertical bars per category, one per series side by side (a histogram when the categories are counts)."""
     top, bottom, left, right, plot_height = (34 if len(series) > 1 else 16), 44, 44, 12, 180
     height, plot_width = top + plot_height + bottom, WIDTH - left - right
@@ -128,8 +152,10 @@ def column_chart(chart_id: str, title: str, desc: str, categories: Sequence[str]
     parts = [_open_svg(chart_id, title, desc, height)]
     for fraction in (0, 0.5, 1):
         y = top + plot_height * (1 - fraction)
-        parts += [_line(left, WIDTH - right, y, y, "grid"),
-                  _text(left - 6, y + 4, _num(highest * fraction), "end", "axis")]
+        parts += [
+            _line(left, WIDTH - right, y, y, "grid"),
+            _text(left - 6, y + 4, _num(highest * fraction), "end", "axis"),
+        ]
     if len(series) > 1:  # legend
         x = left
         for s in series:
@@ -148,15 +174,26 @@ def column_chart(chart_id: str, title: str, desc: str, categories: Sequence[str]
         parts.append(_linked(hrefs[i] if i < len(hrefs) else None, "".join(bars), f"{category}: open the rows"))
         parts.append(_text(left + (i + 0.5) * slot, top + plot_height + 16, category, "middle", "axis"))
     middle = top + plot_height / 2
-    parts += [_text(left + plot_width / 2, height - 8, x_label, "middle", "axis-title"),
-              f'<text x="12" y="{_num(middle)}" text-anchor="middle" class="axis-title" '
-              f'transform="rotate(-90 12 {_num(middle)})">{escape(y_label)}</text>', "</svg>"]
+    parts += [
+        _text(left + plot_width / 2, height - 8, x_label, "middle", "axis-title"),
+        f'<text x="12" y="{_num(middle)}" text-anchor="middle" class="axis-title" '
+        f'transform="rotate(-90 12 {_num(middle)})">{escape(y_label)}</text>',
+        "</svg>",
+    ]
     rows = [[category, *(_num(s.values[i]) for s in series)] for i, category in enumerate(categories)]
     return Chart(chart_id, title, Markup("".join(parts)), _table(title, [x_label, *(s.name for s in series)], rows))
 
 
-def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], value_header: str,
-              maximum: float | None = None, label_width: int = 200, value_width: int = 110) -> Chart:
+def bar_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    bars: Sequence[Bar],
+    value_header: str,
+    maximum: float | None = None,
+    label_width: int = 200,
+    value_width: int = 110,
+) -> Chart:
     """Horizontal bars, one per row, each labelled with its value and linking to its rows."""
     row_height, top = 24, 8
     plot_width = WIDTH - label_width - value_width
@@ -165,10 +202,12 @@ def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], value_h
     for i, bar in enumerate(bars):
         y = top + i * row_height
         value_text = " · ".join(part for part in (bar.display, bar.note) if part)
-        inner = (_text(label_width - 8, y + 16, bar.label, "end")
-                 + _rect(label_width, y + 4, plot_width, row_height - 8, "track")
-                 + _rect(label_width, y + 4, plot_width * bar.value / highest, row_height - 8, bar.css_class)
-                 + _text(label_width + plot_width + 8, y + 16, value_text, "start", "value"))
+        inner = (
+            _text(label_width - 8, y + 16, bar.label, "end")
+            + _rect(label_width, y + 4, plot_width, row_height - 8, "track")
+            + _rect(label_width, y + 4, plot_width * bar.value / highest, row_height - 8, bar.css_class)
+            + _text(label_width + plot_width + 8, y + 16, value_text, "start", "value")
+        )
         parts.append(_linked(bar.href, inner, f"{bar.label}: open the rows"))
     parts.append("</svg>")
     with_notes = any(bar.note for bar in bars)
@@ -177,8 +216,14 @@ def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], value_h
     return Chart(chart_id, title, Markup("".join(parts)), _table(title, headers, rows))
 
 
-def range_chart(chart_id: str, title: str, desc: str, spans: Sequence[Span], ticks: Sequence[tuple[float, str]],
-                band_legend: str = "the report's stated range") -> Chart:
+def range_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    spans: Sequence[Span],
+    ticks: Sequence[tuple[float, str]],
+    band_legend: str = "the report's stated range",
+) -> Chart:
     """One row per item on a log scale: a line from low to high, a dot at the median, a band for the report."""
     row_height, top, label_width, right = 26, 30, 220, 150
     plot_width, bottom = WIDTH - label_width - right, top + row_height * len(spans)
@@ -189,10 +234,13 @@ def range_chart(chart_id: str, title: str, desc: str, spans: Sequence[Span], tic
     def x_of(minutes: float) -> float:
         return label_width + plot_width * math.log(max(minutes, low_end) / low_end) / log_span
 
-    parts = [_open_svg(chart_id, title, desc, bottom + 28),
-             _rect(8, 6, 14, 10, "band"), _text(28, 15, band_legend),
-             f'<circle cx="{label_width + 14}" cy="11" r="4" class="median"/>',
-             _text(label_width + 24, 15, "median (value at right); the line runs from shortest to longest")]
+    parts = [
+        _open_svg(chart_id, title, desc, bottom + 28),
+        _rect(8, 6, 14, 10, "band"),
+        _text(28, 15, band_legend),
+        f'<circle cx="{label_width + 14}" cy="11" r="4" class="median"/>',
+        _text(label_width + 24, 15, "median (value at right); the line runs from shortest to longest"),
+    ]
     for tick, label in ticks:
         x = x_of(tick)
         parts += [_line(x, x, top, bottom, "grid"), _text(x, bottom + 14, label, "middle", "axis")]
@@ -201,9 +249,11 @@ def range_chart(chart_id: str, title: str, desc: str, spans: Sequence[Span], tic
         inner = _text(label_width - 8, y + 4, span.label, "end")
         if span.band:
             inner += _rect(x_of(span.band[0]), y - 8, max(x_of(span.band[1]) - x_of(span.band[0]), 3), 16, "band")
-        inner += (_line(x_of(span.low), x_of(span.high), y, y, "range")
-                  + f'<circle cx="{_num(x_of(span.median))}" cy="{_num(y)}" r="5" class="median"/>'
-                  + _text(WIDTH - right + 10, y + 4, span.median_display, "start", "value"))
+        inner += (
+            _line(x_of(span.low), x_of(span.high), y, y, "range")
+            + f'<circle cx="{_num(x_of(span.median))}" cy="{_num(y)}" r="5" class="median"/>'
+            + _text(WIDTH - right + 10, y + 4, span.median_display, "start", "value")
+        )
         parts.append(_linked(span.href, inner, f"{span.label}: {span.display}"))
     parts.append("</svg>")
     rows = [[span.label, span.display, span.band_display or "not stated"] for span in spans]
@@ -220,49 +270,105 @@ def stats_charts(stats: Stats) -> list[Chart]:
     definitions = [d for d in stats.stage_definitions if d.processes]
     if definitions:
         headline = next(d for d in definitions if d.name == stats.stage_definition)
-        categories = [str(n) for n in range(min(min(d.histogram) for d in definitions),
-                                            max(max(d.histogram) for d in definitions) + 1)]
-        series = [Series("Every listed step" if d.column == "step_count" else "Interview stages only",
-                         [d.histogram.get(int(c), 0) for c in categories],
-                         "bar" if d is headline else "bar second") for d in definitions]
-        charts.append(column_chart(
-            "chart-stages", "Processes by number of stages",
-            f"How many of the {headline.processes} posting-derived processes with steps have each number of stages, "
-            f"counting every listed step and counting interview stages only. Median {_num(headline.median)}, "
-            f"range {headline.minimum}-{headline.maximum}.",
-            categories, series, "stages", "processes"))
+        categories = [
+            str(n)
+            for n in range(min(min(d.histogram) for d in definitions), max(max(d.histogram) for d in definitions) + 1)
+        ]
+        series = [
+            Series(
+                "Every listed step" if d.column == "step_count" else "Interview stages only",
+                [d.histogram.get(int(c), 0) for c in categories],
+                "bar" if d is headline else "bar second",
+            )
+            for d in definitions
+        ]
+        charts.append(
+            column_chart(
+                "chart-stages",
+                "Processes by number of stages",
+                f"How many of the {headline.processes} posting-derived processes with steps have each number of stages, "
+                f"counting every listed step and counting interview stages only. Median {_num(headline.median)}, "
+                f"range {headline.minimum}-{headline.maximum}.",
+                categories,
+                series,
+                "stages",
+                "processes",
+            )
+        )
     if stats.round_types:
-        bars = [Bar(share.label, share.share, f"{share.share:.0f}% ({share.processes})", share.check_url,
-                    (f"#{share.report_rank} in report, " if share.report_rank else "") + f"#{share.data_rank} in data",
-                    "bar" if share.report_rank in (None, share.data_rank) else "bar alt")
-                for share in stats.round_types]
-        charts.append(bar_chart(
-            "chart-round-types", "Share of processes with each round type",
-            "For each kind of round, in the report's order, the share of posting-derived processes with steps that "
-            "include at least one such round; bars in the second colour rank differently in the data.",
-            bars, "Share of processes", maximum=100, label_width=180, value_width=250))
+        bars = [
+            Bar(
+                share.label,
+                share.share,
+                f"{share.share:.0f}% ({share.processes})",
+                share.check_url,
+                (f"#{share.report_rank} in report, " if share.report_rank else "") + f"#{share.data_rank} in data",
+                "bar" if share.report_rank in (None, share.data_rank) else "bar alt",
+            )
+            for share in stats.round_types
+        ]
+        charts.append(
+            bar_chart(
+                "chart-round-types",
+                "Share of processes with each round type",
+                "For each kind of round, in the report's order, the share of posting-derived processes with steps that "
+                "include at least one such round; bars in the second colour rank differently in the data.",
+                bars,
+                "Share of processes",
+                maximum=100,
+                label_width=180,
+                value_width=250,
+            )
+        )
     if stats.durations:
-        spans = [Span(d.label, d.minimum, d.median, d.maximum, format_length(d.median),
-                      f"{format_length(d.median)} ({format_length_range(d.minimum, d.maximum)}, {d.steps} steps)",
-                      (d.report_low, d.report_high) if d.report_low is not None else None, d.report or "", d.check_url)
-                 for d in stats.durations]
+        spans = [
+            Span(
+                d.label,
+                d.minimum,
+                d.median,
+                d.maximum,
+                format_length(d.median),
+                f"{format_length(d.median)} ({format_length_range(d.minimum, d.maximum)}, {d.steps} steps)",
+                (d.report_low, d.report_high) if d.report_low is not None else None,
+                d.report or "",
+                d.check_url,
+            )
+            for d in stats.durations
+        ]
         longest = max([s.high for s in spans] + [s.band[1] for s in spans if s.band])
         end = next((tick for tick, _ in DURATION_TICKS if tick >= longest), DURATION_TICKS[-1][0])
-        charts.append(range_chart(
-            "chart-durations", "Length of each round type in the postings",
-            "For each round type, the stated lengths of its steps in posting-derived processes: a line from the "
-            "shortest to the longest, a dot at the median, and a band for the length the report states. Log scale.",
-            spans, [tick for tick in DURATION_TICKS if tick[0] <= max(end, 120)]))
+        charts.append(
+            range_chart(
+                "chart-durations",
+                "Length of each round type in the postings",
+                "For each round type, the stated lengths of its steps in posting-derived processes: a line from the "
+                "shortest to the longest, a dot at the median, and a band for the length the report states. Log scale.",
+                spans,
+                [tick for tick in DURATION_TICKS if tick[0] <= max(end, 120)],
+            )
+        )
     if stats.sources_by_platform:
-        charts.append(bar_chart(
-            "chart-platforms", "Sources per platform",
-            "Number of sources (discussion threads, articles, repositories) on each platform.",
-            [Bar(c.label, c.count, f"{c.count:,}", c.check_url) for c in stats.sources_by_platform], "Sources",
-            label_width=140))
+        charts.append(
+            bar_chart(
+                "chart-platforms",
+                "Sources per platform",
+                "Number of sources (discussion threads, articles, repositories) on each platform.",
+                [Bar(c.label, c.count, f"{c.count:,}", c.check_url) for c in stats.sources_by_platform],
+                "Sources",
+                label_width=140,
+            )
+        )
     if stats.sources_by_year:
-        charts.append(column_chart(
-            "chart-years", "Sources per year",
-            f"Number of dated sources published each year ({stats.undated_sources} sources carry no date).",
-            [c.label for c in stats.sources_by_year], [Series("Sources", [c.count for c in stats.sources_by_year])],
-            "year published", "sources", hrefs=[c.check_url for c in stats.sources_by_year]))
+        charts.append(
+            column_chart(
+                "chart-years",
+                "Sources per year",
+                f"Number of dated sources published each year ({stats.undated_sources} sources carry no date).",
+                [c.label for c in stats.sources_by_year],
+                [Series("Sources", [c.count for c in stats.sources_by_year])],
+                "year published",
+                "sources",
+                hrefs=[c.check_url for c in stats.sources_by_year],
+            )
+        )
     return charts

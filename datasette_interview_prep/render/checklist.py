@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from datasette_interview_prep.core.durations import format_minutes
 from datasette_interview_prep.planner.checklist import (
     Checklist,
     ChecklistItem,
@@ -51,7 +52,6 @@ from datasette_interview_prep.planner.checklist import (
     known_time_label,
     take_home_time_label,
 )
-from datasette_interview_prep.core.durations import format_minutes
 from datasette_interview_prep.planner.schedule import Schedule
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>])")
@@ -106,8 +106,10 @@ def evidence_summary(evidence: Evidence, company_name: str | None, mention_all_c
 def provenance(checklist: Checklist) -> str:
     """Where the loop comes from, in one sentence."""
     if checklist.kind == "typical":
-        return (f"Base rates across {checklist.base_processes} processes in the data: every round type found in at "
-                "least a quarter of them, in its usual order. Not any one company's loop.")
+        return (
+            f"Base rates across {checklist.base_processes} processes in the data: every round type found in at "
+            "least a quarter of them, in its usual order. Not any one company's loop."
+        )
     if checklist.kind == "custom":
         return "The rounds you were told about; lengths and evidence are what candidates report in general."
     process = checklist.process
@@ -117,8 +119,11 @@ def provenance(checklist: Checklist) -> str:
         when = f" in {process.reported}" if process.reported else ""
         return f"Reported by candidates{when}: the loop as they went through it, which may differ from yours."
     postings = ", ".join(f"#{posting}" for posting in process.posting_ids)
-    return "From the job posting" + (f"s {postings}" if len(process.posting_ids) > 1 else f" {postings}" if postings else "") + \
-        ": the loop as the company describes it."
+    return (
+        "From the job posting"
+        + (f"s {postings}" if len(process.posting_ids) > 1 else f" {postings}" if postings else "")
+        + ": the loop as the company describes it."
+    )
 
 
 def _plural(count: int, noun: str) -> str:
@@ -129,12 +134,18 @@ def summary_line(checklist: Checklist) -> str:
     """'4 interview stages · 3 h 15 known interview time (1 stage not timed) + take-home 2 h – 3 h · 23 prep items'."""
     totals = checklist.totals
     time_word = "typical interview time" if totals.time_basis == "typical" else "known interview time"
-    time = f"{known_time_label(totals)} {time_word}" if totals.known_minutes_low is not None else "interview time not stated"
+    time = (
+        f"{known_time_label(totals)} {time_word}"
+        if totals.known_minutes_low is not None
+        else "interview time not stated"
+    )
     some_timed = totals.known_minutes_low is not None or totals.take_home_minutes_low is not None
     if totals.interview_stages_without_duration and some_timed:
         time += f" ({_plural(totals.interview_stages_without_duration, 'stage')} not timed)"
     if take_home := take_home_time_label(totals):
-        timed = [r for r in checklist.rounds if r.family == "take_home" and r.is_interview and r.minutes_low is not None]
+        timed = [
+            r for r in checklist.rounds if r.family == "take_home" and r.is_interview and r.minutes_low is not None
+        ]
         if len(timed) == 1 and timed[0].duration:  # "1-7 days" reads better than "8 h – 56 h"
             take_home = timed[0].duration
         time += f" + take-home {take_home}"
@@ -143,9 +154,13 @@ def summary_line(checklist: Checklist) -> str:
 
 def item_groups(round_: Round) -> list[tuple[str, str, list[ChecklistItem]]]:
     """The round's items by round type: its own first, then each type its description includes."""
-    groups = [(round_.round_type, round_.round_type_label, [i for i in round_.items if i.round_type == round_.round_type])]
-    groups += [(included.round_type, included.label, [i for i in round_.items if i.round_type == included.round_type])
-               for included in round_.includes]
+    groups = [
+        (round_.round_type, round_.round_type_label, [i for i in round_.items if i.round_type == round_.round_type])
+    ]
+    groups += [
+        (included.round_type, included.label, [i for i in round_.items if i.round_type == included.round_type])
+        for included in round_.includes
+    ]
     return [group for group in groups if group[2]]
 
 
@@ -157,8 +172,13 @@ def _round_markdown(round_: Round, checklist: Checklist) -> list[str]:
     lines += [f"*{_text(' · '.join(facts))}*", ""]
     if round_.base_rate:
         rate = round_.base_rate
-        lines += [(f"Seen in {rate.process_count} of {rate.total_processes} processes ({rate.share:.0%}), "
-                   f"usually step {rate.usual_step}."), ""]
+        lines += [
+            (
+                f"Seen in {rate.process_count} of {rate.total_processes} processes ({rate.share:.0%}), "
+                f"usually step {rate.usual_step}."
+            ),
+            "",
+        ]
     if round_.details:
         lines += [f"**At {_text(checklist.company_name)}:** {_text(round_.details)}", ""]
     if round_.questions:
@@ -193,10 +213,15 @@ def hours_label(hours: float) -> str:
 def plan_heading(schedule: Schedule) -> str:
     """'Plan: 6 h a week for 12 days, until Thu 15 Jan 2027 (10 h 15 in all)'."""
     day = schedule.interview_date
-    span = f"{schedule.weeks} week{'s' if schedule.weeks != 1 else ''}" if schedule.weeks else \
-        f"{schedule.days} day{'s' if schedule.days != 1 else ''}"
-    return (f"{hours_label(schedule.hours_per_week)} a week for {span}, until the interview on "
-            f"{day:%a} {day.day} {day:%b %Y} ({format_minutes(schedule.budget_minutes)} in all)")
+    span = (
+        f"{schedule.weeks} week{'s' if schedule.weeks != 1 else ''}"
+        if schedule.weeks
+        else f"{schedule.days} day{'s' if schedule.days != 1 else ''}"
+    )
+    return (
+        f"{hours_label(schedule.hours_per_week)} a week for {span}, until the interview on "
+        f"{day:%a} {day.day} {day:%b %Y} ({format_minutes(schedule.budget_minutes)} in all)"
+    )
 
 
 def _plan_markdown(schedule: Schedule) -> list[str]:
@@ -205,12 +230,17 @@ def _plan_markdown(schedule: Schedule) -> list[str]:
         sessions = []
         for session in period.sessions:
             if session.blocked:
-                sessions.append(f"take-home window for round {session.position} ({_text(session.name)}), "
-                                f"{format_minutes(session.minutes)} until {session.end:%a} {session.end.day} {session.end:%b}")
+                sessions.append(
+                    f"take-home window for round {session.position} ({_text(session.name)}), "
+                    f"{format_minutes(session.minutes)} until {session.end:%a} {session.end.day} {session.end:%b}"
+                )
             else:
                 sessions.append(f"round {session.position} ({_text(session.name)}) {format_minutes(session.minutes)}")
-        lines.append(f"- **{_text(period.label)}:** " + ("; ".join(sessions) or "rest")
-                     + f" · {period.expected_done} of {schedule.total_items} items done by the end")
+        lines.append(
+            f"- **{_text(period.label)}:** "
+            + ("; ".join(sessions) or "rest")
+            + f" · {period.expected_done} of {schedule.total_items} items done by the end"
+        )
     lines += ["", f"*{_text(schedule.rule)}*", ""]
     return lines
 

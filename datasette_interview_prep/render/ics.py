@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from datasette_interview_prep.planner.checklist import Checklist, ChecklistItem
 from datasette_interview_prep.core.durations import format_minutes
+from datasette_interview_prep.planner.checklist import Checklist, ChecklistItem
 from datasette_interview_prep.planner.schedule import Schedule, Session
 
 PRODID = "-//datasette-interview-prep//prep planner//EN"
@@ -45,11 +45,19 @@ def session_summary(checklist: Checklist, session: Session) -> str:
 
 def session_description(checklist: Checklist, session: Session, page_url: str | None) -> str:
     items = _items_by_id(checklist)
-    lines = [f"Round {session.position}: {session.name} ({session.round_type_label})",
-             f"Time: {format_minutes(session.minutes)}" + (" in this window" if session.blocked else ""), ""]
+    lines = [
+        f"Round {session.position}: {session.name} ({session.round_type_label})",
+        f"Time: {format_minutes(session.minutes)}" + (" in this window" if session.blocked else ""),
+        "",
+    ]
     if session.blocked:
-        lines += [(f"Blocked window for the {session.round_type_label.lower()}: keep this time for it alone; "
-                   "it is due by the end of the last day."), ""]
+        lines += [
+            (
+                f"Blocked window for the {session.round_type_label.lower()}: keep this time for it alone; "
+                "it is due by the end of the last day."
+            ),
+            "",
+        ]
     if session.same_prep_as:
         lines += [f"A second round of this type: go over round {session.same_prep_as}'s prep again.", ""]
     if session.item_ids:

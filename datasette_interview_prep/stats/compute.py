@@ -21,6 +21,7 @@ check it (a facet, a filtered table or a query).
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import statistics
@@ -40,8 +41,11 @@ WORKING_DAY = 8 * 60  # minutes, as durations.py counts a day
 
 STAGE_DEFINITIONS = (  # (name, label, processes column)
     ("all_steps", "Every listed step", "step_count"),
-    ("interview_stages", "Interview stages only (no application review, reference check or offer)",
-     "interview_stage_count"),
+    (
+        "interview_stages",
+        "Interview stages only (no application review, reference check or offer)",
+        "interview_stage_count",
+    ),
 )
 
 # Report keys of source counts -> the platforms they count (None: every source).
@@ -55,9 +59,18 @@ SOURCE_PLATFORM_KEYS: dict[str, tuple[str, ...] | None] = {
 }
 
 PLATFORM_LABELS = {
-    "reddit": "Reddit", "hacker_news": "Hacker News", "x": "X", "teamblind": "TeamBlind", "github": "GitHub",
-    "youtube": "YouTube", "blog": "Blogs", "medium": "Medium", "substack": "Substack", "dev_to": "dev.to",
-    "linkedin": "LinkedIn", "kaggle": "Kaggle",
+    "reddit": "Reddit",
+    "hacker_news": "Hacker News",
+    "x": "X",
+    "teamblind": "TeamBlind",
+    "github": "GitHub",
+    "youtube": "YouTube",
+    "blog": "Blogs",
+    "medium": "Medium",
+    "substack": "Substack",
+    "dev_to": "dev.to",
+    "linkedin": "LinkedIn",
+    "kaggle": "Kaggle",
 }
 
 # Duration keys are `<name>_duration` (postings) and `candidate_<name>` (candidate
@@ -361,8 +374,20 @@ class _Context:
         row = self.report.get(key)
         return None if row is None or row.get("value") in (None, "") else parse_claim(row["value"])
 
-    def figure(self, key: str, label: str, section: str, *, computed: str, value: object, matches: bool | None,
-               explanation: str | None, check_url: str, check_label: str, basis: str) -> Figure:
+    def figure(
+        self,
+        key: str,
+        label: str,
+        section: str,
+        *,
+        computed: str,
+        value: object,
+        matches: bool | None,
+        explanation: str | None,
+        check_url: str,
+        check_label: str,
+        basis: str,
+    ) -> Figure:
         row = self.report.get(key)
         claim = self.claim(key)
         if claim is not None:
@@ -370,9 +395,17 @@ class _Context:
         elif not explanation:
             explanation = "The report does not state this figure."
         return Figure(
-            key=key, label=(row or {}).get("label") or label, section=section,
-            report=claim.text if claim else None, computed=computed, value=value, matches=matches,
-            explanation=explanation, check_url=check_url, check_label=check_label, basis=basis,
+            key=key,
+            label=(row or {}).get("label") or label,
+            section=section,
+            report=claim.text if claim else None,
+            computed=computed,
+            value=value,
+            matches=matches,
+            explanation=explanation,
+            check_url=check_url,
+            check_label=check_label,
+            basis=basis,
             note=(row or {}).get("note"),
         )
 
@@ -380,16 +413,23 @@ class _Context:
         return [("kind", POSTING)] + ([("step_count__gt", 0)] if described else [])
 
 
-def summarise_stages(processes: list[dict], column: str, name: str = "", label: str = "",
-                     typical: tuple[int, int] = TYPICAL_RANGE) -> StageSummary:
+def summarise_stages(
+    processes: list[dict], column: str, name: str = "", label: str = "", typical: tuple[int, int] = TYPICAL_RANGE
+) -> StageSummary:
     counts = [(p[column] or 0, p["company_name"]) for p in processes]
     values = [count for count, _ in counts]
     minimum, maximum = (min(values), max(values)) if values else (None, None)
     in_range = sum(typical[0] <= value <= typical[1] for value in values)
     return StageSummary(
-        name=name, label=label, column=column, processes=len(values),
-        median=statistics.median(values) if values else None, minimum=minimum, maximum=maximum,
-        in_typical_range=in_range, share_in_typical_range=_share(in_range, len(values)) if values else None,
+        name=name,
+        label=label,
+        column=column,
+        processes=len(values),
+        median=statistics.median(values) if values else None,
+        minimum=minimum,
+        maximum=maximum,
+        in_typical_range=in_range,
+        share_in_typical_range=_share(in_range, len(values)) if values else None,
         leanest=_unique(company for count, company in counts if count == minimum),
         longest=_unique(company for count, company in counts if count == maximum),
         histogram=dict(sorted(Counter(values).items())),
@@ -425,8 +465,9 @@ def _loops_of(ctx: _Context, names: Iterable[str], column: str, expected: float 
             count = process[column] or 0
             if count == expected:
                 continue
-            steps = [s for s in ctx.steps_by_process.get(process["id"], [])
-                     if column == "step_count" or s["is_interview"]]
+            steps = [
+                s for s in ctx.steps_by_process.get(process["id"], []) if column == "step_count" or s["is_interview"]
+            ]
             parts.append(f"{process['company_name']}: {count}" + (f" ({_quoted(steps)})" if count <= 4 else ""))
     return "; ".join(parts)
 
@@ -438,44 +479,76 @@ def _stage_figures(ctx: _Context, summary: StageSummary, other: StageSummary) ->
     figures = []
 
     matches = number_matches(ctx.claim("median_stages"), summary.median)
-    figures.append(ctx.figure(
-        "median_stages", "Median number of stages", section, computed=_number(summary.median),
-        value=summary.median, matches=matches,
-        explanation=None if matches is not False else
-        f"The median of the {summary.processes} processes is {_number(summary.median)} {unit} "
-        f"({_number(other.median)} counting {other.label.lower()}).",
-        check_url=links.table("processes", ctx.posting_filter() + [("_facet", column)]),
-        check_label=f"processes faceted by {column}", **common))
+    figures.append(
+        ctx.figure(
+            "median_stages",
+            "Median number of stages",
+            section,
+            computed=_number(summary.median),
+            value=summary.median,
+            matches=matches,
+            explanation=None
+            if matches is not False
+            else f"The median of the {summary.processes} processes is {_number(summary.median)} {unit} "
+            f"({_number(other.median)} counting {other.label.lower()}).",
+            check_url=links.table("processes", ctx.posting_filter() + [("_facet", column)]),
+            check_label=f"processes faceted by {column}",
+            **common,
+        )
+    )
 
     low, high = _typical_range(ctx)
     share = summary.share_in_typical_range
     matches = (share > 50) if ctx.claim("typical_range") and summary.processes else None
-    figures.append(ctx.figure(
-        "typical_range", f"Most processes have {low}-{high} stages", section,
-        computed=f"{_share_text(summary.in_typical_range, summary.processes)} have {low}-{high}", value=share,
-        matches=matches,
-        explanation=None if matches is not False else f"Only {share:.0f}% of processes have {low}-{high} {unit}.",
-        check_url=links.table("processes", ctx.posting_filter() + [(f"{column}__gte", low), (f"{column}__lte", high)]),
-        check_label=f"processes with {low}-{high} {unit}", **common))
+    figures.append(
+        ctx.figure(
+            "typical_range",
+            f"Most processes have {low}-{high} stages",
+            section,
+            computed=f"{_share_text(summary.in_typical_range, summary.processes)} have {low}-{high}",
+            value=share,
+            matches=matches,
+            explanation=None if matches is not False else f"Only {share:.0f}% of processes have {low}-{high} {unit}.",
+            check_url=links.table(
+                "processes", ctx.posting_filter() + [(f"{column}__gte", low), (f"{column}__lte", high)]
+            ),
+            check_label=f"processes with {low}-{high} {unit}",
+            **common,
+        )
+    )
 
     for number_key, label, number, names_key, names, sort in (
         ("min_stages", "Fewest stages", summary.minimum, "leanest_companies", summary.leanest, "_sort"),
         ("max_stages", "Most stages", summary.maximum, "longest_companies", summary.longest, "_sort_desc"),
     ):
-        check = {"check_url": links.table("processes", ctx.posting_filter() + [(sort, column)]),
-                 "check_label": f"processes sorted by {column}"}
+        check = {
+            "check_url": links.table("processes", ctx.posting_filter() + [(sort, column)]),
+            "check_label": f"processes sorted by {column}",
+        }
         number_claim, names_claim = ctx.claim(number_key), ctx.claim(names_key)
         stated_number = number_claim.number if number_claim and number_claim.number is not None else number
 
         matches = number_matches(number_claim, number)
         explanation = None
         if matches is False:
-            explanation = (f"The data's {label.lower()}: {_number(number)} ({_names(names)}); "
-                           f"the report says {number_claim.text}.")
+            explanation = (
+                f"The data's {label.lower()}: {_number(number)} ({_names(names)}); the report says {number_claim.text}."
+            )
             if names_claim and (loops := _loops_of(ctx, names_claim.names, column, stated_number)):
                 explanation += f" In the data: {loops}."
-        figures.append(ctx.figure(number_key, label, section, computed=_number(number), value=number,
-                                  matches=matches, explanation=explanation, **check, **common))
+        figures.append(
+            ctx.figure(
+                number_key,
+                label,
+                section,
+                computed=_number(number),
+                value=number,
+                matches=matches,
+                explanation=explanation,
+                **check,
+                **common,
+            )
+        )
 
         matches = _same_names(names_claim.names, names) if names_claim else None
         explanation = None
@@ -489,9 +562,19 @@ def _stage_figures(ctx: _Context, summary: StageSummary, other: StageSummary) ->
             if unnamed:
                 parts.append(f"The data also has {_names(unnamed)} at {_number(number)}.")
             explanation = " ".join(parts) or f"The data has {_names(names)}."
-        figures.append(ctx.figure(
-            names_key, f"Companies with the {label.lower()}", section, computed=f"{_names(names)} ({_number(number)})",
-            value=names, matches=matches, explanation=explanation, **check, **common))
+        figures.append(
+            ctx.figure(
+                names_key,
+                f"Companies with the {label.lower()}",
+                section,
+                computed=f"{_names(names)} ({_number(number)})",
+                value=names,
+                matches=matches,
+                explanation=explanation,
+                **check,
+                **common,
+            )
+        )
     return figures
 
 
@@ -521,46 +604,92 @@ def _company_figures(ctx: _Context) -> list[Figure]:
     if matches is False:
         explanation = f"{len(companies)} distinct companies have posting-derived processes."
         if repeated := _repeated_loops(ctx):
-            explanation += " " + "; ".join(
-                f"{name} posted the same loop in {count} separate postings" for name, count in repeated) + "."
+            explanation += (
+                " "
+                + "; ".join(f"{name} posted the same loop in {count} separate postings" for name, count in repeated)
+                + "."
+            )
             if claim.number == len(companies) + sum(count - 1 for _, count in repeated):
-                explanation += (" Counting each such posting separately, as the field guide keeps one process file "
-                                f"per posting, gives the report's {claim.text}.")
-    figures.append(ctx.figure(
-        "companies_with_process", "Companies whose postings describe a process", section,
-        computed=f"{len(companies):,}", value=len(companies), matches=matches, explanation=explanation,
-        **links.sql_check("select count(distinct company) as companies, count(*) as processes "
-                          f"from processes where kind = '{POSTING}'", "count in SQL",
-                          "processes", [("kind", POSTING), ("_facet", "company")], "posting-derived processes by company"),
-        basis=f"{len(ctx.posting)} posting-derived processes"))
+                explanation += (
+                    " Counting each such posting separately, as the field guide keeps one process file "
+                    f"per posting, gives the report's {claim.text}."
+                )
+    figures.append(
+        ctx.figure(
+            "companies_with_process",
+            "Companies whose postings describe a process",
+            section,
+            computed=f"{len(companies):,}",
+            value=len(companies),
+            matches=matches,
+            explanation=explanation,
+            **links.sql_check(
+                "select count(distinct company) as companies, count(*) as processes "
+                f"from processes where kind = '{POSTING}'",
+                "count in SQL",
+                "processes",
+                [("kind", POSTING), ("_facet", "company")],
+                "posting-derived processes by company",
+            ),
+            basis=f"{len(ctx.posting)} posting-derived processes",
+        )
+    )
 
     summary_only = [p["company_name"] for p in ctx.posting if not p["step_count"]]
     matches = number_matches(ctx.claim("processes_with_steps"), len(ctx.described))
-    figures.append(ctx.figure(
-        "processes_with_steps", "Posting-derived processes that list their steps", section,
-        computed=f"{len(ctx.described)} of {len(ctx.posting)}", value=len(ctx.described), matches=matches,
-        explanation=None if matches else
-        f"{len(ctx.described)} processes ({len(_unique(p['company_name'] for p in ctx.described))} companies) list "
-        f"their steps; {_plural(len(summary_only), 'process')} only summarise it ({_names(summary_only)}).",
-        check_url=links.table("processes", ctx.posting_filter()), check_label="posting-derived processes with steps",
-        basis=f"{len(ctx.posting)} posting-derived processes"))
+    figures.append(
+        ctx.figure(
+            "processes_with_steps",
+            "Posting-derived processes that list their steps",
+            section,
+            computed=f"{len(ctx.described)} of {len(ctx.posting)}",
+            value=len(ctx.described),
+            matches=matches,
+            explanation=None
+            if matches
+            else f"{len(ctx.described)} processes ({len(_unique(p['company_name'] for p in ctx.described))} companies) list "
+            f"their steps; {_plural(len(summary_only), 'process')} only summarise it ({_names(summary_only)}).",
+            check_url=links.table("processes", ctx.posting_filter()),
+            check_label="posting-derived processes with steps",
+            basis=f"{len(ctx.posting)} posting-derived processes",
+        )
+    )
 
     postings = ctx.rows.postings
     for key, label in (("job_descriptions", "Job descriptions collected"), ("postings_analysed", "Postings analysed")):
         if key != "postings_analysed" and ctx.claim(key) is None:
             continue
         if postings is None:
-            figures.append(ctx.figure(
-                key, label, section, computed="not loaded", value=None, matches=None,
-                explanation="The postings are not in this database: build it with --postings to load them.",
-                check_url=links.table("process_postings"), check_label="posting ids cited by processes",
-                basis="no postings table"))
+            figures.append(
+                ctx.figure(
+                    key,
+                    label,
+                    section,
+                    computed="not loaded",
+                    value=None,
+                    matches=None,
+                    explanation="The postings are not in this database: build it with --postings to load them.",
+                    check_url=links.table("process_postings"),
+                    check_label="posting ids cited by processes",
+                    basis="no postings table",
+                )
+            )
             continue
         matches = number_matches(ctx.claim(key), postings["postings"])
-        figures.append(ctx.figure(
-            key, label, section, computed=f"{postings['postings']:,}", value=postings["postings"], matches=matches,
-            explanation=f"The postings table holds {postings['postings']:,}." if matches is False else None,
-            check_url=links.table("postings"), check_label="the postings table", basis="rows of the postings table"))
+        figures.append(
+            ctx.figure(
+                key,
+                label,
+                section,
+                computed=f"{postings['postings']:,}",
+                value=postings["postings"],
+                matches=matches,
+                explanation=f"The postings table holds {postings['postings']:,}." if matches is False else None,
+                check_url=links.table("postings"),
+                check_label="the postings table",
+                basis="rows of the postings table",
+            )
+        )
 
     cited_by_company: dict[str, set[str]] = {}
     for process in ctx.posting:
@@ -573,16 +702,27 @@ def _company_figures(ctx: _Context) -> list[Figure]:
     explanation = None
     if matches is False:
         company, most = max(cited_by_company.items(), key=lambda item: len(item[1]))
-        explanation = (f"The process files cite {len(cited)} distinct postings ({company} alone cites {len(most)}); "
-                       "the report gives its figure without listing the postings, so the difference cannot be traced.")
+        explanation = (
+            f"The process files cite {len(cited)} distinct postings ({company} alone cites {len(most)}); "
+            "the report gives its figure without listing the postings, so the difference cannot be traced."
+        )
         if loaded is not None and len(with_process) < len(cited):
             explanation += f" {len(cited) - len(with_process)} cited postings are not in the postings table."
-    figures.append(ctx.figure(
-        "postings_with_process", "Postings that describe an interview process", section,
-        computed=f"{len(with_process):,}", value=len(with_process), matches=matches, explanation=explanation,
-        check_url=links.table("process_postings"), check_label="process → posting links",
-        basis="distinct posting ids cited by posting-derived processes"
-        + (" and present in the postings table" if loaded is not None else "")))
+    figures.append(
+        ctx.figure(
+            "postings_with_process",
+            "Postings that describe an interview process",
+            section,
+            computed=f"{len(with_process):,}",
+            value=len(with_process),
+            matches=matches,
+            explanation=explanation,
+            check_url=links.table("process_postings"),
+            check_label="process → posting links",
+            basis="distinct posting ids cited by posting-derived processes"
+            + (" and present in the postings table" if loaded is not None else ""),
+        )
+    )
 
     if postings and postings["postings"]:
         total = postings["postings"]
@@ -593,28 +733,56 @@ def _company_figures(ctx: _Context) -> list[Figure]:
         if matches is False:
             explanation = f"{len(with_process)} of {total:,} postings is {share:.1f}%."
             if count_claim and number_matches(share_claim, 100 * count_claim.number / total):
-                explanation += (f" The report's {share_claim.text} follows from its own {count_claim.text} postings "
-                                f"with a process ({100 * count_claim.number / total:.1f}%), a count the process files "
-                                "do not reach (see above).")
-        figures.append(ctx.figure(
-            "share_with_process", "Share of postings that describe a process", section, computed=f"{share:.1f}%",
-            value=round(share, 2), matches=matches, explanation=explanation,
-            check_url=links.table("process_postings"), check_label="process → posting links",
-            basis="postings with a process / postings analysed"))
+                explanation += (
+                    f" The report's {share_claim.text} follows from its own {count_claim.text} postings "
+                    f"with a process ({100 * count_claim.number / total:.1f}%), a count the process files "
+                    "do not reach (see above)."
+                )
+        figures.append(
+            ctx.figure(
+                "share_with_process",
+                "Share of postings that describe a process",
+                section,
+                computed=f"{share:.1f}%",
+                value=round(share, 2),
+                matches=matches,
+                explanation=explanation,
+                check_url=links.table("process_postings"),
+                check_label="process → posting links",
+                basis="postings with a process / postings analysed",
+            )
+        )
     else:
-        figures.append(ctx.figure(
-            "share_with_process", "Share of postings that describe a process", section, computed="not loaded",
-            value=None, matches=None, explanation="Needs the postings table (build with --postings).",
-            check_url=links.table("process_postings"), check_label="process → posting links",
-            basis="no postings table"))
+        figures.append(
+            ctx.figure(
+                "share_with_process",
+                "Share of postings that describe a process",
+                section,
+                computed="not loaded",
+                value=None,
+                matches=None,
+                explanation="Needs the postings table (build with --postings).",
+                check_url=links.table("process_postings"),
+                check_label="process → posting links",
+                basis="no postings table",
+            )
+        )
 
     candidate_companies = _unique(p["company_name"] for p in ctx.candidates)
-    figures.append(ctx.figure(
-        "candidate_reports", "Candidate-reported loops (kept out of the posting figures)", section,
-        computed=f"{len(ctx.candidates)} ({_plural(len(candidate_companies), 'company')})",
-        value=len(ctx.candidates), matches=None, explanation=None,
-        check_url=links.table("processes", [("kind", CANDIDATE)]), check_label="candidate-reported processes",
-        basis="processes of kind candidate_report"))
+    figures.append(
+        ctx.figure(
+            "candidate_reports",
+            "Candidate-reported loops (kept out of the posting figures)",
+            section,
+            computed=f"{len(ctx.candidates)} ({_plural(len(candidate_companies), 'company')})",
+            value=len(ctx.candidates),
+            matches=None,
+            explanation=None,
+            check_url=links.table("processes", [("kind", CANDIDATE)]),
+            check_label="candidate-reported processes",
+            basis="processes of kind candidate_report",
+        )
+    )
     return figures
 
 
@@ -635,13 +803,19 @@ def _family_shares(ctx: _Context) -> tuple[list[RoundTypeShare], Figure]:
         return [rt.slug for rt in ROUND_TYPES if rt.family == family]
 
     def counted(family: str) -> str:
-        parts = [f"{ROUND_TYPES_BY_SLUG[slug].label.lower()} {per_round_type[slug]}"
-                 for slug in members(family) if per_round_type[slug]]
+        parts = [
+            f"{ROUND_TYPES_BY_SLUG[slug].label.lower()} {per_round_type[slug]}"
+            for slug in members(family)
+            if per_round_type[slug]
+        ]
         return f"{FAMILIES[family]} ({per_family[family]}" + (f": {', '.join(parts)})" if len(parts) > 1 else ")")
 
     shares = [
         RoundTypeShare(
-            family=family, label=FAMILIES[family], round_types=members(family), processes=per_family[family],
+            family=family,
+            label=FAMILIES[family],
+            round_types=members(family),
+            processes=per_family[family],
             share=_share(per_family[family], total),
             by_round_type={slug: per_round_type[slug] for slug in members(family) if per_round_type[slug]},
             report_rank=report_order.index(family) + 1 if family in report_order else None,
@@ -653,22 +827,31 @@ def _family_shares(ctx: _Context) -> tuple[list[RoundTypeShare], Figure]:
     matches = (report_order == data_order) if report_order else None
     explanation = None
     if matches is False:
-        swaps = [f"{counted(later)} is more frequent than {counted(earlier)}"
-                 for i, earlier in enumerate(report_order) for later in report_order[i + 1:]
-                 if per_family[later] > per_family[earlier]]
+        swaps = [
+            f"{counted(later)} is more frequent than {counted(earlier)}"
+            for i, earlier in enumerate(report_order)
+            for later in report_order[i + 1 :]
+            if per_family[later] > per_family[earlier]
+        ]
         explanation = "Counting the processes that include each kind of round: " + "; ".join(swaps) + "."
     figure = ctx.figure(
-        "round_type_order", "Round types, most frequent first", "Round types",
-        computed=", ".join(FAMILIES[family] for family in data_order), value=data_order, matches=matches,
+        "round_type_order",
+        "Round types, most frequent first",
+        "Round types",
+        computed=", ".join(FAMILIES[family] for family in data_order),
+        value=data_order,
+        matches=matches,
         explanation=explanation,
         check_url=ctx.links.table("processes", ctx.posting_filter() + [("_facet_array", "families")]),
         check_label="processes faceted by round-type family",
-        basis=f"{total} posting-derived processes with steps; a process counts once per family")
+        basis=f"{total} posting-derived processes with steps; a process counts once per family",
+    )
     return shares, figure
 
 
 def _round_type_figures(ctx: _Context) -> list[Figure]:
     total = len(ctx.described)
+
     def having(test) -> list[dict]:
         return [p for p in ctx.described if any(test(step) for step in ctx.steps_by_process.get(p["id"], []))]
 
@@ -681,18 +864,31 @@ def _round_type_figures(ctx: _Context) -> list[Figure]:
     basis = f"{total} posting-derived processes with steps"
     return [
         ctx.figure(
-            "take_home_share", "Processes with a take-home or work trial", "Round types",
-            computed=share_text, value=share, matches=take_home_matches,
+            "take_home_share",
+            "Processes with a take-home or work trial",
+            "Round types",
+            computed=share_text,
+            value=share,
+            matches=take_home_matches,
             explanation=f"In the data: {share_text}." if take_home_matches is False else None,
             check_url=ctx.links.table("processes", ctx.posting_filter() + [("families__arraycontains", "take_home")]),
-            check_label="those processes", basis=basis),
+            check_label="those processes",
+            basis=basis,
+        ),
         ctx.figure(
-            "paid_work_trials", "Processes with a paid work trial", "Round types",
-            computed=f"{len(trials)} ({_names(trial_names)})", value=len(trials), matches=trial_matches,
+            "paid_work_trials",
+            "Processes with a paid work trial",
+            "Round types",
+            computed=f"{len(trials)} ({_names(trial_names)})",
+            value=len(trials),
+            matches=trial_matches,
             explanation=f"In the data: {len(trials)} ({_names(trial_names)})." if trial_matches is False else None,
             check_url=ctx.links.table(
-                "processes", ctx.posting_filter() + [("round_types__arraycontains", "work_trial")]),
-            check_label="those processes", basis=basis),
+                "processes", ctx.posting_filter() + [("round_types__arraycontains", "work_trial")]
+            ),
+            check_label="those processes",
+            basis=basis,
+        ),
     ]
 
 
@@ -713,24 +909,34 @@ def _example_figures(ctx: _Context) -> list[Figure]:
         claim, counts = ctx.claim(key), [p["step_count"] for p in processes]
         matches = any(number_matches(claim, count) for count in counts) if claim and claim.number is not None else None
         company = processes[0]
-        figures.append(ctx.figure(
-            key, f"{company['company_name']} steps", "Examples from job postings",
-            computed=", ".join(map(str, counts)), value=counts[0] if len(counts) == 1 else counts, matches=matches,
-            explanation=" ".join(_example_explanation(ctx, p, claim) for p in processes) if matches is False else None,
-            check_url=ctx.links.table("steps", [("company", company["company"]), ("_sort", "id")]),
-            check_label=f"{company['company_name']}'s steps in order",
-            basis="steps of the company's posting-derived processes"))
+        figures.append(
+            ctx.figure(
+                key,
+                f"{company['company_name']} steps",
+                "Examples from job postings",
+                computed=", ".join(map(str, counts)),
+                value=counts[0] if len(counts) == 1 else counts,
+                matches=matches,
+                explanation=" ".join(_example_explanation(ctx, p, claim) for p in processes)
+                if matches is False
+                else None,
+                check_url=ctx.links.table("steps", [("company", company["company"]), ("_sort", "id")]),
+                check_label=f"{company['company_name']}'s steps in order",
+                basis="steps of the company's posting-derived processes",
+            )
+        )
     return figures
 
 
 def _example_explanation(ctx: _Context, process: dict, claim: Claim) -> str:
     steps = ctx.steps_by_process.get(process["id"], [])
     text = f"The data lists {_plural(len(steps), 'step')} for {process['company_name']}: {_quoted(steps)}."
-    pairs = zip(steps, steps[1:], strict=False)
+    pairs = itertools.pairwise(steps)
     joined = sum(1 for a, b in pairs if (a["round_type"], b["round_type"]) == ("reference_check", "offer"))
     if joined and len(steps) - joined == claim.number:
-        text += (" The report's list joins the reference check and the offer into one step, "
-                 f"which gives its {claim.text}.")
+        text += (
+            f" The report's list joins the reference check and the offer into one step, which gives its {claim.text}."
+        )
     return text
 
 
@@ -751,11 +957,20 @@ def _candidate_round_figures(ctx: _Context, column: str) -> list[Figure]:
         explanation = f"Outside {low}-{high}: {', '.join(outside)}." if outside else None
     else:
         explanation = f"Only {share:.0f}% of candidate-reported loops have {low}-{high}; outside: {', '.join(outside)}."
-    return [ctx.figure(
-        "total_rounds", "Rounds in a candidate-reported loop", "Candidate reports",
-        computed=f"{_share_text(inside, len(described))} have {low}-{high}", value=share, matches=matches,
-        explanation=explanation, check_url=ctx.links.table("processes", [("kind", CANDIDATE), ("_sort", column)]),
-        check_label="candidate-reported processes", basis=f"{len(described)} candidate-reported loops with rounds")]
+    return [
+        ctx.figure(
+            "total_rounds",
+            "Rounds in a candidate-reported loop",
+            "Candidate reports",
+            computed=f"{_share_text(inside, len(described))} have {low}-{high}",
+            value=share,
+            matches=matches,
+            explanation=explanation,
+            check_url=ctx.links.table("processes", [("kind", CANDIDATE), ("_sort", column)]),
+            check_label="candidate-reported processes",
+            basis=f"{len(described)} candidate-reported loops with rounds",
+        )
+    ]
 
 
 def _duration_round_types(name: str) -> tuple[str, ...] | None:
@@ -810,34 +1025,56 @@ def _duration_figures(ctx: _Context) -> tuple[list[Figure], list[DurationSummary
             stated[round_types[0]] = (claim.text if claim else None, reported)
         if median is None:
             matches, computed = None, "no step states a length"
-            explanation = (f"None of the {_plural(of_type, 'step')} of this type in the {population} states a length."
-                           if of_type else f"The {population} have no step of this type.")
+            explanation = (
+                f"None of the {_plural(of_type, 'step')} of this type in the {population} states a length."
+                if of_type
+                else f"The {population} have no step of this type."
+            )
         else:
             matches = reported[0] <= median <= reported[1] if reported else None
             computed = f"median {format_length(median)} ({format_length_range(low, high)}, {_plural(count, 'step')})"
             explanation = None
             if matches is False:
-                explanation = (f"{count} of the {_plural(of_type, 'step')} of this type state a length; their median, "
-                               f"{format_length(median)}, is outside the report's {claim.text}.")
+                explanation = (
+                    f"{count} of the {_plural(of_type, 'step')} of this type state a length; their median, "
+                    f"{format_length(median)}, is outside the report's {claim.text}."
+                )
             elif matches is None:
                 explanation = "The report's value is not a length that can be compared."
-        figures.append(ctx.figure(
-            key, " / ".join(ROUND_TYPES_BY_SLUG[rt].label for rt in round_types) + f" length ({population})",
-            "Durations", computed=computed,
-            value={"steps": count, "median_minutes": median, "min_minutes": low, "max_minutes": high},
-            matches=matches, explanation=explanation, check_url=_duration_check_url(ctx, round_types, candidate),
-            check_label="those steps, shortest first", basis=f"steps of {population} that state a length"))
+        figures.append(
+            ctx.figure(
+                key,
+                " / ".join(ROUND_TYPES_BY_SLUG[rt].label for rt in round_types) + f" length ({population})",
+                "Durations",
+                computed=computed,
+                value={"steps": count, "median_minutes": median, "min_minutes": low, "max_minutes": high},
+                matches=matches,
+                explanation=explanation,
+                check_url=_duration_check_url(ctx, round_types, candidate),
+                check_label="those steps, shortest first",
+                basis=f"steps of {population} that state a length",
+            )
+        )
 
     summaries = []
     for round_type in ROUND_TYPES:
         count, median, low, high = summarise_durations(steps_of[False], (round_type.slug,))
         if count:
             report, reported = stated.get(round_type.slug, (None, None))
-            summaries.append(DurationSummary(
-                round_type=round_type.slug, label=round_type.label, steps=count, median=median, minimum=low,
-                maximum=high, report=report, report_low=reported[0] if reported else None,
-                report_high=reported[1] if reported else None,
-                check_url=_duration_check_url(ctx, (round_type.slug,), candidate=False)))
+            summaries.append(
+                DurationSummary(
+                    round_type=round_type.slug,
+                    label=round_type.label,
+                    steps=count,
+                    median=median,
+                    minimum=low,
+                    maximum=high,
+                    report=report,
+                    report_low=reported[0] if reported else None,
+                    report_high=reported[1] if reported else None,
+                    check_url=_duration_check_url(ctx, (round_type.slug,), candidate=False),
+                )
+            )
     return figures, summaries
 
 
@@ -854,32 +1091,58 @@ def _source_figures(ctx: _Context) -> tuple[list[Figure], list[Count], list[Coun
         what = "sources" if platforms is None else f"sources on {names}"
         matches = number_matches(claim, count)
         platform_filter = [("platform__in", ",".join(platforms))] if platforms else []
-        figures.append(ctx.figure(
-            key, "Sources (distinct URLs)" if platforms is None else f"Sources on {names}", "Sources",
-            computed=f"{count:,}", value=count, matches=matches,
-            explanation=None if matches is not False else
-            f"The sources table has {count:,} {what}, one row per distinct URL; it holds every link of the "
-            f"field guide's inventories, which list fewer than the report's {claim.text}.",
-            check_url=links.table("sources", [("_facet", "platform"), *platform_filter]),
-            check_label="sources faceted by platform", basis="rows of the sources table"))
+        figures.append(
+            ctx.figure(
+                key,
+                "Sources (distinct URLs)" if platforms is None else f"Sources on {names}",
+                "Sources",
+                computed=f"{count:,}",
+                value=count,
+                matches=matches,
+                explanation=None
+                if matches is not False
+                else f"The sources table has {count:,} {what}, one row per distinct URL; it holds every link of the "
+                f"field guide's inventories, which list fewer than the report's {claim.text}.",
+                check_url=links.table("sources", [("_facet", "platform"), *platform_filter]),
+                check_label="sources faceted by platform",
+                basis="rows of the sources table",
+            )
+        )
 
     domains = {s["domain"] for s in sources if s["domain"]}
     claim = ctx.claim("domains")
     matches = number_matches(claim, len(domains))
-    figures.append(ctx.figure(
-        "domains", "Distinct domains", "Sources", computed=f"{len(domains):,}", value=len(domains), matches=matches,
-        explanation=None if matches is not False else
-        f"The sources come from {len(domains)} distinct hosts (www. and the bare host count as one); the "
-        f"field guide's inventories, held in full, span fewer than the report's {claim.text}.",
-        **links.sql_check("select domain, count(*) as sources from sources group by domain order by sources desc",
-                          "sources per domain, in SQL", "sources", [("_facet", "domain")], "sources by domain"),
-        basis="distinct domains of the sources"))
+    figures.append(
+        ctx.figure(
+            "domains",
+            "Distinct domains",
+            "Sources",
+            computed=f"{len(domains):,}",
+            value=len(domains),
+            matches=matches,
+            explanation=None
+            if matches is not False
+            else f"The sources come from {len(domains)} distinct hosts (www. and the bare host count as one); the "
+            f"field guide's inventories, held in full, span fewer than the report's {claim.text}.",
+            **links.sql_check(
+                "select domain, count(*) as sources from sources group by domain order by sources desc",
+                "sources per domain, in SQL",
+                "sources",
+                [("_facet", "domain")],
+                "sources by domain",
+            ),
+            basis="distinct domains of the sources",
+        )
+    )
 
-    platforms = [Count(PLATFORM_LABELS.get(platform, platform), count, links.table("sources", [("platform", platform)]))
-                 for platform, count in by_platform.most_common()]
+    platforms = [
+        Count(PLATFORM_LABELS.get(platform, platform), count, links.table("sources", [("platform", platform)]))
+        for platform, count in by_platform.most_common()
+    ]
     years = Counter(s["year"] for s in sources if s["year"])
-    by_year = [Count(str(year), count, links.table("sources", [("year", year)]))
-               for year, count in sorted(years.items())]
+    by_year = [
+        Count(str(year), count, links.table("sources", [("year", year)])) for year, count in sorted(years.items())
+    ]
     return figures, platforms, by_year, sum(1 for s in sources if not s["year"])
 
 
@@ -903,7 +1166,8 @@ def compute_stats(rows: StatsRows, links: Links) -> Stats:
 
     return Stats(
         populations=Populations(
-            posting_processes=len(ctx.posting), described_posting_processes=len(ctx.described),
+            posting_processes=len(ctx.posting),
+            described_posting_processes=len(ctx.described),
             posting_companies=len(_unique(p["company_name"] for p in ctx.posting)),
             candidate_reports=len(ctx.candidates),
             candidate_companies=len(_unique(p["company_name"] for p in ctx.candidates)),
@@ -916,6 +1180,9 @@ def compute_stats(rows: StatsRows, links: Links) -> Stats:
         sources_by_platform=by_platform,
         sources_by_year=by_year,
         undated_sources=undated,
-        report_only=[{key: row.get(key) for key in ("key", "label", "value", "section", "note")}
-                     for row in rows.report_figures if row["key"] not in ctx.used_keys],
+        report_only=[
+            {key: row.get(key) for key in ("key", "label", "value", "section", "note")}
+            for row in rows.report_figures
+            if row["key"] not in ctx.used_keys
+        ],
     )

@@ -43,8 +43,7 @@ def prepare_connection(conn):
 
 @hookimpl
 def register_routes():
-    from datasette_interview_prep.web import prep_views
-    from datasette_interview_prep.web import stats_views
+    from datasette_interview_prep.web import prep_views, stats_views
 
     return [
         (r"^/-/prep$", prep_views.prep_index),

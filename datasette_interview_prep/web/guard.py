@@ -74,7 +74,7 @@ def route_path(datasette, scope) -> str:
     path = path.partition("?")[0]
     base_url = datasette.setting("base_url")
     if base_url != "/" and path.startswith(base_url):
-        path = "/" + path[len(base_url):]
+        path = "/" + path[len(base_url) :]
     return path
 
 
@@ -90,8 +90,9 @@ async def check_request(datasette, scope, path: str) -> None:
     named = _NAMED_PAGE.match(path)
     name = tilde_decode(named["name"]) if named else None
     if scope["method"] == "POST" and name is not None and not await _is_write_query(datasette, database, name):
-        raise BadRequest("This page is read-only: it answers GET and HEAD.", status=405,
-                         headers={"Allow": "GET, HEAD, OPTIONS"})
+        raise BadRequest(
+            "This page is read-only: it answers GET and HEAD.", status=405, headers={"Allow": "GET, HEAD, OPTIONS"}
+        )
     if scope["method"] not in ("GET", "HEAD"):
         return
     args = parse_qsl((scope.get("query_string") or b"").decode("latin-1"), keep_blank_values=True)
@@ -124,8 +125,9 @@ async def _is_write_query(datasette, database: str, name: str) -> bool:
 
 
 def _table_arguments(args: list[tuple[str, str]]) -> bool:
-    return any(not key.startswith("_") or "__" in key or key.startswith(("_sort", "_facet", "_through"))
-               for key, _ in args)
+    return any(
+        not key.startswith("_") or "__" in key or key.startswith(("_sort", "_facet", "_through")) for key, _ in args
+    )
 
 
 def check_any_page(args: list[tuple[str, str]]) -> None:
@@ -157,10 +159,12 @@ async def _check_sort(datasette, db, table: str, args: list[tuple[str, str]]) ->
     if not sorts:
         return
     metadata = datasette.table_metadata(db.name, table)
-    sortable = set(metadata["sortable_columns"]) if "sortable_columns" in metadata else set(await db.table_columns(table))
+    sortable = (
+        set(metadata["sortable_columns"]) if "sortable_columns" in metadata else set(await db.table_columns(table))
+    )
     if not await db.primary_keys(table):
         sortable.add("rowid")
-    for key, value in sorts:
+    for _key, value in sorts:
         if value not in sortable:
             raise BadRequest(f"Cannot sort {table} by {value!r}: not a sortable column.")
 
@@ -184,9 +188,13 @@ async def _check_through(db, table: str, value: str) -> None:
         through = json.loads(value)
     except ValueError:
         raise BadRequest(message) from None
-    if not (isinstance(through, dict) and isinstance(through.get("table"), str)
-            and isinstance(through.get("column"), str) and _is_sql_value(through.get("value"))
-            and through["value"] is not None):
+    if not (
+        isinstance(through, dict)
+        and isinstance(through.get("table"), str)
+        and isinstance(through.get("column"), str)
+        and _is_sql_value(through.get("value"))
+        and through["value"] is not None
+    ):
         raise BadRequest(message)
     if through["table"] not in await db.table_names():
         raise BadRequest(message)

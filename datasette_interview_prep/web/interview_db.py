@@ -38,7 +38,7 @@ async def detect_interview_databases(datasette: Datasette) -> list[InterviewData
         if name == "_internal" or (configured and name != configured):
             continue
         tables = set(await database.table_names())
-        if REQUIRED_TABLES <= tables:
+        if tables >= REQUIRED_TABLES:
             found.append(InterviewDatabase(name, has_postings="postings_fts" in tables))
     setattr(datasette, _ATTRIBUTE, found)
     return found

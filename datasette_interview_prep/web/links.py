@@ -13,8 +13,8 @@ from urllib.parse import quote
 from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
-from datasette_interview_prep.web.interview_db import interview_database_names
 from datasette_interview_prep.build.schema import SLUG_PATTERN
+from datasette_interview_prep.web.interview_db import interview_database_names
 
 PREP_PATH = "/-/prep"
 STATS_PATH = "/-/interview-stats"
@@ -27,8 +27,11 @@ _PAGE_LINK = re.compile(r"^/-/[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
 _HIGHLIGHT = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 
 # Which cells of the interview tables name a company, and where its slug is.
-_COMPANY_NAME_CELLS = {("companies", "name"): "slug", ("processes", "company_name"): "company",
-                       ("steps", "company_name"): "company"}
+_COMPANY_NAME_CELLS = {
+    ("companies", "name"): "slug",
+    ("processes", "company_name"): "company",
+    ("steps", "company_name"): "company",
+}
 _QUERY_COLUMNS = frozenset({"link", "title", "snippet", "company"})
 _TABLE_CELLS = frozenset({*_COMPANY_NAME_CELLS, ("sources", "companies"), ("sources", "url")})
 # Long thread URLs would squeeze the title column: show them shortened.

@@ -21,6 +21,7 @@ METADATA_PATH = Path(__file__).with_name("metadata.yml")
 CANONICAL_NAME = "interview"
 POSTINGS_MARKER = "--postings:"
 
+
 @functools.cache
 def packaged_metadata() -> dict:
     """metadata.yml as written (read once; do not mutate the result)."""

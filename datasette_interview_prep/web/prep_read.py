@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from datasette_interview_prep.planner.checklist import CompanyRows, Knowledge
-from datasette_interview_prep.web.interview_db import per_database_file
 from datasette_interview_prep.planner.similar import loops_from_rows
+from datasette_interview_prep.web.interview_db import per_database_file
 
 if TYPE_CHECKING:
     from datasette.database import Database
@@ -105,13 +105,19 @@ async def company_directory(db: Database) -> list[Row]:
 
 async def base_rate_steps(db: Database) -> list[Row]:
     """(process_id, position, round_type) of every step: the input of checklist.compute_base_rates."""
-    return await per_database_file(db, "prep_read.base_rate_steps", lambda: _rows(
-        db, "select process_id, position, round_type from steps order by process_id, position"))
+    return await per_database_file(
+        db,
+        "prep_read.base_rate_steps",
+        lambda: _rows(db, "select process_id, position, round_type from steps order by process_id, position"),
+    )
 
 
 async def company_names(db: Database) -> list[Row]:
-    return await per_database_file(db, "prep_read.company_names", lambda: _rows(
-        db, "select slug, name from companies order by name collate nocase"))
+    return await per_database_file(
+        db,
+        "prep_read.company_names",
+        lambda: _rows(db, "select slug, name from companies order by name collate nocase"),
+    )
 
 
 async def company_by_slug(db: Database, slug: str) -> Row | None:
@@ -123,10 +129,12 @@ async def loops(db: Database) -> dict[str, dict[str, Any]]:
     """Every company's loops as round-type sequences (similar.loops_from_rows), once per database file."""
 
     async def read() -> dict[str, dict[str, Any]]:
-        return loops_from_rows(await _rows(
-            db,
-            "select s.company, c.name as company_name, s.process_id, s.position, s.round_type, s.is_interview "
-            "from steps s join companies c on c.slug = s.company order by s.company, s.process_id, s.position",
-        ))
+        return loops_from_rows(
+            await _rows(
+                db,
+                "select s.company, c.name as company_name, s.process_id, s.position, s.round_type, s.is_interview "
+                "from steps s join companies c on c.slug = s.company order by s.company, s.process_id, s.position",
+            )
+        )
 
     return await per_database_file(db, "prep_read.loops", read)

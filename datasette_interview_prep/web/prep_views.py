@@ -21,7 +21,9 @@ from urllib.parse import unquote, urlencode
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
-from datasette_interview_prep.web import prep_read
+from datasette_interview_prep.build.schema import slugify
+from datasette_interview_prep.core.durations import format_minutes
+from datasette_interview_prep.core.rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.planner.checklist import (
     MAX_CUSTOM_ROUNDS,
     Checklist,
@@ -36,21 +38,6 @@ from datasette_interview_prep.planner.checklist import (
     typical_loop,
 )
 from datasette_interview_prep.planner.compare import MAX_COMPANIES, MIN_COMPANIES, build_comparison, comparison_markdown
-from datasette_interview_prep.render.ics import schedule_calendar
-from datasette_interview_prep.web.interview_db import cached, interview_database, store
-from datasette_interview_prep.build.schema import slugify
-from datasette_interview_prep.render.checklist import (
-    checklist_json,
-    checklist_markdown,
-    duration_text,
-    evidence_summary,
-    item_groups,
-    plan_heading,
-    provenance,
-    summary_line,
-)
-from datasette_interview_prep.core.durations import format_minutes
-from datasette_interview_prep.core.rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.planner.schedule import (
     BY_DAY_UNDER_DAYS,
     MAX_DAYS_AHEAD,
@@ -64,6 +51,19 @@ from datasette_interview_prep.planner.schedule import (
 )
 from datasette_interview_prep.planner.similar import FOOTNOTE as SIMILARITY_FOOTNOTE
 from datasette_interview_prep.planner.similar import SimilarCompany, similar_companies
+from datasette_interview_prep.render.checklist import (
+    checklist_json,
+    checklist_markdown,
+    duration_text,
+    evidence_summary,
+    item_groups,
+    plan_heading,
+    provenance,
+    summary_line,
+)
+from datasette_interview_prep.render.ics import schedule_calendar
+from datasette_interview_prep.web import prep_read
+from datasette_interview_prep.web.interview_db import cached, interview_database, store
 
 STATIC_PLUGIN = "datasette_interview_prep"
 ALLOWED_METHODS = "GET, HEAD"
@@ -85,8 +85,9 @@ class PrepError(Exception):
 def _method_not_allowed(request) -> Response | None:
     if request.method in ("GET", "HEAD"):
         return None
-    return Response.text("Method not allowed: these pages answer GET and HEAD only.\n", status=405,
-                         headers={"Allow": ALLOWED_METHODS})
+    return Response.text(
+        "Method not allowed: these pages answer GET and HEAD only.\n", status=405, headers={"Allow": ALLOWED_METHODS}
+    )
 
 
 def _base_context(datasette) -> dict[str, Any]:
@@ -100,19 +101,26 @@ def _base_context(datasette) -> dict[str, Any]:
 async def _error_response(datasette, request, error: PrepError, fmt: str | None) -> Response:
     if fmt == "json":
         body = {"ok": False, "status": error.status, "title": error.title, "error": error.message}
-        body.update({key: value for key, value in error.context.items()
-                     if key in ("suggestions", "round_types", "processes", "field")})
+        body.update(
+            {
+                key: value
+                for key, value in error.context.items()
+                if key in ("suggestions", "round_types", "processes", "field")
+            }
+        )
         return Response.json(body, status=error.status)
     if fmt in ("md", "ics"):
         return Response.text(f"{error.title}\n\n{error.message}\n", status=error.status)
     context = {**_base_context(datasette), "title": error.title, "message": error.message, **error.context}
-    return Response.html(await datasette.render_template("prep_error.html", context, request=request),
-                         status=error.status)
+    return Response.html(
+        await datasette.render_template("prep_error.html", context, request=request), status=error.status
+    )
 
 
 def _no_database_error() -> PrepError:
     return PrepError(
-        404, "No interview database attached",
+        404,
+        "No interview database attached",
         "Datasette is running without an interview database, so there is nothing to build a checklist from. "
         "Build one with `python build_db.py` and start Datasette with `datasette interview.db`.",
         no_database=True,
@@ -175,27 +183,44 @@ def _plan_form(request, query: dict[str, str], plan_error: PlanError | None) -> 
 
 
 def _pace(schedule: Schedule) -> list[dict[str, Any]]:
-    return [{"end": period.end.isoformat(), "expected": period.expected_done, "label": period.label}
-            for period in schedule.periods]
+    return [
+        {"end": period.end.isoformat(), "expected": period.expected_done, "label": period.label}
+        for period in schedule.periods
+    ]
 
 
-def _similar(checklist: Checklist, knowledge: Knowledge, loops: dict[str, dict], company_slug: str | None,
-             ) -> list[SimilarCompany]:
+def _similar(
+    checklist: Checklist,
+    knowledge: Knowledge,
+    loops: dict[str, dict],
+    company_slug: str | None,
+) -> list[SimilarCompany]:
     weights = {row["slug"]: row.get("weight") or 1.0 for row in knowledge.round_types}
     loop = [round_.round_type for round_ in checklist.rounds if round_.is_interview]
     return similar_companies(loop, company_slug, loops, weights)
 
 
-async def _render_checklist(datasette, request, db, checklist: Checklist, fmt: str | None,
-                            page_path: str, query: dict[str, str], similar: list[SimilarCompany] | None = None,
-                            **context: Any) -> Response:
+async def _render_checklist(
+    datasette,
+    request,
+    db,
+    checklist: Checklist,
+    fmt: str | None,
+    page_path: str,
+    query: dict[str, str],
+    similar: list[SimilarCompany] | None = None,
+    **context: Any,
+) -> Response:
     schedule, plan_error = _plan(request, checklist)
     if plan_error and fmt is not None:
         raise PrepError(400, "Cannot plan this", plan_error.message, field=plan_error.field)
     if fmt == "ics" and schedule is None:
-        raise PrepError(400, "No plan to export",
-                        "The calendar holds a prep schedule: add date=YYYY-MM-DD (or weeks=N) and hours=N "
-                        "(hours of prep a week) to the address.")
+        raise PrepError(
+            400,
+            "No plan to export",
+            "The calendar holds a prep schedule: add date=YYYY-MM-DD (or weeks=N) and hours=N "
+            "(hours of prep a week) to the address.",
+        )
     full_query = {**query, **(_plan_query(request) if schedule else {})}
     page_url = datasette.urls.path(page_path) + (f"?{urlencode(full_query)}" if full_query else "")
     if fmt == "json":
@@ -209,11 +234,15 @@ async def _render_checklist(datasette, request, db, checklist: Checklist, fmt: s
         markdown = checklist_markdown(checklist, datasette.absolute_url(request, page_url), schedule)
         return Response(markdown, content_type="text/markdown; charset=utf-8")
     if fmt == "ics":
-        calendar = schedule_calendar(checklist, schedule, datetime.now(timezone.utc),
-                                     datasette.absolute_url(request, page_url))
+        calendar = schedule_calendar(
+            checklist, schedule, datetime.now(timezone.utc), datasette.absolute_url(request, page_url)
+        )
         filename = slugify(checklist.company_name or checklist.key) or "prep"
-        return Response(calendar.decode("utf-8"), content_type="text/calendar; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{filename}-prep.ics"'})
+        return Response(
+            calendar.decode("utf-8"),
+            content_type="text/calendar; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}-prep.ics"'},
+        )
     company_slug = checklist.company.slug if checklist.company else None
     process_id = checklist.process.id if checklist.process else None
     allocations = {allocation.position: allocation for allocation in schedule.allocations} if schedule else {}
@@ -224,15 +253,25 @@ async def _render_checklist(datasette, request, db, checklist: Checklist, fmt: s
             "item_groups": item_groups(round_),
             "evidence_summary": evidence_summary(round_.evidence, checklist.company_name, mention_all_companies=False),
             "evidence_url": _source_filter_url(
-                datasette, db.name, round_types=round_.round_type,
-                **({"companies": company_slug} if round_.evidence.scope == "company" else {})),
+                datasette,
+                db.name,
+                round_types=round_.round_type,
+                **({"companies": company_slug} if round_.evidence.scope == "company" else {}),
+            ),
             "round_type_url": _source_filter_url(datasette, db.name, round_types=round_.round_type),
             "allocation": allocations.get(round_.position),
         }
         for round_ in checklist.rounds
     ]
-    compare_url = (lambda slug: datasette.urls.path("/-/prep/compare") + "?"
-                   + urlencode([("company", company_slug), ("company", slug)])) if company_slug else None
+    compare_url = (
+        (
+            lambda slug: (
+                datasette.urls.path("/-/prep/compare") + "?" + urlencode([("company", company_slug), ("company", slug)])
+            )
+        )
+        if company_slug
+        else None
+    )
     template_context = {
         **_base_context(datasette),
         "checklist": checklist,
@@ -257,12 +296,15 @@ async def _render_checklist(datasette, request, db, checklist: Checklist, fmt: s
         "company_sources_url": _source_filter_url(datasette, db.name, companies=company_slug) if company_slug else None,
         "process_url": datasette.urls.row(db.name, "processes", tilde_encode(process_id)) if process_id else None,
         "steps_url": f"{datasette.urls.table(db.name, 'steps')}?{urlencode({'process_id': process_id})}"
-        if process_id else None,
+        if process_id
+        else None,
         "company_page": lambda slug: datasette.urls.path(f"/-/prep/{slug}"),
         **context,
     }
-    return Response.html(await datasette.render_template("prep_company.html", template_context, request=request),
-                         status=400 if plan_error else 200)
+    return Response.html(
+        await datasette.render_template("prep_company.html", template_context, request=request),
+        status=400 if plan_error else 200,
+    )
 
 
 # --- /-/prep ------------------------------------------------------------------------------------------
@@ -279,16 +321,18 @@ async def prep_index(datasette, request) -> Response:
         db = interview_database(datasette)
         if db is None:
             if fmt is None and not _wants_checklist(request):
-                return Response.html(await datasette.render_template(
-                    "prep_index.html", {**_base_context(datasette), "no_database": True}, request=request))
+                return Response.html(
+                    await datasette.render_template(
+                        "prep_index.html", {**_base_context(datasette), "no_database": True}, request=request
+                    )
+                )
             raise _no_database_error()
         if "rounds" in request.args:
             return await _custom_checklist(datasette, request, db, fmt)
         if "loop" in request.args:
             return await _typical_checklist(datasette, request, db, fmt)
         if fmt is not None:
-            raise PrepError(400, "Nothing to export",
-                            "format= applies to a checklist: add rounds=... or loop=typical.")
+            raise PrepError(400, "Nothing to export", "format= applies to a checklist: add rounds=... or loop=typical.")
         return await _company_picker(datasette, request, db)
     except PrepError as error:
         return await _error_response(datasette, request, error, fmt)
@@ -304,17 +348,23 @@ async def _custom_checklist(datasette, request, db, fmt: str | None) -> Response
     except UnknownRoundTypes as error:
         count = len(error.unknown)
         raise PrepError(
-            400, "Unknown round type" if count == 1 else "Unknown round types",
+            400,
+            "Unknown round type" if count == 1 else "Unknown round types",
             f"{count} of the round types asked for {'is' if count == 1 else 'are'} not known. "
             "Use the slugs below, comma-separated, in the order of your loop.",
             round_types=_round_type_choices(),
         ) from None
     if not slugs:
-        raise PrepError(400, "No rounds chosen", "Choose at least one round type for your loop.",
-                        round_types=_round_type_choices())
+        raise PrepError(
+            400, "No rounds chosen", "Choose at least one round type for your loop.", round_types=_round_type_choices()
+        )
     if len(slugs) > MAX_CUSTOM_ROUNDS:
-        raise PrepError(400, "Too many rounds", f"A loop can have at most {MAX_CUSTOM_ROUNDS} rounds.",
-                        round_types=_round_type_choices())
+        raise PrepError(
+            400,
+            "Too many rounds",
+            f"A loop can have at most {MAX_CUSTOM_ROUNDS} rounds.",
+            round_types=_round_type_choices(),
+        )
     company_name = " ".join(request.args.get("company", "").split()) or None
     if company_name and len(company_name) > MAX_COMPANY_NAME:
         raise PrepError(400, "Company name too long", f"Keep the company name under {MAX_COMPANY_NAME} characters.")
@@ -323,10 +373,12 @@ async def _custom_checklist(datasette, request, db, fmt: str | None) -> Response
     checklist = build_custom_checklist(slugs, knowledge, sources, company_name)
     known_company = await prep_read.company_by_slug(db, slugify(company_name)) if company_name else None
     query = {"rounds": ",".join(slugs), **({"company": company_name} if company_name else {})}
-    similar = _similar(checklist, knowledge, await prep_read.loops(db),
-                       known_company["slug"] if known_company else None)
-    return await _render_checklist(datasette, request, db, checklist, fmt, "/-/prep", query, similar=similar,
-                                   known_company=known_company)
+    similar = _similar(
+        checklist, knowledge, await prep_read.loops(db), known_company["slug"] if known_company else None
+    )
+    return await _render_checklist(
+        datasette, request, db, checklist, fmt, "/-/prep", query, similar=similar, known_company=known_company
+    )
 
 
 async def _typical_checklist(datasette, request, db, fmt: str | None) -> Response:
@@ -344,9 +396,11 @@ async def _company_picker(datasette, request, db) -> Response:
     base_rates = compute_base_rates(await prep_read.base_rate_steps(db))
     search = " ".join(request.args.get("q", "").split())[:MAX_COMPANY_NAME]
     needle = search.lower()
-    shown = [row for row in directory if needle in row["name"].lower() or needle in row["slug"]] if needle else directory
+    shown = (
+        [row for row in directory if needle in row["name"].lower() or needle in row["slug"]] if needle else directory
+    )
     typical = [rate.round_type for rate in typical_loop(base_rates)]
-    slots = (typical + [""] * CUSTOM_FORM_SLOTS)[:max(CUSTOM_FORM_SLOTS, len(typical) + 1)]
+    slots = (typical + [""] * CUSTOM_FORM_SLOTS)[: max(CUSTOM_FORM_SLOTS, len(typical) + 1)]
     context = {
         **_base_context(datasette),
         "companies": shown,
@@ -410,11 +464,17 @@ async def prep_company(datasette, request) -> Response:
         rows = await prep_read.company_rows(db, slug)
         if rows is None:
             canonical = slugify(slug)
-            if canonical and canonical != slug and slug.isprintable() and await prep_read.company_by_slug(db, canonical):
+            if (
+                canonical
+                and canonical != slug
+                and slug.isprintable()
+                and await prep_read.company_by_slug(db, canonical)
+            ):
                 path = datasette.urls.path(f"/-/prep/{canonical}", format=fmt)
                 return Response.redirect(path + (f"?{request.query_string}" if request.query_string else ""))
             raise PrepError(
-                404, "Company not found",
+                404,
+                "Company not found",
                 "No company by that name is in the data. Did you mean one of these? "
                 "Otherwise build a checklist from the rounds you were told about.",
                 suggestions=_suggestions(datasette, slug, await prep_read.company_names(db)),
@@ -427,16 +487,26 @@ async def prep_company(datasette, request) -> Response:
         except UnknownProcess as error:
             page = datasette.urls.path(f"/-/prep/{rows.company['slug']}", format=fmt)
             raise PrepError(
-                404, "Process not found",
-                f"{rows.company['name']} has no process with that id." if error.choices else
-                f"{rows.company['name']} has no interview process in the data.",
-                processes=[{"id": choice.id, "label": choice.label, "kind_label": choice.kind_label,
-                            "url": f"{page}?{urlencode({'process': choice.id})}"} for choice in error.choices],
+                404,
+                "Process not found",
+                f"{rows.company['name']} has no process with that id."
+                if error.choices
+                else f"{rows.company['name']} has no interview process in the data.",
+                processes=[
+                    {
+                        "id": choice.id,
+                        "label": choice.label,
+                        "kind_label": choice.kind_label,
+                        "url": f"{page}?{urlencode({'process': choice.id})}",
+                    }
+                    for choice in error.choices
+                ],
             ) from None
         query = {"process": process_id} if process_id else {}
         similar = _similar(checklist, knowledge, await prep_read.loops(db), rows.company["slug"])
-        response = await _render_checklist(datasette, request, db, checklist, fmt,
-                                           f"/-/prep/{rows.company['slug']}", query, similar=similar)
+        response = await _render_checklist(
+            datasette, request, db, checklist, fmt, f"/-/prep/{rows.company['slug']}", query, similar=similar
+        )
         if page_key and response.status == 200:
             store(db, page_key, response.body)  # only for companies and processes that exist
         return response
@@ -471,10 +541,14 @@ async def prep_compare(datasette, request) -> Response:
         if not slugs and fmt is None:
             return await _compare_page(datasette, request, directory, None, [])
         if not MIN_COMPANIES <= len(slugs) <= MAX_COMPANIES:
-            raise PrepError(400, "Pick two or three companies",
-                            f"Compare takes {MIN_COMPANIES} or {MAX_COMPANIES} different companies, "
-                            f"as company=a&company=b; {len(slugs)} {'was' if len(slugs) == 1 else 'were'} given.",
-                            compare_form=True, companies=directory)
+            raise PrepError(
+                400,
+                "Pick two or three companies",
+                f"Compare takes {MIN_COMPANIES} or {MAX_COMPANIES} different companies, "
+                f"as company=a&company=b; {len(slugs)} {'was' if len(slugs) == 1 else 'were'} given.",
+                compare_form=True,
+                companies=directory,
+            )
         checklists = []
         knowledge = await prep_read.knowledge(db)
         known = {row["slug"] for row in directory}
@@ -487,36 +561,59 @@ async def prep_compare(datasette, request) -> Response:
                     replaced = [suggestion["slug"] if i == index else other for i, other in enumerate(slugs)]
                     query = urlencode([("company", other) for other in replaced if other in known])
                     suggestions.append({**suggestion, "url": datasette.urls.path("/-/prep/compare") + "?" + query})
-                raise PrepError(404, "Company not found",
-                                "One of the companies to compare is not in the data. Did you mean one of these?",
-                                suggestions=suggestions, compare_form=True, companies=directory,
-                                compare_chosen=[other for other in slugs if other in known])
+                raise PrepError(
+                    404,
+                    "Company not found",
+                    "One of the companies to compare is not in the data. Did you mean one of these?",
+                    suggestions=suggestions,
+                    compare_form=True,
+                    companies=directory,
+                    compare_chosen=[other for other in slugs if other in known],
+                )
             try:
                 checklists.append(build_checklist(rows, knowledge))
             except UnknownProcess:
-                raise PrepError(404, "No loop to compare",
-                                f"{rows.company['name']} has no interview process in the data.",
-                                compare_form=True, companies=directory) from None
+                raise PrepError(
+                    404,
+                    "No loop to compare",
+                    f"{rows.company['name']} has no interview process in the data.",
+                    compare_form=True,
+                    companies=directory,
+                ) from None
         if len({checklist.company.slug for checklist in checklists}) < len(checklists):
-            raise PrepError(400, "Pick two or three companies", "The same company was given twice.",
-                            compare_form=True, companies=directory)
+            raise PrepError(
+                400,
+                "Pick two or three companies",
+                "The same company was given twice.",
+                compare_form=True,
+                companies=directory,
+            )
         comparison = build_comparison(checklists)
         query = [("company", checklist.company.slug) for checklist in checklists]
         page_url = datasette.urls.path("/-/prep/compare") + "?" + urlencode(query)
         if fmt == "json":
             return Response.json(comparison.model_dump(mode="json"))
         if fmt == "md":
-            return Response(comparison_markdown(comparison, datasette.absolute_url(request, page_url)),
-                            content_type="text/markdown; charset=utf-8")
-        return await _compare_page(datasette, request, directory, comparison, [c.company.slug for c in checklists],
-                                   json_url=datasette.urls.path("/-/prep/compare", format="json") + "?" + urlencode(query),
-                                   md_url=datasette.urls.path("/-/prep/compare", format="md") + "?" + urlencode(query))
+            return Response(
+                comparison_markdown(comparison, datasette.absolute_url(request, page_url)),
+                content_type="text/markdown; charset=utf-8",
+            )
+        return await _compare_page(
+            datasette,
+            request,
+            directory,
+            comparison,
+            [c.company.slug for c in checklists],
+            json_url=datasette.urls.path("/-/prep/compare", format="json") + "?" + urlencode(query),
+            md_url=datasette.urls.path("/-/prep/compare", format="md") + "?" + urlencode(query),
+        )
     except PrepError as error:
         return await _error_response(datasette, request, error, fmt)
 
 
-async def _compare_page(datasette, request, directory: list[dict], comparison, chosen: list[str],
-                        **context: Any) -> Response:
+async def _compare_page(
+    datasette, request, directory: list[dict], comparison, chosen: list[str], **context: Any
+) -> Response:
     names = {row["slug"]: row["name"] for row in directory}
     template_context = {
         **_base_context(datasette),
