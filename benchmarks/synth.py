@@ -33,8 +33,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
-from datasette_interview_prep.build.schema import normalise_url, slugify
 from datasette_interview_prep.build.yamlfile import read_yaml_file
+from datasette_interview_prep.core.slugs import slugify
+from datasette_interview_prep.core.urls import normalise_url
 
 DEFAULT_SEED = 20260
 COMMON_WORD_MIN_TITLES = 5

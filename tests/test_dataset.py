@@ -9,8 +9,8 @@ import pytest
 
 from datasette_interview_prep.build.database import build_database
 from datasette_interview_prep.build.load import load_data
-from datasette_interview_prep.build.schema import normalise_url
 from datasette_interview_prep.core.rounds import ROUND_TYPE_SLUGS
+from datasette_interview_prep.core.urls import normalise_url
 from datasette_interview_prep.importers.linklists import read_all
 
 

@@ -2,8 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from datasette_interview_prep.build.schema import SourcesFile, normalise_url
+from datasette_interview_prep.build.schema import SourcesFile
 from datasette_interview_prep.build.yamlfile import read_yaml_file
+from datasette_interview_prep.core.urls import normalise_url, platform_of
 from datasette_interview_prep.importers.linklists import (
     FOOTNOTES_INVENTORY,
     INVENTORIES,
@@ -13,7 +14,6 @@ from datasette_interview_prep.importers.linklists import (
     parse_link_list,
     parse_meta,
     parse_report_footnotes,
-    platform_of,
     read_all,
     source_record,
     tag_companies,

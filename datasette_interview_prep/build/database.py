@@ -21,7 +21,7 @@ import sqlite_utils
 from datasette_interview_prep.build.load import Dataset
 from datasette_interview_prep.core.durations import parse_duration, parse_leading_duration
 from datasette_interview_prep.core.rounds import FAMILIES, ROUND_TYPES, ROUND_TYPES_BY_SLUG, classify
-from datasette_interview_prep.importers.linklists import platform_of
+from datasette_interview_prep.core.urls import platform_of
 
 TEMP_MARKER = ".building-"
 

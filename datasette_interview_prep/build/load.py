@@ -20,8 +20,6 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from datasette_interview_prep.build.schema import (
-    RESERVED_SLUGS,
-    SLUG_PATTERN,
     CompanyFile,
     Process,
     ReportFile,
@@ -29,9 +27,9 @@ from datasette_interview_prep.build.schema import (
     RoundGuideFile,
     Source,
     SourcesFile,
-    slugify,
 )
 from datasette_interview_prep.build.yamlfile import YamlFileError, read_yaml_file
+from datasette_interview_prep.core.slugs import RESERVED_SLUGS, SLUG_PATTERN, slugify
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 

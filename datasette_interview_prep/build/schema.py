@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Literal
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import (
     AfterValidator,
@@ -34,10 +33,9 @@ from pydantic import (
 )
 
 from datasette_interview_prep.core.rounds import ROUND_TYPE_SLUGS
+from datasette_interview_prep.core.slugs import SLUG_PATTERN
+from datasette_interview_prep.core.urls import normalise_url
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
-# Company slugs that would be shadowed by a page of the plugin (/-/prep/compare).
-RESERVED_SLUGS = frozenset({"compare"})
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
@@ -45,33 +43,6 @@ ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 CATEGORIES = ("model", "infrastructure", "product", "big_tech", "enterprise", "consultancy", "staffing", "other")
 Category = Literal["model", "infrastructure", "product", "big_tech", "enterprise", "consultancy", "staffing", "other"]
 ProcessKind = Literal["job_posting", "candidate_report"]
-
-_TRACKING_PARAMS = re.compile(r"^(utm_.*|ref|ref_src|s|t|si|source|fbclid|gclid)$")
-
-
-def normalise_url(value: str) -> str:
-    """Check that a URL is http(s) with a host, and give it one canonical spelling.
-
-    Lower-cases scheme and host, drops the fragment, tracking parameters and a
-    trailing slash, so the same page cited twice is recognised as one source.
-    """
-    if not isinstance(value, str):
-        raise ValueError("must be a URL string")
-    url = value.strip()
-    if any(character.isspace() for character in url):
-        raise ValueError("URL contains whitespace")
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https"):
-        raise ValueError(f"only http(s) URLs are allowed, not {parts.scheme or 'a relative link'!r}")
-    if not parts.hostname or "." not in parts.hostname:
-        raise ValueError("URL has no host")
-    query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)]
-    )
-    path = parts.path.rstrip("/") if parts.path not in ("", "/") else ""
-    netloc = parts.netloc.lower()
-    return urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
-
 
 Url = Annotated[str, AfterValidator(normalise_url)]
 
@@ -268,8 +239,3 @@ class ReportFile(Strict):
     title: ShortText | None = None
     url: Url | None = None
     figures: list[ReportFigure]
-
-
-def slugify(name: str) -> str:
-    """'Prudential plc (PHI)' -> 'prudential-plc-phi'; 'Eightfold.ai' -> 'eightfold-ai'."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64]

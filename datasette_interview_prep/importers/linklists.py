@@ -22,11 +22,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
-from datasette_interview_prep.build.schema import normalise_url, slugify
+from datasette_interview_prep.core.slugs import slugify
+from datasette_interview_prep.core.urls import normalise_url, platform_of
 
 # Order matters: a URL is kept in the first file it appears in.
 INVENTORIES: tuple[str, ...] = ("discussion-threads", "articles", "github-repos", "all-links")
@@ -166,40 +166,6 @@ def parse_report_footnotes(text: str) -> list[ParsedLink]:
         if match := _FOOTNOTE.match(line.strip()):
             links.extend(_links_of_item(match.group(2), FOOTNOTES_INVENTORY, None, None))
     return links
-
-
-def host_of(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
-
-
-_PLATFORMS: tuple[tuple[str, str], ...] = (
-    ("reddit", r"(.+\.)?reddit\.com|redd\.it"),
-    ("hacker_news", r"news\.ycombinator\.com"),
-    ("teamblind", r"(.+\.)?teamblind\.com"),
-    ("x", r"(mobile\.)?(x|twitter)\.com"),
-    # Medium's own domains and the publications it hosts under theirs.
-    (
-        "medium",
-        r"(.+\.)?medium\.com|levelup\.gitconnected\.com|(.+\.)?towardsdatascience\.com|"
-        r"code\.likeagirl\.io|ai\.plainenglish\.io",
-    ),
-    ("youtube", r"(m\.)?youtube\.com|youtu\.be"),
-    ("github", r"github\.com|gist\.github\.com"),
-    ("linkedin", r"(.+\.)?linkedin\.com"),
-    ("dev_to", r"dev\.to"),
-    ("substack", r".+\.substack\.com|newsletter\.pragmaticengineer\.com"),
-    ("kaggle", r"kaggle\.com"),
-)
-
-
-def platform_of(url: str) -> str:
-    """The platform a URL lives on, from its host; 'blog' for anything else."""
-    host = host_of(url)
-    for platform, pattern in _PLATFORMS:
-        if re.fullmatch(pattern, host):
-            return platform
-    return "blog"
 
 
 _COMPANIES: tuple[tuple[str, str], ...] = (

@@ -39,9 +39,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from datasette_interview_prep.build.schema import slugify
 from datasette_interview_prep.core.durations import format_range
 from datasette_interview_prep.core.rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG, classify
+from datasette_interview_prep.core.slugs import slugify
 
 FORMAT_VERSION = 1
 EVIDENCE_LINKS = 5  # sources listed per round; the count covers them all

@@ -13,13 +13,13 @@ from urllib.parse import quote
 from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
-from datasette_interview_prep.build.schema import SLUG_PATTERN
+from datasette_interview_prep.core.slugs import SLUG_RE
 from datasette_interview_prep.web.interview_db import interview_database_names
 
 PREP_PATH = "/-/prep"
 STATS_PATH = "/-/interview-stats"
 
-_SLUG = re.compile(SLUG_PATTERN)
+_SLUG = SLUG_RE
 # The `link` column of the canned queries: a row path relative to the database
 # ("sources/12", "processes/acme-1") or a plugin page ("/-/prep/acme").
 _ROW_LINK = re.compile(r"^(?P<table>[A-Za-z_][A-Za-z0-9_]*)/(?P<pk>[^/]+)$")

@@ -21,9 +21,9 @@ from urllib.parse import unquote, urlencode
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
-from datasette_interview_prep.build.schema import slugify
 from datasette_interview_prep.core.durations import format_minutes
 from datasette_interview_prep.core.rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG
+from datasette_interview_prep.core.slugs import slugify
 from datasette_interview_prep.planner.checklist import (
     MAX_CUSTOM_ROUNDS,
     Checklist,
