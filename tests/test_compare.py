@@ -7,7 +7,8 @@ import re
 import pytest
 
 from datasette_interview_prep.planner.checklist import build_checklist
-from datasette_interview_prep.planner.compare import build_comparison, comparison_markdown
+from datasette_interview_prep.planner.compare import build_comparison
+from datasette_interview_prep.render.compare import comparison_markdown
 from datasette_interview_prep.web import prep_read
 from datasette_interview_prep.web.interview_db import interview_database
 

@@ -10,16 +10,11 @@ import pytest
 
 from datasette_interview_prep.core.rounds import ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.render.charts import Bar, Series, Span, bar_chart, column_chart, range_chart, stats_charts
-from datasette_interview_prep.stats.compute import (
-    Links,
-    StatsRows,
-    compute_stats,
-    family_of_phrase,
-    number_matches,
-    parse_claim,
-    summarise_durations,
-    summarise_stages,
-)
+from datasette_interview_prep.stats.claims import family_of_phrase, number_matches, parse_claim
+from datasette_interview_prep.stats.compute import compute_stats
+from datasette_interview_prep.stats.durations import summarise_durations
+from datasette_interview_prep.stats.models import Links, StatsRows
+from datasette_interview_prep.stats.stages import summarise_stages
 
 LINKS = Links("/interview")
 

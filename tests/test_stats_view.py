@@ -12,7 +12,7 @@ import pytest_asyncio
 from datasette.app import Datasette
 from datasette.utils import PrefixedUrlString
 
-from datasette_interview_prep.stats.compute import family_of_phrase, parse_claim
+from datasette_interview_prep.stats.claims import family_of_phrase, parse_claim
 
 POSTINGS_WITH_STEPS = "kind = 'job_posting' and step_count > 0"
 

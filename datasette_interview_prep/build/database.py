@@ -21,6 +21,7 @@ import sqlite_utils
 from datasette_interview_prep.build.load import Dataset
 from datasette_interview_prep.core.durations import parse_duration, parse_leading_duration
 from datasette_interview_prep.core.rounds import FAMILIES, ROUND_TYPES, ROUND_TYPES_BY_SLUG, classify
+from datasette_interview_prep.core.text import unique
 from datasette_interview_prep.core.urls import platform_of
 
 TEMP_MARKER = ".building-"
@@ -44,10 +45,6 @@ class BuildResult:
 
 def _json(values: list) -> str:
     return json.dumps(values, ensure_ascii=False)
-
-
-def _unique(values) -> list:
-    return list(dict.fromkeys(values))
 
 
 def _domain(url: str) -> str:
@@ -268,22 +265,22 @@ def _write(db: sqlite_utils.Database, dataset: Dataset) -> None:
     db["source_companies"].insert_all(
         {"source_id": row["id"], "company": slug}
         for row in source_rows
-        for slug in _unique(json.loads(row["companies"]))
+        for slug in unique(json.loads(row["companies"]))
     )
     db["source_round_types"].insert_all(
         {"source_id": row["id"], "round_type": slug}
         for row in source_rows
-        for slug in _unique(json.loads(row["round_types"]))
+        for slug in unique(json.loads(row["round_types"]))
     )
     db["prep_item_sources"].insert_all(
         {"prep_item_id": item.id, "source_id": source_ids[url]}
         for guide in dataset.round_guides
         for item in guide.prep
-        for url in _unique(item.sources)
+        for url in unique(item.sources)
     )
     sources_per_company: dict[str, int] = {}
     for row in source_rows:
-        for slug in _unique(json.loads(row["companies"])):
+        for slug in unique(json.loads(row["companies"])):
             sources_per_company[slug] = sources_per_company.get(slug, 0) + 1
 
     company_rows, process_rows, step_rows, process_sources, process_postings = [], [], [], [], []
@@ -321,7 +318,7 @@ def _write(db: sqlite_utils.Database, dataset: Dataset) -> None:
                     }
                 )
             step_rows.extend(steps)
-            round_types = _unique(step["round_type"] for step in steps)
+            round_types = unique(step["round_type"] for step in steps)
             company_round_types.extend(round_types)
             # Live interview time, as the checklist totals it: a take-home's window (up to days) is not an interview.
             interview_minutes = [
@@ -346,7 +343,7 @@ def _write(db: sqlite_utils.Database, dataset: Dataset) -> None:
                     "step_count": len(steps),
                     "interview_stage_count": sum(step["is_interview"] for step in steps),
                     "round_types": _json(round_types),
-                    "families": _json(_unique(step["family"] for step in steps)),
+                    "families": _json(unique(step["family"] for step in steps)),
                     "known_minutes_low": sum(step["minutes_low"] for step in interview_minutes)
                     if interview_minutes
                     else None,
@@ -354,11 +351,11 @@ def _write(db: sqlite_utils.Database, dataset: Dataset) -> None:
                     if interview_minutes
                     else None,
                     "posting_ids": _json(process.posting_ids()),
-                    "source_count": len(_unique(process.sources)),
+                    "source_count": len(unique(process.sources)),
                 }
             )
             process_sources.extend(
-                {"process_id": process_id, "source_id": source_ids[url]} for url in _unique(process.sources)
+                {"process_id": process_id, "source_id": source_ids[url]} for url in unique(process.sources)
             )
             process_postings.extend(
                 {"process_id": process_id, "posting_id": posting} for posting in process.posting_ids()
@@ -371,8 +368,8 @@ def _write(db: sqlite_utils.Database, dataset: Dataset) -> None:
                 "note": company.note,
                 "website": company.website,
                 "process_count": len(company.processes),
-                "kinds": _json(_unique(process.kind for _, process in company.processes)),
-                "round_types": _json(_unique(company_round_types)),
+                "kinds": _json(unique(process.kind for _, process in company.processes)),
+                "round_types": _json(unique(company_round_types)),
                 "source_count": sources_per_company.get(company.slug, 0),
                 "files": _json(company.files),
             }

@@ -30,6 +30,7 @@ from yaml import MarkedYAMLError, YAMLError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from datasette_interview_prep.build.yamlfile import StrictLoader, YamlFileError, parse_yaml, read_text_file
+from datasette_interview_prep.core.text import unique_casefold
 
 FOLDERS = {"data_structured": "structured", "data_raw": "raw"}
 SKILL_GROUPS = ("genai", "ml", "web", "databases", "data", "cloud", "ops", "languages", "domains", "other")
@@ -262,7 +263,7 @@ def _structured_fields(document: dict) -> dict[str, Any]:
         "company_stage": _text(company.get("stage"), "company.stage"),
         "company_focus": _text(company.get("focus"), "company.focus"),
         "ai_type": _text(ai_type, "position.ai_type.type"),
-        **{f"skills_{group}": _unique(values) for group, values in groups.items()},
+        **{f"skills_{group}": unique_casefold(values) for group, values in groups.items()},
         "responsibilities": _text_list(position.get("responsibilities"), "position.responsibilities"),
         "use_cases": _text_list(position.get("use_cases"), "position.use_cases"),
         "is_customer_facing": _flag(position.get("is_customer_facing"), "position.is_customer_facing"),
@@ -301,7 +302,7 @@ def _merge(job_id: str, parts: dict[str, dict[str, Any]], files: dict[str, str])
         value = structured.get(column)
         row[column] = value if value not in (None, []) else raw.get(column, [] if column in JSON_COLUMNS else None)
     grouped = [skill for group in SKILL_GROUPS for skill in structured.get(f"skills_{group}", [])]
-    row["skills"] = _unique(grouped + raw.get("skills", []))
+    row["skills"] = unique_casefold(grouped + raw.get("skills", []))
     row["found_in"] = [kind for kind in ("structured", "raw") if kind in parts]
     row["files"] = [files[kind] for kind in ("structured", "raw") if kind in files]
     return {
@@ -343,14 +344,6 @@ def _flag(value: Any, shown: str) -> int | None:
     if not isinstance(value, bool):
         raise PostingFileError(f"{shown}: expected true or false, got {_type_name(value)} {value!r}"[:200])
     return int(value)
-
-
-def _unique(values: list[str]) -> list[str]:
-    """Drop repeats, ignoring case; the first spelling wins."""
-    seen: dict[str, str] = {}
-    for value in values:
-        seen.setdefault(value.casefold(), value)
-    return list(seen.values())
 
 
 def _type_name(value: Any) -> str:

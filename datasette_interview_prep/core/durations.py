@@ -124,3 +124,27 @@ def format_range(low: int | None, high: int | None) -> str:
     if high is None or high == low:
         return format_minutes(low)
     return f"{format_minutes(low)} – {format_minutes(high)}"
+
+
+def duration_text(duration: str | None, basis: str | None = None) -> str:
+    """A round's length as shown: '45 min', 'typically 1 h' (the round type's usual length), or not stated."""
+    if not duration:
+        return "length not stated"
+    return f"typically {duration}" if basis == "typical" else duration
+
+
+WORKING_DAY = 8 * 60  # minutes, as parse_duration counts a day
+
+
+def format_length(minutes: float | None) -> str:
+    """'45 min', '1 h 30', and whole working days as '3 days'."""
+    if minutes is not None and minutes >= WORKING_DAY and minutes % WORKING_DAY == 0:
+        days = int(minutes // WORKING_DAY)
+        return "1 day" if days == 1 else f"{days} days"
+    return format_minutes(None if minutes is None else round(minutes))
+
+
+def format_length_range(low: int | None, high: int | None) -> str:
+    if low is None:
+        return "unknown"
+    return format_length(low) if high in (None, low) else f"{format_length(low)} – {format_length(high)}"

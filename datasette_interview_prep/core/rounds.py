@@ -44,6 +44,10 @@ ROUND_TYPES: tuple[RoundType, ...] = (
 
 ROUND_TYPES_BY_SLUG: dict[str, RoundType] = {round_type.slug: round_type for round_type in ROUND_TYPES}
 ROUND_TYPE_SLUGS: tuple[str, ...] = tuple(ROUND_TYPES_BY_SLUG)
+# The taxonomy's own order (its position in ROUND_TYPES), to break ties when sorting round types.
+ROUND_TYPE_ORDER: dict[str, int] = {round_type.slug: index for index, round_type in enumerate(ROUND_TYPES)}
+# A take-home's days of work would swamp the hours spent in interviews, so its time is totalled apart.
+TAKE_HOME_FAMILY = "take_home"
 
 FAMILIES: dict[str, str] = {
     "screen": "Recruiter / talent screen",

@@ -29,7 +29,6 @@ its `round_type`), unless an earlier round already covers that type.
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
 from collections import Counter
@@ -39,23 +38,22 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from datasette_interview_prep.core.durations import format_range
-from datasette_interview_prep.core.rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG, classify
+from datasette_interview_prep.core.labels import PROCESS_KIND_LABELS
+from datasette_interview_prep.core.rounds import (
+    ROUND_TYPE_ORDER,
+    ROUND_TYPES_BY_SLUG,
+    TAKE_HOME_FAMILY,
+    classify,
+)
 from datasette_interview_prep.core.slugs import slugify
+from datasette_interview_prep.core.text import json_list
 
 FORMAT_VERSION = 1
 EVIDENCE_LINKS = 5  # sources listed per round; the count covers them all
 TYPICAL_MIN_SHARE = 0.25  # a round type joins the typical loop when a quarter of the processes have it
 MAX_CUSTOM_ROUNDS = 20
-# A take-home's days of work would swamp the hours spent in interviews, so its time is totalled apart.
-TAKE_HOME_FAMILY = "take_home"
 
 Row = Mapping[str, Any]
-
-KIND_LABELS = {
-    "job_posting": "From a job posting",
-    "candidate_report": "Candidate report",
-}
 
 
 # --- The model (its JSON is the `.json` format; see prep_render) -------------------------------------
@@ -252,18 +250,6 @@ class UnknownRoundTypes(ValueError):
 # --- Helpers ------------------------------------------------------------------------------------------
 
 
-def _json_list(value: Any) -> list:
-    if value is None or value == "":
-        return []
-    if isinstance(value, list):
-        return value
-    try:
-        parsed = json.loads(value)
-    except (TypeError, ValueError):
-        return []
-    return parsed if isinstance(parsed, list) else []
-
-
 def _link(row: Row) -> SourceLink:
     return SourceLink(
         url=row["url"],
@@ -300,10 +286,10 @@ def _items(key: str, item_rows: Iterable[Row], company_urls: frozenset[str] = fr
     for row in item_rows:
         links = {
             link["url"]: link
-            for link in _json_list(row.get("source_links"))
+            for link in json_list(row.get("source_links"))
             if isinstance(link, dict) and link.get("url")
         }
-        ordered_urls = [url for url in _json_list(row.get("sources")) if url in links] or list(links)
+        ordered_urls = [url for url in json_list(row.get("sources")) if url in links] or list(links)
         items.append(
             ChecklistItem(
                 id=f"{key}:{row['id']}",
@@ -323,7 +309,7 @@ def process_summary(row: Row) -> ProcessSummary:
     return ProcessSummary(
         id=row["id"],
         kind=kind,
-        kind_label=KIND_LABELS.get(kind, kind),
+        kind_label=PROCESS_KIND_LABELS.get(kind, kind),
         label=label,
         name=row.get("name"),
         role=row.get("role"),
@@ -331,10 +317,10 @@ def process_summary(row: Row) -> ProcessSummary:
         reported=row.get("reported"),
         timeline=row.get("timeline"),
         summary=row.get("summary"),
-        notes=_json_list(row.get("notes")),
+        notes=json_list(row.get("notes")),
         step_count=row.get("step_count") or 0,
         interview_stage_count=row.get("interview_stage_count") or 0,
-        posting_ids=[str(posting) for posting in _json_list(row.get("posting_ids"))],
+        posting_ids=[str(posting) for posting in json_list(row.get("posting_ids"))],
         source_count=row.get("source_count") or 0,
     )
 
@@ -365,19 +351,6 @@ def _totals(rounds: list[Round], time_basis: Literal["stated", "typical"]) -> To
         interview_stages_without_duration=sum(1 for r in interviews if r.minutes_low is None),
         prep_items=sum(len(r.items) for r in rounds),
     )
-
-
-def known_time_label(totals: Totals) -> str:
-    """Live interview time: '7 h', '3 h 15 – 4 h', or 'not stated'."""
-    if totals.known_minutes_low is None:
-        return "not stated"
-    return format_range(totals.known_minutes_low, totals.known_minutes_high)
-
-
-def take_home_time_label(totals: Totals) -> str | None:
-    if totals.take_home_minutes_low is None:
-        return None
-    return format_range(totals.take_home_minutes_low, totals.take_home_minutes_high)
 
 
 _CLAUSE_SEPARATORS = re.compile(r",|;|\band\b|\bplus\b|\+", re.IGNORECASE)
@@ -491,7 +464,7 @@ def build_checklist(rows: CompanyRows, knowledge: Knowledge, process_id: str | N
     specs = []
     for step in steps:
         slug = step["round_type"]
-        about_round = [source for source in company_sources if slug in _json_list(source.get("round_types"))]
+        about_round = [source for source in company_sources if slug in json_list(source.get("round_types"))]
         specs.append(
             {
                 "name": step["name"],
@@ -502,7 +475,7 @@ def build_checklist(rows: CompanyRows, knowledge: Knowledge, process_id: str | N
                 "minutes_high": step.get("minutes_high"),
                 "duration_basis": "stated" if step.get("minutes_low") is not None or step.get("duration") else None,
                 "details": step.get("details"),
-                "questions": [str(q) for q in _json_list(step.get("questions"))],
+                "questions": [str(q) for q in json_list(step.get("questions"))],
                 "evidence": _evidence(about_round, "company", knowledge.round_type(slug).get("source_count") or 0),
             }
         )
@@ -516,7 +489,7 @@ def build_checklist(rows: CompanyRows, knowledge: Knowledge, process_id: str | N
     other = [
         source
         for source in company_sources
-        if not loop_types & set(_json_list(source.get("round_types"))) and source["url"] not in own_urls
+        if not loop_types & set(json_list(source.get("round_types"))) and source["url"] not in own_urls
     ]
     company = rows.company
     return Checklist(
@@ -618,7 +591,6 @@ def compute_base_rates(step_rows: Iterable[Row]) -> list[BaseRate]:
             seen.add(slug)
             relative = (step_number - 1) / (count - 1) if count > 1 else 0.0
             first_positions.setdefault(slug, []).append((step_number, relative))
-    taxonomy_order = {round_type.slug: index for index, round_type in enumerate(ROUND_TYPES)}
     rates = []
     for slug, positions in first_positions.items():
         if slug not in ROUND_TYPES_BY_SLUG:
@@ -634,14 +606,13 @@ def compute_base_rates(step_rows: Iterable[Row]) -> list[BaseRate]:
                 relative_position=statistics.median(relative for _, relative in positions),
             )
         )
-    return sorted(rates, key=lambda rate: (-rate.process_count, taxonomy_order[rate.round_type]))
+    return sorted(rates, key=lambda rate: (-rate.process_count, ROUND_TYPE_ORDER[rate.round_type]))
 
 
 def typical_loop(base_rates: Sequence[BaseRate], min_share: float = TYPICAL_MIN_SHARE) -> list[BaseRate]:
     """The round types common enough to expect (share >= min_share; 'other' excluded), in their usual order."""
-    taxonomy_order = {round_type.slug: index for index, round_type in enumerate(ROUND_TYPES)}
     common = [rate for rate in base_rates if rate.share >= min_share and rate.round_type != "other"]
-    return sorted(common, key=lambda rate: (rate.relative_position, rate.usual_step, taxonomy_order[rate.round_type]))
+    return sorted(common, key=lambda rate: (rate.relative_position, rate.usual_step, ROUND_TYPE_ORDER[rate.round_type]))
 
 
 def build_typical_checklist(

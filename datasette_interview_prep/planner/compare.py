@@ -17,15 +17,14 @@ checklist opens on), so it is pure:
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from datasette_interview_prep.core.rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG
+from datasette_interview_prep.core.durations import duration_text
+from datasette_interview_prep.core.rounds import ROUND_TYPE_ORDER, ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.planner.checklist import Checklist, SourceLink
-from datasette_interview_prep.render.checklist import duration_text
 
 MIN_COMPANIES, MAX_COMPANIES = 2, 3
 FORMAT_VERSION = 1
@@ -121,14 +120,15 @@ def build_comparison(checklists: Sequence[Checklist]) -> Comparison:
     if any(checklist.company is None or checklist.process is None for checklist in checklists):
         raise ValueError("compare takes company checklists")
     slugs = [checklist.company.slug for checklist in checklists]
-    taxonomy_order = {round_type.slug: index for index, round_type in enumerate(ROUND_TYPES)}
     covered = {checklist.company.slug: prep_round_types(checklist) for checklist in checklists}
 
     round_slugs = {round_.round_type for checklist in checklists for round_ in checklist.rounds}
-    order = sorted(round_slugs, key=lambda slug: (_mean_position(slug, checklists), taxonomy_order.get(slug, 99)))
+    order = sorted(round_slugs, key=lambda slug: (_mean_position(slug, checklists), ROUND_TYPE_ORDER.get(slug, 99)))
 
     def ref(round_) -> RoundRef:
-        return RoundRef(position=round_.position, name=round_.name, duration=duration_text(round_))
+        return RoundRef(
+            position=round_.position, name=round_.name, duration=duration_text(round_.duration, round_.duration_basis)
+        )
 
     rows = []
     for slug in order:
@@ -150,7 +150,7 @@ def build_comparison(checklists: Sequence[Checklist]) -> Comparison:
         )
 
     all_covered = list(order) + sorted(
-        {slug for types in covered.values() for slug in types} - set(order), key=lambda slug: taxonomy_order[slug]
+        {slug for types in covered.values() for slug in types} - set(order), key=lambda slug: ROUND_TYPE_ORDER[slug]
     )
     counts = {slug: sum(slug in types for types in covered.values()) for slug in all_covered}
     shared = [slug for slug in all_covered if counts[slug] >= 2]
@@ -214,66 +214,3 @@ def build_comparison(checklists: Sequence[Checklist]) -> Comparison:
         total_items=len(merged),
         shared_items=sum(len(item.companies) >= 2 for item in merged.values()),
     )
-
-
-# --- Markdown -----------------------------------------------------------------------------------------
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>|])")
-
-
-def _md(value: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(value.split()))
-
-
-def _label(slug: str) -> str:
-    return ROUND_TYPES_BY_SLUG[slug].label
-
-
-def comparison_markdown(comparison: Comparison, page_url: str | None = None) -> str:
-    names = {company.slug: company.name for company in comparison.companies}
-    lines = [f"# {_md(comparison.title)}", ""]
-    for company in comparison.companies:
-        lines.append(
-            f"- {_md(company.name)}: {_md(company.process_label)} ({_md(company.kind_label)}), "
-            f"{company.interview_stages} interview stages, {company.prep_items} prep items"
-        )
-    lines.append("")
-    if page_url:
-        lines += [f"Online: <{page_url}>", ""]
-    lines += [
-        "## The loops side by side",
-        "",
-        "| Round type | " + " | ".join(_md(company.name) for company in comparison.companies) + " |",
-        "|---" * (len(comparison.companies) + 1) + "|",
-    ]
-    for row in comparison.rows:
-        cells = [
-            "; ".join(f"{ref.position}. {_md(ref.name)} ({_md(ref.duration)})" for ref in cell)
-            or "; ".join(f"part of {ref.position}. {_md(ref.name)}" for ref in included)
-            or "–"
-            for cell, included in zip(row.cells, row.included_in)
-        ]
-        lines.append(f"| {_md(row.label)} | " + " | ".join(cells) + " |")
-    lines.append("")
-    shared = ", ".join(_md(_label(slug)) for slug in comparison.shared_round_types) or "none"
-    lines += [f"**Prep that counts for more than one:** {shared}", ""]
-    for slug, types in comparison.unique_round_types.items():
-        if types:
-            lines += [f"**Only {_md(names[slug])}:** " + ", ".join(_md(_label(t)) for t in types), ""]
-    lines += [
-        "## Merged checklist",
-        "",
-        f"{comparison.total_items} prep items, {comparison.shared_items} of them count for more than one company.",
-        "",
-    ]
-    for group in comparison.groups:
-        who = ", ".join(_md(names[slug]) for slug in group.companies)
-        lines += [f"### {_md(group.label)} ({who})", ""]
-        for item in group.items:
-            links = ", ".join(
-                f"[{_md(source.title)}]({source.url.replace('(', '%28').replace(')', '%29')})"
-                for source in item.sources
-            )
-            lines.append(f"- [ ] {_md(item.text)}" + (f" ({links})" if links else ""))
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"

@@ -36,6 +36,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from datasette_interview_prep.core.durations import format_minutes
+from datasette_interview_prep.core.rounds import TAKE_HOME_FAMILY
 from datasette_interview_prep.planner.checklist import Round
 
 BLOCK_MINUTES = 5
@@ -44,7 +45,6 @@ MAX_DAYS_AHEAD = 365
 MAX_WEEKS = 52
 BY_DAY_UNDER_DAYS = 21  # under three weeks away: one period per day, else one per week
 LENGTH_FACTOR_MIN, LENGTH_FACTOR_MAX = 0.5, 2.0
-TAKE_HOME_FAMILY = "take_home"
 PLAN_PARAMETERS = ("date", "hours", "weeks")
 
 RULE = (

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from datasette_interview_prep.stats.compute import Stats, format_length, format_length_range
+from datasette_interview_prep.core.durations import format_length, format_length_range
+from datasette_interview_prep.stats.models import Stats
 
 WIDTH = 640
 FONT_SIZE = 12

@@ -39,31 +39,25 @@ with source links, ready to paste into notes.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from datasette_interview_prep.core.durations import format_minutes
+from datasette_interview_prep.core import durations
+from datasette_interview_prep.core.durations import format_minutes, format_range
+from datasette_interview_prep.core.labels import platform_words
+from datasette_interview_prep.core.text import markdown_text, plural
 from datasette_interview_prep.planner.checklist import (
     Checklist,
     ChecklistItem,
     Evidence,
     Round,
     SourceLink,
-    known_time_label,
-    take_home_time_label,
+    Totals,
 )
 from datasette_interview_prep.planner.schedule import Schedule
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>])")
 
 
 def checklist_json(checklist: Checklist) -> dict[str, Any]:
     return checklist.model_dump(mode="json")
-
-
-def _text(value: str | None) -> str:
-    """Data text as literal Markdown on one line: no accidental emphasis, links or HTML."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join((value or "").split()))
 
 
 def _url(url: str) -> str:
@@ -71,30 +65,36 @@ def _url(url: str) -> str:
 
 
 def _link(source: SourceLink) -> str:
-    return f"[{_text(source.title)}]({_url(source.url)})"
+    return f"[{markdown_text(source.title)}]({_url(source.url)})"
 
 
-def platform_label(platform: str | None) -> str:
-    """'hacker_news' -> 'hacker news'."""
-    return (platform or "").replace("_", " ")
+def known_time_label(totals: Totals) -> str:
+    """Live interview time: '7 h', '3 h 15 – 4 h', or 'not stated'."""
+    if totals.known_minutes_low is None:
+        return "not stated"
+    return format_range(totals.known_minutes_low, totals.known_minutes_high)
+
+
+def take_home_time_label(totals: Totals) -> str | None:
+    if totals.take_home_minutes_low is None:
+        return None
+    return format_range(totals.take_home_minutes_low, totals.take_home_minutes_high)
 
 
 def _source_line(source: SourceLink) -> str:
-    facts = ", ".join(fact for fact in (platform_label(source.platform), source.published) if fact)
-    return f"- {_link(source)}" + (f" ({_text(facts)})" if facts else "")
+    facts = ", ".join(fact for fact in (platform_words(source.platform), source.published) if fact)
+    return f"- {_link(source)}" + (f" ({markdown_text(facts)})" if facts else "")
 
 
 def duration_text(round_: Round) -> str:
-    if not round_.duration:
-        return "length not stated"
-    return f"typically {round_.duration}" if round_.duration_basis == "typical" else round_.duration
+    return durations.duration_text(round_.duration, round_.duration_basis)
 
 
 def evidence_summary(evidence: Evidence, company_name: str | None, mention_all_companies: bool = True) -> str:
     """'3 sources about Anthropic and this round type (teamblind 2, reddit 1; latest 2026-01)'."""
     where = f"about {company_name} and this round type" if evidence.scope == "company" else "about this round type"
     noun = "source" if evidence.count == 1 else "sources"
-    facts = ", ".join(f"{platform_label(platform)} {count}" for platform, count in evidence.platforms.items())
+    facts = ", ".join(f"{platform_words(platform)} {count}" for platform, count in evidence.platforms.items())
     if evidence.latest:
         facts += f"; latest {evidence.latest}"
     summary = f"{evidence.count} {noun} {where}" + (f" ({facts})" if evidence.count else "")
@@ -126,10 +126,6 @@ def provenance(checklist: Checklist) -> str:
     )
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def summary_line(checklist: Checklist) -> str:
     """'4 interview stages · 3 h 15 known interview time (1 stage not timed) + take-home 2 h – 3 h · 23 prep items'."""
     totals = checklist.totals
@@ -141,7 +137,7 @@ def summary_line(checklist: Checklist) -> str:
     )
     some_timed = totals.known_minutes_low is not None or totals.take_home_minutes_low is not None
     if totals.interview_stages_without_duration and some_timed:
-        time += f" ({_plural(totals.interview_stages_without_duration, 'stage')} not timed)"
+        time += f" ({plural(totals.interview_stages_without_duration, 'stage')} not timed)"
     if take_home := take_home_time_label(totals):
         timed = [
             r for r in checklist.rounds if r.family == "take_home" and r.is_interview and r.minutes_low is not None
@@ -149,7 +145,7 @@ def summary_line(checklist: Checklist) -> str:
         if len(timed) == 1 and timed[0].duration:  # "1-7 days" reads better than "8 h – 56 h"
             take_home = timed[0].duration
         time += f" + take-home {take_home}"
-    return f"{_plural(totals.interview_stages, 'interview stage')} · {time} · {_plural(totals.prep_items, 'prep item')}"
+    return f"{plural(totals.interview_stages, 'interview stage')} · {time} · {plural(totals.prep_items, 'prep item')}"
 
 
 def item_groups(round_: Round) -> list[tuple[str, str, list[ChecklistItem]]]:
@@ -165,11 +161,11 @@ def item_groups(round_: Round) -> list[tuple[str, str, list[ChecklistItem]]]:
 
 
 def _round_markdown(round_: Round, checklist: Checklist) -> list[str]:
-    lines = [f"## {round_.position}. {_text(round_.name)}", ""]
+    lines = [f"## {round_.position}. {markdown_text(round_.name)}", ""]
     facts = [round_.round_type_label, duration_text(round_)]
     if not round_.is_interview:
         facts.append("not an interview stage")
-    lines += [f"*{_text(' · '.join(facts))}*", ""]
+    lines += [f"*{markdown_text(' · '.join(facts))}*", ""]
     if round_.base_rate:
         rate = round_.base_rate
         lines += [
@@ -180,27 +176,30 @@ def _round_markdown(round_: Round, checklist: Checklist) -> list[str]:
             "",
         ]
     if round_.details:
-        lines += [f"**At {_text(checklist.company_name)}:** {_text(round_.details)}", ""]
+        lines += [f"**At {markdown_text(checklist.company_name)}:** {markdown_text(round_.details)}", ""]
     if round_.questions:
-        lines += ["**Reported questions:**", *(f"- {_text(question)}" for question in round_.questions), ""]
+        lines += ["**Reported questions:**", *(f"- {markdown_text(question)}" for question in round_.questions), ""]
     if round_.what_candidates_report:
-        lines += [f"**What candidates report:** {_text(round_.what_candidates_report)}", ""]
+        lines += [f"**What candidates report:** {markdown_text(round_.what_candidates_report)}", ""]
     if round_.same_prep_as:
         lines += [f"Prep: listed under round {round_.same_prep_as}.", ""]
     elif round_.items:
         lines += ["**Prep:**", ""]
     for group_type, label, items in item_groups(round_):
         if group_type != round_.round_type:
-            lines += [f"**Also in this round: {_text(label)}**", ""]
+            lines += [f"**Also in this round: {markdown_text(label)}**", ""]
         for item in items:
             links = ", ".join(_link(source) for source in item.sources)
-            lines.append(f"- [ ] {_text(item.text)}" + (f" ({links})" if links else ""))
+            lines.append(f"- [ ] {markdown_text(item.text)}" + (f" ({links})" if links else ""))
         lines.append("")
     for included in round_.includes:
         if included.prep_in != round_.position:
-            lines += [f"Also in this round: {_text(included.label)}, prepared under round {included.prep_in}.", ""]
+            lines += [
+                f"Also in this round: {markdown_text(included.label)}, prepared under round {included.prep_in}.",
+                "",
+            ]
     evidence = round_.evidence
-    lines += [f"**Evidence:** {_text(evidence_summary(evidence, checklist.company_name))}", ""]
+    lines += [f"**Evidence:** {markdown_text(evidence_summary(evidence, checklist.company_name))}", ""]
     if evidence.sources:
         lines += [*(_source_line(source) for source in evidence.sources), ""]
     return lines
@@ -225,28 +224,30 @@ def plan_heading(schedule: Schedule) -> str:
 
 
 def _plan_markdown(schedule: Schedule) -> list[str]:
-    lines = ["## Plan", "", _text(plan_heading(schedule)), ""]
+    lines = ["## Plan", "", markdown_text(plan_heading(schedule)), ""]
     for period in schedule.periods:
         sessions = []
         for session in period.sessions:
             if session.blocked:
                 sessions.append(
-                    f"take-home window for round {session.position} ({_text(session.name)}), "
+                    f"take-home window for round {session.position} ({markdown_text(session.name)}), "
                     f"{format_minutes(session.minutes)} until {session.end:%a} {session.end.day} {session.end:%b}"
                 )
             else:
-                sessions.append(f"round {session.position} ({_text(session.name)}) {format_minutes(session.minutes)}")
+                sessions.append(
+                    f"round {session.position} ({markdown_text(session.name)}) {format_minutes(session.minutes)}"
+                )
         lines.append(
-            f"- **{_text(period.label)}:** "
+            f"- **{markdown_text(period.label)}:** "
             + ("; ".join(sessions) or "rest")
             + f" · {period.expected_done} of {schedule.total_items} items done by the end"
         )
-    lines += ["", f"*{_text(schedule.rule)}*", ""]
+    lines += ["", f"*{markdown_text(schedule.rule)}*", ""]
     return lines
 
 
 def checklist_markdown(checklist: Checklist, page_url: str | None = None, schedule: Schedule | None = None) -> str:
-    lines = [f"# {_text(checklist.title)}", ""]
+    lines = [f"# {markdown_text(checklist.title)}", ""]
     if checklist.process:
         process = checklist.process
         facts = [process.label]
@@ -256,11 +257,11 @@ def checklist_markdown(checklist: Checklist, page_url: str | None = None, schedu
             facts.append(process.level)
         if process.timeline:
             facts.append(f"timeline {process.timeline}")
-        lines += [_text(" · ".join(facts)), ""]
-    lines += [_text(provenance(checklist)), ""]
+        lines += [markdown_text(" · ".join(facts)), ""]
+    lines += [markdown_text(provenance(checklist)), ""]
     if checklist.process_sources:
         lines += ["Reported in:", *(_source_line(source) for source in checklist.process_sources), ""]
-    lines += [_text(summary_line(checklist)), ""]
+    lines += [markdown_text(summary_line(checklist)), ""]
     if page_url:
         lines += [f"Online: <{_url(page_url)}>", ""]
     if schedule:
@@ -268,6 +269,6 @@ def checklist_markdown(checklist: Checklist, page_url: str | None = None, schedu
     for round_ in checklist.rounds:
         lines += _round_markdown(round_, checklist)
     if checklist.other_sources:
-        lines += [f"## Also about {_text(checklist.company_name)}", ""]
+        lines += [f"## Also about {markdown_text(checklist.company_name)}", ""]
         lines += [*(_source_line(source) for source in checklist.other_sources), ""]
     return "\n".join(lines).rstrip() + "\n"

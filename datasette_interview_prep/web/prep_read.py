@@ -8,44 +8,39 @@ database file. None depends on the query string, so
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from datasette_interview_prep.planner.checklist import CompanyRows, Knowledge
-from datasette_interview_prep.planner.similar import loops_from_rows
 from datasette_interview_prep.web.interview_db import per_database_file
+from datasette_interview_prep.web.sql import Row, rows
 
 if TYPE_CHECKING:
     from datasette.database import Database
 
-Row = dict[str, Any]
 
 _SOURCE_COLUMNS = "s.id, s.url, s.title, s.platform, s.community, s.score, s.published, s.round_types"
 
 
-async def _rows(db: Database, sql: str, params: dict | None = None) -> list[Row]:
-    return [dict(row) for row in (await db.execute(sql, params or {})).rows]
-
-
 async def company_rows(db: Database, slug: str) -> CompanyRows | None:
     """The company with its processes, their steps and sources, and the sources about it; None if unknown."""
-    companies = await _rows(db, "select * from companies where slug = :slug", {"slug": slug})
+    companies = await rows(db, "select * from companies where slug = :slug", {"slug": slug})
     if not companies:
         return None
     params = {"slug": slug}
-    processes = await _rows(db, "select * from processes where company = :slug order by position, id", params)
-    steps = await _rows(
+    processes = await rows(db, "select * from processes where company = :slug order by position, id", params)
+    steps = await rows(
         db,
         "select process_id, position, name, duration, minutes_low, minutes_high, details, questions, round_type, "
         "family, is_interview from steps where company = :slug order by process_id, position",
         params,
     )
-    company_sources = await _rows(
+    company_sources = await rows(
         db,
         f"select {_SOURCE_COLUMNS} from source_companies sc join sources s on s.id = sc.source_id "
         "where sc.company = :slug order by s.id",
         params,
     )
-    process_sources = await _rows(
+    process_sources = await rows(
         db,
         f"select ps.process_id, {_SOURCE_COLUMNS} from process_sources ps join sources s on s.id = ps.source_id "
         "join processes p on p.id = ps.process_id where p.company = :slug order by s.id",
@@ -62,12 +57,12 @@ async def knowledge(db: Database) -> Knowledge:
 
 
 async def _knowledge(db: Database) -> Knowledge:
-    round_types = await _rows(
+    round_types = await rows(
         db,
         "select rt.*, (select count(*) from source_round_types srt where srt.round_type = rt.slug) as source_count "
         "from round_types rt order by rt.position",
     )
-    prep_items = await _rows(
+    prep_items = await rows(
         db,
         "select p.id, p.round_type, p.position, p.text, p.sources, ("
         "  select json_group_array(json_object('url', s.url, 'title', s.title, 'platform', s.platform,"
@@ -84,7 +79,7 @@ async def round_type_sources(db: Database, slugs: list[str]) -> list[Row]:
         return []
     placeholders = ", ".join(f":rt{index}" for index in range(len(set(slugs))))
     params = {f"rt{index}": slug for index, slug in enumerate(sorted(set(slugs)))}
-    return await _rows(
+    return await rows(
         db,
         f"select srt.round_type, {_SOURCE_COLUMNS} from source_round_types srt "
         f"join sources s on s.id = srt.source_id where srt.round_type in ({placeholders}) order by s.id",
@@ -94,7 +89,7 @@ async def round_type_sources(db: Database, slugs: list[str]) -> list[Row]:
 
 async def company_directory(db: Database) -> list[Row]:
     """Every company with its loop lengths and kinds of process, for the picker on /-/prep."""
-    return await _rows(
+    return await rows(
         db,
         "select c.slug, c.name, c.category, c.process_count, c.kinds, c.source_count, "
         "min(p.interview_stage_count) as min_stages, max(p.interview_stage_count) as max_stages "
@@ -108,7 +103,7 @@ async def base_rate_steps(db: Database) -> list[Row]:
     return await per_database_file(
         db,
         "prep_read.base_rate_steps",
-        lambda: _rows(db, "select process_id, position, round_type from steps order by process_id, position"),
+        lambda: rows(db, "select process_id, position, round_type from steps order by process_id, position"),
     )
 
 
@@ -116,25 +111,19 @@ async def company_names(db: Database) -> list[Row]:
     return await per_database_file(
         db,
         "prep_read.company_names",
-        lambda: _rows(db, "select slug, name from companies order by name collate nocase"),
+        lambda: rows(db, "select slug, name from companies order by name collate nocase"),
     )
 
 
 async def company_by_slug(db: Database, slug: str) -> Row | None:
-    rows = await _rows(db, "select slug, name from companies where slug = :slug", {"slug": slug})
-    return rows[0] if rows else None
+    found = await rows(db, "select slug, name from companies where slug = :slug", {"slug": slug})
+    return found[0] if found else None
 
 
-async def loops(db: Database) -> dict[str, dict[str, Any]]:
-    """Every company's loops as round-type sequences (similar.loops_from_rows), once per database file."""
-
-    async def read() -> dict[str, dict[str, Any]]:
-        return loops_from_rows(
-            await _rows(
-                db,
-                "select s.company, c.name as company_name, s.process_id, s.position, s.round_type, s.is_interview "
-                "from steps s join companies c on c.slug = s.company order by s.company, s.process_id, s.position",
-            )
-        )
-
-    return await per_database_file(db, "prep_read.loops", read)
+async def loop_rows(db: Database) -> list[Row]:
+    """Every step's company, process, position and round type: the input of similar.loops_from_rows."""
+    return await rows(
+        db,
+        "select s.company, c.name as company_name, s.process_id, s.position, s.round_type, s.is_interview "
+        "from steps s join companies c on c.slug = s.company order by s.company, s.process_id, s.position",
+    )

@@ -15,13 +15,14 @@ from __future__ import annotations
 import difflib
 import json
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlencode
 
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
 from datasette_interview_prep.core.durations import format_minutes
+from datasette_interview_prep.core.labels import PROCESS_KIND_NOUNS
 from datasette_interview_prep.core.rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.core.slugs import slugify
 from datasette_interview_prep.planner.checklist import (
@@ -37,7 +38,7 @@ from datasette_interview_prep.planner.checklist import (
     parse_round_types,
     typical_loop,
 )
-from datasette_interview_prep.planner.compare import MAX_COMPANIES, MIN_COMPANIES, build_comparison, comparison_markdown
+from datasette_interview_prep.planner.compare import MAX_COMPANIES, MIN_COMPANIES, build_comparison
 from datasette_interview_prep.planner.schedule import (
     BY_DAY_UNDER_DAYS,
     MAX_DAYS_AHEAD,
@@ -50,7 +51,7 @@ from datasette_interview_prep.planner.schedule import (
     parse_plan,
 )
 from datasette_interview_prep.planner.similar import FOOTNOTE as SIMILARITY_FOOTNOTE
-from datasette_interview_prep.planner.similar import SimilarCompany, similar_companies
+from datasette_interview_prep.planner.similar import SimilarCompany, loops_from_rows, similar_companies
 from datasette_interview_prep.render.checklist import (
     checklist_json,
     checklist_markdown,
@@ -61,9 +62,13 @@ from datasette_interview_prep.render.checklist import (
     provenance,
     summary_line,
 )
+from datasette_interview_prep.render.compare import comparison_markdown
 from datasette_interview_prep.render.ics import schedule_calendar
 from datasette_interview_prep.web import prep_read
-from datasette_interview_prep.web.interview_db import cached, interview_database, store
+from datasette_interview_prep.web.interview_db import cached, interview_database, per_database_file, store
+
+if TYPE_CHECKING:
+    from datasette.database import Database
 
 STATIC_PLUGIN = "datasette_interview_prep"
 ALLOWED_METHODS = "GET, HEAD"
@@ -307,6 +312,15 @@ async def _render_checklist(
     )
 
 
+async def _loops(db: Database) -> dict[str, dict[str, Any]]:
+    """Every company's loops as round-type sequences, computed once per database file."""
+
+    async def compute() -> dict[str, dict[str, Any]]:
+        return loops_from_rows(await prep_read.loop_rows(db))
+
+    return await per_database_file(db, "prep_views.loops", compute)
+
+
 # --- /-/prep ------------------------------------------------------------------------------------------
 
 
@@ -373,9 +387,7 @@ async def _custom_checklist(datasette, request, db, fmt: str | None) -> Response
     checklist = build_custom_checklist(slugs, knowledge, sources, company_name)
     known_company = await prep_read.company_by_slug(db, slugify(company_name)) if company_name else None
     query = {"rounds": ",".join(slugs), **({"company": company_name} if company_name else {})}
-    similar = _similar(
-        checklist, knowledge, await prep_read.loops(db), known_company["slug"] if known_company else None
-    )
+    similar = _similar(checklist, knowledge, await _loops(db), known_company["slug"] if known_company else None)
     return await _render_checklist(
         datasette, request, db, checklist, fmt, "/-/prep", query, similar=similar, known_company=known_company
     )
@@ -422,8 +434,7 @@ async def _company_picker(datasette, request, db) -> Response:
 
 def _kinds_label(kinds_json: str | None) -> str:
     kinds = json.loads(kinds_json or "[]")
-    labels = {"job_posting": "job posting", "candidate_report": "candidate report"}
-    return " + ".join(labels.get(kind, kind) for kind in kinds)
+    return " + ".join(PROCESS_KIND_NOUNS.get(kind, kind) for kind in kinds)
 
 
 # --- /-/prep/{slug} -----------------------------------------------------------------------------------
@@ -503,7 +514,7 @@ async def prep_company(datasette, request) -> Response:
                 ],
             ) from None
         query = {"process": process_id} if process_id else {}
-        similar = _similar(checklist, knowledge, await prep_read.loops(db), rows.company["slug"])
+        similar = _similar(checklist, knowledge, await _loops(db), rows.company["slug"])
         response = await _render_checklist(
             datasette, request, db, checklist, fmt, f"/-/prep/{rows.company['slug']}", query, similar=similar
         )

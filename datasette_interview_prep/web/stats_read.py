@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from datasette_interview_prep.stats.compute import StatsRows
+from datasette_interview_prep.stats.models import StatsRows
+from datasette_interview_prep.web.sql import rows
 
 if TYPE_CHECKING:
     from datasette.database import Database
@@ -26,20 +27,16 @@ join postings on postings.job_id = process_postings.posting_id
 """
 
 
-async def _rows(database: Database, sql: str) -> list[dict]:
-    return [dict(row) for row in (await database.execute(sql)).rows]
-
-
 async def read_stats_rows(database: Database) -> StatsRows:
     tables = set(await database.table_names())
     has_postings = "postings" in tables
     return StatsRows(
-        processes=await _rows(database, PROCESSES_SQL),
-        steps=await _rows(database, STEPS_SQL),
-        sources=await _rows(database, SOURCES_SQL),
-        report_figures=await _rows(database, REPORT_FIGURES_SQL) if "report_figures" in tables else [],
-        postings=(await _rows(database, POSTINGS_SQL))[0] if has_postings else None,
-        loaded_posting_ids={str(row["posting_id"]) for row in await _rows(database, LOADED_POSTINGS_SQL)}
+        processes=await rows(database, PROCESSES_SQL),
+        steps=await rows(database, STEPS_SQL),
+        sources=await rows(database, SOURCES_SQL),
+        report_figures=await rows(database, REPORT_FIGURES_SQL) if "report_figures" in tables else [],
+        postings=(await rows(database, POSTINGS_SQL))[0] if has_postings else None,
+        loaded_posting_ids={str(row["posting_id"]) for row in await rows(database, LOADED_POSTINGS_SQL)}
         if has_postings
         else None,
     )

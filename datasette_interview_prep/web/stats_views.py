@@ -7,7 +7,8 @@ import dataclasses
 from datasette.utils.asgi import Response
 
 from datasette_interview_prep.render.charts import stats_charts
-from datasette_interview_prep.stats.compute import Links, compute_stats
+from datasette_interview_prep.stats.compute import compute_stats
+from datasette_interview_prep.stats.models import Links
 from datasette_interview_prep.web.interview_db import interview_database, per_database_file
 from datasette_interview_prep.web.stats_read import read_stats_rows
 

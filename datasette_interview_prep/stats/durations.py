@@ -1,0 +1,116 @@
+"""Durations by round type, for posting-derived and candidate-reported loops."""
+
+from __future__ import annotations
+
+import statistics
+
+from datasette_interview_prep.core.durations import format_length, format_length_range, parse_duration
+from datasette_interview_prep.core.rounds import FAMILIES, ROUND_TYPE_SLUGS, ROUND_TYPES, ROUND_TYPES_BY_SLUG
+from datasette_interview_prep.core.text import plural
+from datasette_interview_prep.stats.context import DURATION_ROUND_TYPES, Context
+from datasette_interview_prep.stats.models import DurationSummary, Figure, Params
+
+
+def duration_round_types(name: str) -> tuple[str, ...] | None:
+    if name in DURATION_ROUND_TYPES:
+        return DURATION_ROUND_TYPES[name]
+    if name in ROUND_TYPE_SLUGS:
+        return (name,)
+    if name in FAMILIES:
+        return tuple(rt.slug for rt in ROUND_TYPES if rt.family == name)
+    return None
+
+
+def summarise_durations(
+    steps: list[dict], round_types: tuple[str, ...]
+) -> tuple[int, float | None, int | None, int | None]:
+    """(steps that state a length, median of their midpoints, shortest low, longest high), in minutes."""
+    timed = [s for s in steps if s["round_type"] in round_types and s["minutes_low"] is not None]
+    if not timed:
+        return 0, None, None, None
+    highs = [s["minutes_high"] or s["minutes_low"] for s in timed]
+    midpoints = [(s["minutes_low"] + high) / 2 for s, high in zip(timed, highs, strict=True)]
+    return len(timed), statistics.median(midpoints), min(s["minutes_low"] for s in timed), max(highs)
+
+
+def duration_check_url(ctx: Context, round_types: tuple[str, ...], candidate: bool) -> str:
+    one = len(round_types) == 1
+    params: Params = [("round_type", round_types[0]) if one else ("round_type__in", ",".join(round_types))]
+    if candidate:  # steps have no kind column: name the candidate-reported processes
+        params.append(("process_id__in", ",".join(p["id"] for p in ctx.candidates)))
+    return ctx.links.table("steps", params + [("minutes_low__notnull", 1), ("_sort", "minutes_low")])
+
+
+def duration_figures(ctx: Context) -> tuple[list[Figure], list[DurationSummary]]:
+    candidate_ids = {p["id"] for p in ctx.candidates}
+    steps_of = {
+        False: [s for s in ctx.rows.steps if s["process_id"] in ctx.described_ids],
+        True: [s for s in ctx.rows.steps if s["process_id"] in candidate_ids],
+    }
+    figures, stated = [], {}
+    for key in [row["key"] for row in ctx.rows.report_figures]:
+        candidate = key.startswith("candidate_")
+        round_types = duration_round_types(key.removeprefix("candidate_").removesuffix("_duration"))
+        if round_types is None or not (candidate or key.endswith("_duration")):
+            continue
+        claim = ctx.claim(key)
+        reported = parse_duration(claim.text) if claim else None
+        population = "candidate-reported loops" if candidate else "posting-derived loops"
+        steps = steps_of[candidate]
+        count, median, low, high = summarise_durations(steps, round_types)
+        of_type = sum(1 for s in steps if s["round_type"] in round_types)
+        if not candidate and len(round_types) == 1:
+            stated[round_types[0]] = (claim.text if claim else None, reported)
+        if median is None:
+            matches, computed = None, "no step states a length"
+            explanation = (
+                f"None of the {plural(of_type, 'step')} of this type in the {population} states a length."
+                if of_type
+                else f"The {population} have no step of this type."
+            )
+        else:
+            matches = reported[0] <= median <= reported[1] if reported else None
+            computed = f"median {format_length(median)} ({format_length_range(low, high)}, {plural(count, 'step')})"
+            explanation = None
+            if matches is False:
+                explanation = (
+                    f"{count} of the {plural(of_type, 'step')} of this type state a length; their median, "
+                    f"{format_length(median)}, is outside the report's {claim.text}."
+                )
+            elif matches is None:
+                explanation = "The report's value is not a length that can be compared."
+        figures.append(
+            ctx.figure(
+                key,
+                " / ".join(ROUND_TYPES_BY_SLUG[rt].label for rt in round_types) + f" length ({population})",
+                "Durations",
+                computed=computed,
+                value={"steps": count, "median_minutes": median, "min_minutes": low, "max_minutes": high},
+                matches=matches,
+                explanation=explanation,
+                check_url=duration_check_url(ctx, round_types, candidate),
+                check_label="those steps, shortest first",
+                basis=f"steps of {population} that state a length",
+            )
+        )
+
+    summaries = []
+    for round_type in ROUND_TYPES:
+        count, median, low, high = summarise_durations(steps_of[False], (round_type.slug,))
+        if count:
+            report, reported = stated.get(round_type.slug, (None, None))
+            summaries.append(
+                DurationSummary(
+                    round_type=round_type.slug,
+                    label=round_type.label,
+                    steps=count,
+                    median=median,
+                    minimum=low,
+                    maximum=high,
+                    report=report,
+                    report_low=reported[0] if reported else None,
+                    report_high=reported[1] if reported else None,
+                    check_url=duration_check_url(ctx, (round_type.slug,), candidate=False),
+                )
+            )
+    return figures, summaries

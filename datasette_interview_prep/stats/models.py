@@ -1,0 +1,141 @@
+"""The statistics page's input rows, its link builder, and the figures it shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+Params = list[tuple[str, str | int]]
+
+
+@dataclass
+class StatsRows:
+    """What stats_read.py fetches: plain dicts, one per row."""
+
+    processes: list[dict]  # id, company, company_name, kind, step_count, interview_stage_count, posting_ids
+    steps: list[dict]  # process_id, position, name, round_type, family, is_interview, minutes_low, minutes_high
+    sources: list[dict]  # platform, domain, year
+    report_figures: list[dict]  # key, label, value, section, note
+    postings: dict | None = None  # {"postings": n} when a postings table exists
+    loaded_posting_ids: set[str] | None = None  # cited posting ids the postings table holds (None: no table)
+
+
+@dataclass(frozen=True)
+class Links:
+    """Path+query links into the database (the view passes datasette.urls.database(name), so base_url works)."""
+
+    database_path: str
+    sql_allowed: bool = True  # False when the actor lacks execute-sql (e.g. allow_sql off): no ?sql= links
+
+    def table(self, table: str, params: Params = ()) -> str:
+        query = urlencode(list(params))
+        return f"{self.database_path}/{table}" + (f"?{query}" if query else "")
+
+    def sql(self, sql: str) -> str:
+        return f"{self.database_path}?{urlencode({'sql': ' '.join(sql.split())})}"
+
+    def sql_check(self, sql: str, sql_label: str, table: str, params: Params, table_label: str) -> dict[str, str]:
+        """A figure's check link: the SQL that computes it, or a table page when SQL is not allowed."""
+        if self.sql_allowed:
+            return {"check_url": self.sql(sql), "check_label": sql_label}
+        return {"check_url": self.table(table, params), "check_label": table_label}
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    section: str
+    report: str | None  # as the report states it; None: the report does not state it
+    computed: str  # for display
+    value: object  # machine-readable
+    matches: bool | None  # None: nothing to compare against
+    explanation: str | None  # why report and data differ; always set unless they match
+    check_url: str
+    check_label: str
+    basis: str  # which rows the computed value counts
+    note: str | None = None  # the report file's note
+
+
+@dataclass
+class StageSummary:
+    name: str
+    label: str
+    column: str
+    processes: int
+    median: float | None
+    minimum: int | None
+    maximum: int | None
+    in_typical_range: int
+    share_in_typical_range: float | None
+    leanest: list[str]
+    longest: list[str]
+    histogram: dict[int, int]
+    reproduces: list[str] = field(default_factory=list)  # report keys this count reproduces
+
+
+@dataclass
+class RoundTypeShare:
+    family: str
+    label: str
+    round_types: list[str]
+    processes: int
+    share: float
+    by_round_type: dict[str, int]  # processes with each round type of the family
+    report_rank: int | None
+    data_rank: int
+    check_url: str
+
+
+@dataclass
+class DurationSummary:
+    round_type: str
+    label: str
+    steps: int  # steps that state a length
+    median: float | None
+    minimum: int | None
+    maximum: int | None
+    report: str | None
+    report_low: int | None
+    report_high: int | None
+    check_url: str
+
+
+@dataclass
+class Count:
+    label: str
+    count: int
+    check_url: str
+
+
+@dataclass
+class Populations:
+    posting_processes: int
+    described_posting_processes: int
+    posting_companies: int
+    candidate_reports: int
+    candidate_companies: int
+
+
+@dataclass
+class Stats:
+    populations: Populations
+    stage_definition: str
+    stage_definitions: list[StageSummary]
+    figures: list[Figure]
+    round_types: list[RoundTypeShare]
+    durations: list[DurationSummary]  # posting-derived steps, per round type
+    sources_by_platform: list[Count]
+    sources_by_year: list[Count]
+    undated_sources: int
+    report_only: list[dict]  # report figures not computed here
+
+    def sections(self) -> list[tuple[str, list[Figure]]]:
+        grouped: dict[str, list[Figure]] = {}
+        for figure in self.figures:
+            grouped.setdefault(figure.section, []).append(figure)
+        return list(grouped.items())
+
+    @property
+    def differences(self) -> list[Figure]:
+        return [figure for figure in self.figures if figure.matches is False]
