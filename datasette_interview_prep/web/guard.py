@@ -33,6 +33,8 @@ PLUGIN_PAGE = re.compile(r"^/-/(prep|interview-stats)(?:[/.]|$)")
 # Datasette's table and canned-query route: /{database}/{table}[.{format}]
 _NAMED_PAGE = re.compile(r"^/(?P<database>[^/.]+)/(?P<name>[^/.]+)(?:\.\w+)?$")
 _TIMELIMIT = re.compile(r"^[0-9]{1,9}$")
+# str.isdigit() accepts '²', which int() then refuses: Datasette checks the one and calls the other.
+_SIZE = re.compile(r"^([0-9]{1,9}|max)?$")
 _INT64 = range(-(2**63), 2**63)
 
 
@@ -137,6 +139,8 @@ def check_any_page(args: list[tuple[str, str]]) -> None:
             raise BadRequest("A parameter name contains a NUL character.")
         if key == "_timelimit" and not _TIMELIMIT.match(value):
             raise BadRequest("_timelimit must be a whole number of milliseconds.")
+        if key in ("_size", "_facet_size") and not _SIZE.match(value):
+            raise BadRequest(f"{key} must be a whole number or max.")
         if key == "_where" and "\x00" in value:
             raise BadRequest("_where contains a NUL character.")
 
