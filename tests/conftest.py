@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from datasette_interview_prep.build.load import load_data
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
-FIELD_GUIDE = ROOT.parent / "shared" / "field-guide"
+# Beside the checkout (../shared); a worktree elsewhere can point at it with FIELD_GUIDE=...
+FIELD_GUIDE = Path(os.environ.get("FIELD_GUIDE") or ROOT.parent / "shared" / "field-guide")
 
 
 @pytest.fixture(scope="session")
