@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -14,7 +15,8 @@ from datasette_interview_prep.build.load import load_data
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
-FIELD_GUIDE = ROOT.parent / "shared" / "field-guide"
+# Beside the checkout (../shared); a worktree elsewhere can point at it with FIELD_GUIDE=...
+FIELD_GUIDE = Path(os.environ.get("FIELD_GUIDE") or ROOT.parent / "shared" / "field-guide")
 
 # Whole modules that take seconds (property-based, hostile-request tables, whole-process and browser
 # runs): `pytest -m "not slow"` leaves them out for a quick inner loop.

@@ -88,7 +88,7 @@ def main(data_dir: Path, db_path: Path, postings_dir: Path | None, strict: bool,
         summary = ", ".join(
             f"{count:,} {table}"
             for table, count in result.counts.items()
-            if table in ("companies", "processes", "steps", "sources", "prep_items", "postings")
+            if table in ("companies", "processes", "steps", "sources", "prep_items", "questions", "postings")
         )
         click.echo(f"Built {db_path} in {time.perf_counter() - started:.2f}s: {summary}")
         if postings and postings_step:

@@ -22,6 +22,7 @@ from datasette_interview_prep.build.load import Dataset
 from datasette_interview_prep.core.durations import parse_duration, parse_leading_duration
 from datasette_interview_prep.core.rounds import FAMILIES, ROUND_TYPES, ROUND_TYPES_BY_SLUG, classify
 from datasette_interview_prep.core.text import unique
+from datasette_interview_prep.core.topics import QUESTION_TOPICS
 from datasette_interview_prep.core.urls import platform_of
 
 TEMP_MARKER = ".building-"
@@ -30,6 +31,7 @@ FTS_COLUMNS = {
     "processes": ["company_name", "role", "name", "summary", "notes"],
     "steps": ["company_name", "name", "details", "questions"],
     "sources": ["title", "community", "section", "summary", "topics"],
+    "questions": ["question", "format", "topic_label"],
 }
 
 
@@ -188,6 +190,31 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         pk=("prep_item_id", "source_id"),
         foreign_keys=[("prep_item_id", "prep_items", "id"), ("source_id", "sources", "id")],
     )
+    db["questions"].create(
+        {
+            "id": str,
+            "question": str,
+            "round_type": str,
+            "family": str,
+            "topic": str,
+            "topic_label": str,
+            "companies": str,
+            "sources": str,
+            "encounters": int,
+            "reported": str,
+            "year": int,
+            "format": str,
+            "file": str,
+        },
+        pk="id",
+        foreign_keys=[("round_type", "round_types", "slug")],
+    )
+    # No foreign key to companies: a question may name a company that has no loop in data/processes.
+    db["question_companies"].create(
+        {"question_id": str, "company_slug": str},
+        pk=("question_id", "company_slug"),
+        foreign_keys=[("question_id", "questions", "id")],
+    )
     db["report_figures"].create(
         {"key": str, "position": int, "label": str, "value": str, "section": str, "note": str}, pk="key"
     )
@@ -214,6 +241,36 @@ def _source_rows(dataset: Dataset) -> list[dict]:
                 "round_types": _json(source.round_types),
                 "topics": _json(source.topics),
                 "summary": source.summary,
+                "file": file,
+            }
+        )
+    return rows
+
+
+def _question_rows(dataset: Dataset, source_rows: list[dict]) -> list[dict]:
+    sources_by_url = {row["url"]: row for row in source_rows}
+    rows = []
+    for file, question in dataset.questions:
+        urls = unique(question.sources)
+        rows.append(
+            {
+                "id": question.id,
+                "question": question.question,
+                "round_type": question.round_type,
+                "family": ROUND_TYPES_BY_SLUG[question.round_type].family,
+                "topic": question.topic,
+                "topic_label": QUESTION_TOPICS[question.topic],
+                "companies": _json(unique(question.companies)),
+                "sources": _json(
+                    [
+                        {key: sources_by_url[url][key] for key in ("url", "title", "platform", "published")}
+                        for url in urls
+                    ]
+                ),
+                "encounters": len(urls),
+                "reported": question.reported,
+                "year": int(question.reported[:4]) if question.reported else None,
+                "format": question.format,
                 "file": file,
             }
         )
@@ -277,6 +334,13 @@ def _write(db: sqlite_utils.Database, dataset: Dataset) -> None:
         for guide in dataset.round_guides
         for item in guide.prep
         for url in unique(item.sources)
+    )
+    question_rows = _question_rows(dataset, source_rows)
+    db["questions"].insert_all(question_rows)
+    db["question_companies"].insert_all(
+        {"question_id": row["id"], "company_slug": slug}
+        for row in question_rows
+        for slug in json.loads(row["companies"])
     )
     sources_per_company: dict[str, int] = {}
     for row in source_rows:
@@ -406,6 +470,8 @@ def _index_and_search(db: sqlite_utils.Database) -> None:
         "process_sources": ["source_id"],
         "process_postings": ["posting_id"],
         "prep_item_sources": ["source_id"],
+        "questions": ["round_type", "topic", "year"],
+        "question_companies": ["company_slug"],
     }.items():
         for column in columns:
             db[table].create_index([column])
@@ -472,6 +538,8 @@ def build_database(
         "steps": sum(len(process.steps) for company in dataset.companies for _, process in company.processes),
         "sources": len(dataset.sources),
         "round_types": len(ROUND_TYPES),
+        "questions": len(dataset.questions),
+        "question_companies": sum(len(set(question.companies)) for _, question in dataset.questions),
     }
     try:
         connection = sqlite3.connect(temp_path)

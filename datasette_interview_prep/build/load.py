@@ -2,7 +2,7 @@
 
 Two layouts are accepted:
 
-- the project's: `processes/`, `sources/`, `rounds.yaml`, `report.yaml`; one
+- the project's: `processes/`, `sources/`, `questions/`, `rounds.yaml`, `report.yaml`; one
   file per company, so two files with the same slug are an error;
 - a bare folder of process files, like the field guide's `job-descriptions/`,
   which has one file per posting: files of the same company are merged.
@@ -22,6 +22,8 @@ from pydantic import BaseModel, ValidationError
 from datasette_interview_prep.build.schema import (
     CompanyFile,
     Process,
+    Question,
+    QuestionsFile,
     ReportFile,
     RoundGuide,
     RoundGuideFile,
@@ -67,6 +69,7 @@ class Dataset:
     sources: list[tuple[str, Source]]  # (file, source)
     round_guides: list[RoundGuide]
     report: ReportFile | None
+    questions: list[tuple[str, Question]] = field(default_factory=list)  # (file, question)
 
     @property
     def process_count(self) -> int:
@@ -225,6 +228,41 @@ def _load_sources(folder: Path, root: Path, errors: list[DataError]) -> list[tup
     return sources
 
 
+def _load_questions(
+    folder: Path, root: Path, known_urls: set[str], errors: list[DataError]
+) -> list[tuple[str, Question]]:
+    """Every question of data/questions/*.yaml; ids are unique across files, cited URLs must be sources."""
+    questions: list[tuple[str, Question]] = []
+    first_seen: dict[str, str] = {}
+    for path in _yaml_files(folder):
+        questions_file = read_model(path, QuestionsFile, root, errors)
+        if questions_file is None:
+            continue
+        shown = _display_path(path, root)
+        for index, question in enumerate(questions_file.questions):
+            if question.id in first_seen:
+                errors.append(
+                    DataError(
+                        shown,
+                        f"questions[{index}].id",
+                        f"duplicate question id {question.id!r} (also in {first_seen[question.id]})",
+                    )
+                )
+                continue
+            first_seen[question.id] = shown
+            for url_index, url in enumerate(question.sources):
+                if url not in known_urls:
+                    errors.append(
+                        DataError(
+                            shown,
+                            f"questions[{index}].sources[{url_index}]",
+                            f"{url} is not in data/sources (add it there with its title)",
+                        )
+                    )
+            questions.append((shown, question))
+    return questions
+
+
 def _check_round_guides(guides: list[RoundGuide], shown: str, errors: list[DataError]) -> None:
     seen_types: set[str] = set()
     seen_items: set[str] = set()
@@ -284,6 +322,12 @@ def load_data(data_dir: Path) -> Dataset:
             if guide_file:
                 guides = guide_file.round_types
                 _check_round_guides(guides, _display_path(rounds_path, data_dir), errors)
+        questions_dir = data_dir / "questions"
+        questions = (
+            _load_questions(questions_dir, data_dir, {source.url for _, source in sources}, errors)
+            if questions_dir.is_dir()
+            else []
+        )
         report_path = data_dir / "report.yaml"
         report = (
             read_model(report_path, ReportFile, data_dir, errors)
@@ -292,10 +336,10 @@ def load_data(data_dir: Path) -> Dataset:
         )
     else:
         companies = _load_companies(data_dir, data_dir, merge_same_company=True, errors=errors)
-        sources, guides, report = [], [], None
+        sources, guides, report, questions = [], [], None, []
     if not companies and not errors:
         errors.append(DataError(str(data_dir), "", "no process files (*.yaml) found"))
-    dataset = Dataset(companies, sources, guides, report)
+    dataset = Dataset(companies, sources, guides, report, questions)
     _check_cited_urls(dataset, errors)
     if errors:
         raise DataErrors(errors)

@@ -1,6 +1,6 @@
 """The schema of the files in data/, as pydantic models.
 
-Four kinds of file:
+Five kinds of file:
 
 - `data/processes/<slug>.yaml`: one company and its interview process(es)
   (`CompanyFile`). The field guide's own layout (top-level `role`, `steps`,
@@ -11,6 +11,8 @@ Four kinds of file:
 - `data/rounds.yaml`: what candidates report for each round type and how to
   prepare for it (`RoundGuideFile`).
 - `data/report.yaml`: every figure the report states (`ReportFile`).
+- `data/questions/*.yaml`: the question bank, questions candidates report,
+  each with its round type, topic and sources (`QuestionsFile`).
 
 Unknown keys are errors (a typo must not silently drop data). Booleans, integers
 and numbers are strict: pydantic's lax mode would read `interview: "no"` as False,
@@ -34,6 +36,7 @@ from pydantic import (
 
 from datasette_interview_prep.core.rounds import ROUND_TYPE_SLUGS
 from datasette_interview_prep.core.slugs import SLUG_PATTERN
+from datasette_interview_prep.core.topics import QUESTION_TOPICS
 from datasette_interview_prep.core.urls import normalise_url
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
@@ -239,3 +242,33 @@ class ReportFile(Strict):
     title: ShortText | None = None
     url: Url | None = None
     figures: list[ReportFigure]
+
+
+def _known_topic(value: str) -> str:
+    if value not in QUESTION_TOPICS:
+        raise ValueError(f"unknown topic {value!r}; allowed: {', '.join(QUESTION_TOPICS)}")
+    return value
+
+
+TopicSlug = Annotated[str, AfterValidator(_known_topic)]
+YearMonth = Annotated[str, BeforeValidator(_as_text), StringConstraints(pattern=r"^(19|20)\d\d(-(0[1-9]|1[0-2]))?$")]
+# A stable key for an imported question, independent of its (rewritten) wording: see importers/questions.py.
+QuestionKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{4,64}$")]
+
+
+class Question(Strict):
+    """One question or task candidates report, in the project's words, with the sources that report it."""
+
+    id: Slug = Field(description="Stable id, unique across all files of data/questions")
+    question: ShortText = Field(description="In the project's own words; a short question may stay as asked")
+    round_type: RoundTypeSlug = Field(description="The round it is asked in")
+    topic: TopicSlug = Field(description="What it tests (core.topics.QUESTION_TOPICS)")
+    companies: list[Slug] = Field(default_factory=list, description="Companies a source ties it to")
+    sources: list[Url] = Field(min_length=1, description="URLs in data/sources that report it")
+    reported: YearMonth | None = Field(None, description="When the source reports it: YYYY or YYYY-MM")
+    format: ShortText | None = Field(None, description="The round's format where a source gives it")
+    key: QuestionKey | None = Field(None, description="Importer's match key (a hash of the original), not shown")
+
+
+class QuestionsFile(Strict):
+    questions: list[Question]
