@@ -370,20 +370,45 @@ def included_round_types(details: str | None) -> list[str]:
     return found
 
 
+@dataclass(frozen=True)
+class RoundSpec:
+    """What a loop says about one round, before its prep and the round type's knowledge are added."""
+
+    name: str
+    round_type: str
+    evidence: Evidence
+    is_interview: bool | None = None  # None: the round type's own answer
+    duration: str | None = None
+    minutes_low: int | None = None
+    minutes_high: int | None = None
+    duration_basis: Literal["stated", "typical"] | None = None
+    details: str | None = None
+    questions: tuple[str, ...] = ()
+    base_rate: BaseRate | None = None
+
+
+@dataclass(frozen=True)
+class TypicalDuration:
+    duration: str | None
+    minutes_low: int | None
+    minutes_high: int | None
+    duration_basis: Literal["typical"] | None
+
+
 def _assemble_rounds(
-    key: str, specs: list[dict], knowledge: Knowledge, company_urls: frozenset[str] = frozenset()
+    key: str, specs: Sequence[RoundSpec], knowledge: Knowledge, company_urls: frozenset[str] = frozenset()
 ) -> list[Round]:
     """Rounds from per-round specs (name, round type, duration, details...), prep listed once per round type."""
     rounds: list[Round] = []
     first_of_type: dict[str, int] = {}
     for position, spec in enumerate(specs, start=1):
-        slug = spec["round_type"]
+        slug = spec.round_type
         round_type = knowledge.round_type(slug)
         same_prep_as = first_of_type.get(slug)
         items = [] if same_prep_as else _items(key, knowledge.items_for(slug), company_urls)
         first_of_type.setdefault(slug, position)
         includes = []
-        for included in included_round_types(spec.get("details")) if slug == "panel" else []:
+        for included in included_round_types(spec.details) if slug == "panel" else []:
             if included not in first_of_type:
                 items += _items(key, knowledge.items_for(included), company_urls)
                 first_of_type[included] = position
@@ -395,43 +420,63 @@ def _assemble_rounds(
         rounds.append(
             Round(
                 position=position,
-                name=spec["name"],
+                name=spec.name,
                 round_type=slug,
                 round_type_label=round_type["label"],
                 family=round_type["family"],
-                is_interview=spec.get("is_interview", bool(round_type.get("is_interview", 1))),
-                duration=spec.get("duration"),
-                minutes_low=spec.get("minutes_low"),
-                minutes_high=spec.get("minutes_high"),
-                duration_basis=spec.get("duration_basis"),
-                details=spec.get("details"),
-                questions=spec.get("questions", []),
+                is_interview=bool(round_type.get("is_interview", 1))
+                if spec.is_interview is None
+                else spec.is_interview,
+                duration=spec.duration,
+                minutes_low=spec.minutes_low,
+                minutes_high=spec.minutes_high,
+                duration_basis=spec.duration_basis,
+                details=spec.details,
+                questions=list(spec.questions),
                 what_candidates_report=round_type.get("what_candidates_report"),
                 weight=round_type.get("weight") or 1.0,
                 includes=includes,
                 items=items,
                 same_prep_as=same_prep_as,
-                evidence=spec["evidence"],
-                base_rate=spec.get("base_rate"),
+                evidence=spec.evidence,
+                base_rate=spec.base_rate,
             )
         )
     return rounds
 
 
-def _typical_duration(round_type: Row) -> dict:
+def _typical_duration(round_type: Row) -> TypicalDuration:
     if round_type.get("reported_minutes_low") is None:
-        return {
-            "duration": round_type.get("reported_duration"),
-            "minutes_low": None,
-            "minutes_high": None,
-            "duration_basis": "typical" if round_type.get("reported_duration") else None,
-        }
-    return {
-        "duration": round_type.get("reported_duration"),
-        "minutes_low": round_type["reported_minutes_low"],
-        "minutes_high": round_type.get("reported_minutes_high"),
-        "duration_basis": "typical",
-    }
+        return TypicalDuration(
+            duration=round_type.get("reported_duration"),
+            minutes_low=None,
+            minutes_high=None,
+            duration_basis="typical" if round_type.get("reported_duration") else None,
+        )
+    return TypicalDuration(
+        duration=round_type.get("reported_duration"),
+        minutes_low=round_type["reported_minutes_low"],
+        minutes_high=round_type.get("reported_minutes_high"),
+        duration_basis="typical",
+    )
+
+
+def _typical_spec(
+    round_slug: str, knowledge: Knowledge, round_type_sources: Sequence[Row], base_rate: BaseRate | None = None
+) -> RoundSpec:
+    """A round as the round type usually is: its label, typical length and the evidence about it."""
+    round_type = knowledge.round_type(round_slug)
+    typical = _typical_duration(round_type)
+    return RoundSpec(
+        name=round_type["label"],
+        round_type=round_slug,
+        evidence=_round_type_evidence(round_slug, knowledge, round_type_sources),
+        duration=typical.duration,
+        minutes_low=typical.minutes_low,
+        minutes_high=typical.minutes_high,
+        duration_basis=typical.duration_basis,
+        base_rate=base_rate,
+    )
 
 
 def _round_type_evidence(slug: str, knowledge: Knowledge, round_type_sources: Sequence[Row]) -> Evidence:
@@ -466,18 +511,18 @@ def build_checklist(rows: CompanyRows, knowledge: Knowledge, process_id: str | N
         slug = step["round_type"]
         about_round = [source for source in company_sources if slug in json_list(source.get("round_types"))]
         specs.append(
-            {
-                "name": step["name"],
-                "round_type": slug,
-                "is_interview": bool(step["is_interview"]),
-                "duration": step.get("duration"),
-                "minutes_low": step.get("minutes_low"),
-                "minutes_high": step.get("minutes_high"),
-                "duration_basis": "stated" if step.get("minutes_low") is not None or step.get("duration") else None,
-                "details": step.get("details"),
-                "questions": [str(q) for q in json_list(step.get("questions"))],
-                "evidence": _evidence(about_round, "company", knowledge.round_type(slug).get("source_count") or 0),
-            }
+            RoundSpec(
+                name=step["name"],
+                round_type=slug,
+                is_interview=bool(step["is_interview"]),
+                duration=step.get("duration"),
+                minutes_low=step.get("minutes_low"),
+                minutes_high=step.get("minutes_high"),
+                duration_basis="stated" if step.get("minutes_low") is not None or step.get("duration") else None,
+                details=step.get("details"),
+                questions=tuple(str(q) for q in json_list(step.get("questions"))),
+                evidence=_evidence(about_round, "company", knowledge.round_type(slug).get("source_count") or 0),
+            )
         )
     company_urls = frozenset(row["url"] for row in company_sources) | {
         row["url"] for row in rows.process_sources if row.get("process_id") == process["id"]
@@ -544,17 +589,7 @@ def build_custom_checklist(
 ) -> Checklist:
     """A checklist for the rounds a candidate was told about; durations and evidence are typical ones."""
     slug = slugify(company_name or "") or "your-loop"
-    specs = []
-    for round_slug in round_type_slugs:
-        round_type = knowledge.round_type(round_slug)
-        specs.append(
-            {
-                "name": round_type["label"],
-                "round_type": round_slug,
-                **_typical_duration(round_type),
-                "evidence": _round_type_evidence(round_slug, knowledge, round_type_sources),
-            }
-        )
+    specs = [_typical_spec(round_slug, knowledge, round_type_sources) for round_slug in round_type_slugs]
     key = f"custom-{slug}"
     rounds = _assemble_rounds(key, specs, knowledge)
     return Checklist(
@@ -619,18 +654,7 @@ def build_typical_checklist(
     base_rates: Sequence[BaseRate], knowledge: Knowledge, round_type_sources: Sequence[Row]
 ) -> Checklist:
     loop = typical_loop(base_rates)
-    specs = []
-    for rate in loop:
-        round_type = knowledge.round_type(rate.round_type)
-        specs.append(
-            {
-                "name": round_type["label"],
-                "round_type": rate.round_type,
-                **_typical_duration(round_type),
-                "evidence": _round_type_evidence(rate.round_type, knowledge, round_type_sources),
-                "base_rate": rate,
-            }
-        )
+    specs = [_typical_spec(rate.round_type, knowledge, round_type_sources, rate) for rate in loop]
     rounds = _assemble_rounds("typical", specs, knowledge)
     return Checklist(
         kind="typical",
