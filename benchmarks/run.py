@@ -39,7 +39,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth
-from load import (
+from http_load import (
     HOST,
     RECOMMENDED_SETTINGS,
     ROOT,

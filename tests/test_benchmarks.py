@@ -1,4 +1,4 @@
-"""The benchmark scripts: synthetic data that validates, and run.py / load.py end to end at a tiny scale.
+"""The benchmark scripts: synthetic data that validates, and run.py / http_load.py end to end at a tiny scale.
 
 No timing is asserted: these tests only prove the scripts run and report.
 """
@@ -20,7 +20,7 @@ sys.path.insert(0, str(BENCHMARKS))
 
 import run  # noqa: E402
 import synth  # noqa: E402
-from load import percentile  # noqa: E402
+from http_load import percentile  # noqa: E402
 
 
 def _step_count(dataset) -> int:

@@ -1,6 +1,6 @@
 """Load test: concurrent clients against the plugin's pages on a local `datasette`.
 
-    python benchmarks/load.py [--db interview.db] [--clients 20] [--requests 5000]
+    python benchmarks/http_load.py [--db interview.db] [--clients 20] [--requests 5000]
 
 Builds a database from data/ (unless --db is given), starts `datasette` on
 127.0.0.1 on a free port, sends a bounded number of requests from concurrent
