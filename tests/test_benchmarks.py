@@ -146,7 +146,7 @@ def test_load_script_sends_bounded_load_and_stops(tmp_path, db_path):
     completed = subprocess.run(
         [
             sys.executable,
-            str(BENCHMARKS / "load.py"),
+            str(BENCHMARKS / "http_load.py"),
             "--db",
             str(db_path),
             "--clients",
