@@ -41,6 +41,18 @@ def summarise_durations(steps: list[Row], round_types: tuple[str, ...]) -> Lengt
     return Lengths(len(timed), statistics.median(midpoints), min(s["minutes_low"] for s in timed), max(highs))
 
 
+def lengths_value(lengths: Lengths | None) -> dict[str, float | None]:
+    """A duration figure's machine-readable value."""
+    if lengths is None:
+        return {"steps": 0, "median_minutes": None, "min_minutes": None, "max_minutes": None}
+    return {
+        "steps": lengths.steps,
+        "median_minutes": lengths.median,
+        "min_minutes": lengths.shortest,
+        "max_minutes": lengths.longest,
+    }
+
+
 def duration_check_url(ctx: Context, round_types: tuple[str, ...], candidate: bool) -> str:
     one = len(round_types) == 1
     params: Params = [("round_type", round_types[0]) if one else ("round_type__in", ",".join(round_types))]
@@ -76,12 +88,6 @@ def duration_figures(ctx: Context) -> tuple[list[Figure], list[DurationSummary]]
                 if of_type
                 else f"The {population} have no step of this type."
             )
-            value: dict[str, float | None] = {
-                "steps": 0,
-                "median_minutes": None,
-                "min_minutes": None,
-                "max_minutes": None,
-            }
         else:
             count, median, low, high = lengths
             matches = reported[0] <= median <= reported[1] if reported else None
@@ -94,14 +100,13 @@ def duration_figures(ctx: Context) -> tuple[list[Figure], list[DurationSummary]]
                 )
             elif matches is None:
                 explanation = "The report's value is not a length that can be compared."
-            value = {"steps": count, "median_minutes": median, "min_minutes": low, "max_minutes": high}
         figures.append(
             ctx.figure(
                 key,
                 " / ".join(ROUND_TYPES_BY_SLUG[rt].label for rt in round_types) + f" length ({population})",
                 "Durations",
                 computed=computed,
-                value=value,
+                value=lengths_value(lengths),
                 matches=matches,
                 explanation=explanation,
                 check_url=duration_check_url(ctx, round_types, candidate),
