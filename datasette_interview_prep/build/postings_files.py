@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -191,7 +191,10 @@ def read_posting_yaml(path: Path, max_bytes: int = MAX_POSTING_BYTES) -> Any:
         raise YamlFileError("nested too deeply for a posting") from None
 
 
-_SCALAR_TYPES = {
+Scalar = str | int | float | bool | None
+YamlMapping = dict[Scalar, Any]  # a mapping's keys are plain values (_value refuses others)
+
+_SCALAR_TYPES: dict[str, Callable[[str], Scalar]] = {
     "tag:yaml.org,2002:str": str,
     "tag:yaml.org,2002:int": int,
     "tag:yaml.org,2002:float": float,
@@ -215,7 +218,7 @@ def _value(node: Node, seen: set[int]) -> Any:
     if isinstance(node, SequenceNode) and node.tag == "tag:yaml.org,2002:seq":
         return [_value(item, seen) for item in node.value]
     if isinstance(node, MappingNode) and node.tag == "tag:yaml.org,2002:map":
-        mapping: dict[Any, Any] = {}
+        mapping: YamlMapping = {}
         for key_node, value_node in node.value:
             key = _value(key_node, seen)
             if isinstance(key, (dict, list)):
@@ -244,7 +247,7 @@ def _job_id(in_file: str | None, file_name: str) -> str:
     return job_id
 
 
-def _structured_fields(document: dict) -> dict[str, Any]:
+def _structured_fields(document: YamlMapping) -> dict[str, Any]:
     company = _mapping(document, "company")
     position = _mapping(document, "position")
     meta = _mapping(document, "meta")
@@ -271,8 +274,8 @@ def _structured_fields(document: dict) -> dict[str, Any]:
     }
 
 
-def _raw_fields(document: dict) -> dict[str, Any]:
-    fields = {
+def _raw_fields(document: YamlMapping) -> dict[str, Any]:
+    fields: dict[str, str | list[str] | None] = {
         name: _text(document.get(name), name)
         for name in (
             "job_id",
@@ -311,7 +314,7 @@ def _merge(job_id: str, parts: dict[str, dict[str, Any]], files: dict[str, str])
     }
 
 
-def _mapping(parent: dict, key: str, shown: str | None = None) -> dict:
+def _mapping(parent: YamlMapping, key: str, shown: str | None = None) -> YamlMapping:
     value = parent.get(key)
     if value is None:
         return {}

@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 
 from datasette_interview_prep.core.durations import duration_text
 from datasette_interview_prep.core.rounds import ROUND_TYPE_ORDER, ROUND_TYPES_BY_SLUG
-from datasette_interview_prep.planner.checklist import Checklist, SourceLink
+from datasette_interview_prep.planner.checklist import Checklist, CompanyInfo, ProcessSummary, Round, SourceLink
 
 MIN_COMPANIES, MAX_COMPANIES = 2, 3
 FORMAT_VERSION = 1
@@ -114,18 +114,24 @@ def comparison_key(slugs: Sequence[str]) -> str:
     return "compare-" + "+".join(sorted(slugs))
 
 
+def _company_and_process(checklist: Checklist) -> tuple[CompanyInfo, ProcessSummary]:
+    """What a company checklist is built on; a custom or typical checklist has neither, so cannot be compared."""
+    if checklist.company is None or checklist.process is None:
+        raise ValueError("compare takes company checklists")
+    return checklist.company, checklist.process
+
+
 def build_comparison(checklists: Sequence[Checklist]) -> Comparison:
     if not MIN_COMPANIES <= len(checklists) <= MAX_COMPANIES:
         raise ValueError(f"compare takes {MIN_COMPANIES} to {MAX_COMPANIES} checklists")
-    if any(checklist.company is None or checklist.process is None for checklist in checklists):
-        raise ValueError("compare takes company checklists")
-    slugs = [checklist.company.slug for checklist in checklists]
-    covered = {checklist.company.slug: prep_round_types(checklist) for checklist in checklists}
+    identities = [_company_and_process(checklist) for checklist in checklists]
+    slugs = [company.slug for company, _ in identities]
+    covered = {slug: prep_round_types(checklist) for slug, checklist in zip(slugs, checklists)}
 
     round_slugs = {round_.round_type for checklist in checklists for round_ in checklist.rounds}
     order = sorted(round_slugs, key=lambda slug: (_mean_position(slug, checklists), ROUND_TYPE_ORDER.get(slug, 99)))
 
-    def ref(round_) -> RoundRef:
+    def ref(round_: Round) -> RoundRef:
         return RoundRef(
             position=round_.position, name=round_.name, duration=duration_text(round_.duration, round_.duration_basis)
         )
@@ -161,7 +167,7 @@ def build_comparison(checklists: Sequence[Checklist]) -> Comparison:
 
     key = comparison_key(slugs)
     merged: dict[str, MergedItem] = {}
-    for checklist in checklists:
+    for checklist, slug in zip(checklists, slugs):
         for round_ in checklist.rounds:
             for item in round_.items:
                 entry = merged.get(item.prep_item_id)
@@ -172,10 +178,10 @@ def build_comparison(checklists: Sequence[Checklist]) -> Comparison:
                         round_type=item.round_type,
                         text=item.text,
                         sources=item.sources,
-                        companies=[checklist.company.slug],
+                        companies=[slug],
                     )
-                elif checklist.company.slug not in entry.companies:
-                    entry.companies.append(checklist.company.slug)
+                elif slug not in entry.companies:
+                    entry.companies.append(slug)
     groups = []
     for slug in all_covered:
         items = [item for item in merged.values() if item.round_type == slug]
@@ -191,16 +197,16 @@ def build_comparison(checklists: Sequence[Checklist]) -> Comparison:
 
     companies = [
         ComparedCompany(
-            slug=checklist.company.slug,
-            name=checklist.company.name,
-            process_id=checklist.process.id,
-            process_label=checklist.process.label,
-            kind_label=checklist.process.kind_label,
+            slug=company.slug,
+            name=company.name,
+            process_id=process.id,
+            process_label=process.label,
+            kind_label=process.kind_label,
             interview_stages=checklist.totals.interview_stages,
             prep_items=checklist.totals.prep_items,
-            round_types=covered[checklist.company.slug],
+            round_types=covered[company.slug],
         )
-        for checklist in checklists
+        for checklist, (company, process) in zip(checklists, identities)
     ]
     return Comparison(
         key=key,

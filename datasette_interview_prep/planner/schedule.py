@@ -298,7 +298,7 @@ def build_schedule(rounds: Sequence[Round], request: PlanRequest) -> Schedule:
     sessions: list[Session] = []
     allocations: list[Allocation] = []
     items_due: list[int] = [0] * len(raw_periods)  # items whose session ends in each period
-    for round_, factor, round_minutes, poured in zip(rounds, factors, minutes, pours):
+    for round_, factor, round_minutes, round_pours in zip(rounds, factors, minutes, pours):
         blocked = round_.family == TAKE_HOME_FAMILY
         item_ids = [item.id for item in round_.items]
         common = {
@@ -311,8 +311,8 @@ def build_schedule(rounds: Sequence[Round], request: PlanRequest) -> Schedule:
         }
         if blocked:
             window = Session(
-                start=raw_periods[poured[0][0]][0],
-                end=raw_periods[poured[-1][0]][1],
+                start=raw_periods[round_pours[0][0]][0],
+                end=raw_periods[round_pours[-1][0]][1],
                 minutes=round_minutes,
                 part=1,
                 parts=1,
@@ -320,19 +320,19 @@ def build_schedule(rounds: Sequence[Round], request: PlanRequest) -> Schedule:
                 **common,
             )
             round_sessions = [window]
-            for index, _ in poured:
+            for index, _ in round_pours:
                 period_sessions[index].append(window)
-            items_due[poured[-1][0]] += len(item_ids)
+            items_due[round_pours[-1][0]] += len(item_ids)
         else:
             round_sessions = []
-            shares = split_items(item_ids, [poured_minutes for _, poured_minutes in poured])
-            for part, ((index, poured_minutes), (worked, finished)) in enumerate(zip(poured, shares), start=1):
+            shares = split_items(item_ids, [poured_minutes for _, poured_minutes in round_pours])
+            for part, ((index, poured_minutes), (worked, finished)) in enumerate(zip(round_pours, shares), start=1):
                 session = Session(
                     start=raw_periods[index][0],
                     end=raw_periods[index][1],
                     minutes=poured_minutes,
                     part=part,
-                    parts=len(poured),
+                    parts=len(round_pours),
                     item_ids=worked,
                     **common,
                 )

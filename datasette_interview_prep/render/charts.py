@@ -158,10 +158,10 @@ def column_chart(
             _text(left - 6, y + 4, _num(highest * fraction), "end", "axis"),
         ]
     if len(series) > 1:  # legend
-        x = left
+        legend_x = left
         for s in series:
-            parts += [_rect(x, 8, 12, 12, s.css_class), _text(x + 16, 18, s.name)]
-            x += 24 + 7 * len(s.name)
+            parts += [_rect(legend_x, 8, 12, 12, s.css_class), _text(legend_x + 16, 18, s.name)]
+            legend_x += 24 + 7 * len(s.name)
     for i, category in enumerate(categories):
         group_left = left + i * slot + (slot - bar_width * len(series)) / 2
         bars = []
@@ -268,9 +268,10 @@ def range_chart(
 
 def stats_charts(stats: Stats) -> list[Chart]:
     charts = []
-    definitions = [d for d in stats.stage_definitions if d.processes]
-    if definitions:
-        headline = next(d for d in definitions if d.name == stats.stage_definition)
+    headline = next((d for d in stats.stage_definitions if d.name == stats.stage_definition), None)
+    # Both ways of counting count the same processes: with none, neither has a median and there is no chart.
+    if headline is not None and headline.median is not None:
+        definitions = [d for d in stats.stage_definitions if d.processes]
         categories = [
             str(n)
             for n in range(min(min(d.histogram) for d in definitions), max(max(d.histogram) for d in definitions) + 1)
@@ -330,7 +331,7 @@ def stats_charts(stats: Stats) -> list[Chart]:
                 d.maximum,
                 format_length(d.median),
                 f"{format_length(d.median)} ({format_length_range(d.minimum, d.maximum)}, {d.steps} steps)",
-                (d.report_low, d.report_high) if d.report_low is not None else None,
+                d.report_range,
                 d.report or "",
                 d.check_url,
             )

@@ -27,6 +27,13 @@ class Claim:
     def names(self) -> list[str]:
         return list(self.items or (self.text,))
 
+    @property
+    def bounds(self) -> tuple[float, float] | None:
+        """(low, high) of a range claim; None for every other kind."""
+        if self.kind != "range" or self.low is None or self.high is None:
+            return None
+        return self.low, self.high
+
 
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 

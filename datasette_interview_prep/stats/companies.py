@@ -18,7 +18,7 @@ def company_figures(ctx: Context) -> list[Figure]:
     claim = ctx.claim("companies_with_process")
     matches = number_matches(claim, len(companies))
     explanation = None
-    if matches is False:
+    if claim is not None and matches is False:
         explanation = f"{len(companies)} distinct companies have posting-derived processes."
         if repeated := repeated_loops(ctx):
             explanation += (
@@ -147,14 +147,16 @@ def company_figures(ctx: Context) -> list[Figure]:
         share_claim, count_claim = ctx.claim("share_with_process"), ctx.claim("postings_with_process")
         matches = number_matches(share_claim, share)
         explanation = None
-        if matches is False:
+        if share_claim is not None and matches is False:
             explanation = f"{len(with_process)} of {total:,} postings is {share:.1f}%."
-            if count_claim and number_matches(share_claim, 100 * count_claim.number / total):
-                explanation += (
-                    f" The report's {share_claim.text} follows from its own {count_claim.text} postings "
-                    f"with a process ({100 * count_claim.number / total:.1f}%), a count the process files "
-                    "do not reach (see above)."
-                )
+            if count_claim and count_claim.number is not None:
+                implied_share = 100 * count_claim.number / total
+                if number_matches(share_claim, implied_share):
+                    explanation += (
+                        f" The report's {share_claim.text} follows from its own {count_claim.text} postings "
+                        f"with a process ({implied_share:.1f}%), a count the process files "
+                        "do not reach (see above)."
+                    )
         figures.append(
             ctx.figure(
                 "share_with_process",

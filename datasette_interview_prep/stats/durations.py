@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import statistics
+from typing import NamedTuple
 
 from datasette_interview_prep.core.durations import format_length, format_length_range, parse_duration
 from datasette_interview_prep.core.rounds import FAMILIES, ROUND_TYPE_SLUGS, ROUND_TYPES, ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.core.text import plural
 from datasette_interview_prep.stats.context import DURATION_ROUND_TYPES, Context
-from datasette_interview_prep.stats.models import DurationSummary, Figure, Params
+from datasette_interview_prep.stats.models import DurationSummary, Figure, Params, Row
+
+
+class Lengths(NamedTuple):
+    """What the steps that state a length say, in minutes."""
+
+    steps: int  # steps that state a length
+    median: float  # of their midpoints
+    shortest: int  # the lowest low
+    longest: int  # the highest high
 
 
 def duration_round_types(name: str) -> tuple[str, ...] | None:
@@ -21,16 +31,26 @@ def duration_round_types(name: str) -> tuple[str, ...] | None:
     return None
 
 
-def summarise_durations(
-    steps: list[dict], round_types: tuple[str, ...]
-) -> tuple[int, float | None, int | None, int | None]:
-    """(steps that state a length, median of their midpoints, shortest low, longest high), in minutes."""
+def summarise_durations(steps: list[Row], round_types: tuple[str, ...]) -> Lengths | None:
+    """The lengths stated by the steps of these round types; None when none of them states one."""
     timed = [s for s in steps if s["round_type"] in round_types and s["minutes_low"] is not None]
     if not timed:
-        return 0, None, None, None
+        return None
     highs = [s["minutes_high"] or s["minutes_low"] for s in timed]
     midpoints = [(s["minutes_low"] + high) / 2 for s, high in zip(timed, highs, strict=True)]
-    return len(timed), statistics.median(midpoints), min(s["minutes_low"] for s in timed), max(highs)
+    return Lengths(len(timed), statistics.median(midpoints), min(s["minutes_low"] for s in timed), max(highs))
+
+
+def lengths_value(lengths: Lengths | None) -> dict[str, float | None]:
+    """A duration figure's machine-readable value."""
+    if lengths is None:
+        return {"steps": 0, "median_minutes": None, "min_minutes": None, "max_minutes": None}
+    return {
+        "steps": lengths.steps,
+        "median_minutes": lengths.median,
+        "min_minutes": lengths.shortest,
+        "max_minutes": lengths.longest,
+    }
 
 
 def duration_check_url(ctx: Context, round_types: tuple[str, ...], candidate: bool) -> str:
@@ -57,11 +77,11 @@ def duration_figures(ctx: Context) -> tuple[list[Figure], list[DurationSummary]]
         reported = parse_duration(claim.text) if claim else None
         population = "candidate-reported loops" if candidate else "posting-derived loops"
         steps = steps_of[candidate]
-        count, median, low, high = summarise_durations(steps, round_types)
+        lengths = summarise_durations(steps, round_types)
         of_type = sum(1 for s in steps if s["round_type"] in round_types)
         if not candidate and len(round_types) == 1:
             stated[round_types[0]] = (claim.text if claim else None, reported)
-        if median is None:
+        if lengths is None:
             matches, computed = None, "no step states a length"
             explanation = (
                 f"None of the {plural(of_type, 'step')} of this type in the {population} states a length."
@@ -69,10 +89,11 @@ def duration_figures(ctx: Context) -> tuple[list[Figure], list[DurationSummary]]
                 else f"The {population} have no step of this type."
             )
         else:
+            count, median, low, high = lengths
             matches = reported[0] <= median <= reported[1] if reported else None
             computed = f"median {format_length(median)} ({format_length_range(low, high)}, {plural(count, 'step')})"
             explanation = None
-            if matches is False:
+            if claim is not None and matches is False:
                 explanation = (
                     f"{count} of the {plural(of_type, 'step')} of this type state a length; their median, "
                     f"{format_length(median)}, is outside the report's {claim.text}."
@@ -85,7 +106,7 @@ def duration_figures(ctx: Context) -> tuple[list[Figure], list[DurationSummary]]
                 " / ".join(ROUND_TYPES_BY_SLUG[rt].label for rt in round_types) + f" length ({population})",
                 "Durations",
                 computed=computed,
-                value={"steps": count, "median_minutes": median, "min_minutes": low, "max_minutes": high},
+                value=lengths_value(lengths),
                 matches=matches,
                 explanation=explanation,
                 check_url=duration_check_url(ctx, round_types, candidate),
@@ -96,17 +117,17 @@ def duration_figures(ctx: Context) -> tuple[list[Figure], list[DurationSummary]]
 
     summaries = []
     for round_type in ROUND_TYPES:
-        count, median, low, high = summarise_durations(steps_of[False], (round_type.slug,))
-        if count:
+        lengths = summarise_durations(steps_of[False], (round_type.slug,))
+        if lengths is not None:
             report, reported = stated.get(round_type.slug, (None, None))
             summaries.append(
                 DurationSummary(
                     round_type=round_type.slug,
                     label=round_type.label,
-                    steps=count,
-                    median=median,
-                    minimum=low,
-                    maximum=high,
+                    steps=lengths.steps,
+                    median=lengths.median,
+                    minimum=lengths.shortest,
+                    maximum=lengths.longest,
                     report=report,
                     report_low=reported[0] if reported else None,
                     report_high=reported[1] if reported else None,

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
-Params = list[tuple[str, str | int]]
+Param = tuple[str, str | int]  # one query-string parameter of a link
+Params = list[Param]
+Row = dict[str, Any]  # one database row, column -> value
 
 
 @dataclass
 class StatsRows:
     """What stats_read.py fetches: plain dicts, one per row."""
 
-    processes: list[dict]  # id, company, company_name, kind, step_count, interview_stage_count, posting_ids
-    steps: list[dict]  # process_id, position, name, round_type, family, is_interview, minutes_low, minutes_high
-    sources: list[dict]  # platform, domain, year
-    report_figures: list[dict]  # key, label, value, section, note
-    postings: dict | None = None  # {"postings": n} when a postings table exists
+    processes: list[Row]  # id, company, company_name, kind, step_count, interview_stage_count, posting_ids
+    steps: list[Row]  # process_id, position, name, round_type, family, is_interview, minutes_low, minutes_high
+    sources: list[Row]  # platform, domain, year
+    report_figures: list[Row]  # key, label, value, section, note
+    postings: Row | None = None  # {"postings": n} when a postings table exists
     loaded_posting_ids: set[str] | None = None  # cited posting ids the postings table holds (None: no table)
 
 
@@ -27,7 +31,7 @@ class Links:
     database_path: str
     sql_allowed: bool = True  # False when the actor lacks execute-sql (e.g. allow_sql off): no ?sql= links
 
-    def table(self, table: str, params: Params = ()) -> str:
+    def table(self, table: str, params: Sequence[Param] = ()) -> str:
         query = urlencode(list(params))
         return f"{self.database_path}/{table}" + (f"?{query}" if query else "")
 
@@ -91,14 +95,21 @@ class RoundTypeShare:
 class DurationSummary:
     round_type: str
     label: str
-    steps: int  # steps that state a length
-    median: float | None
-    minimum: int | None
-    maximum: int | None
+    steps: int  # steps that state a length (at least one: a round type without any has no summary)
+    median: float
+    minimum: int
+    maximum: int
     report: str | None
     report_low: int | None
     report_high: int | None
     check_url: str
+
+    @property
+    def report_range(self) -> tuple[int, int] | None:
+        """The length the report states, in minutes, when it states one."""
+        if self.report_low is None or self.report_high is None:
+            return None
+        return self.report_low, self.report_high
 
 
 @dataclass
@@ -128,7 +139,7 @@ class Stats:
     sources_by_platform: list[Count]
     sources_by_year: list[Count]
     undated_sources: int
-    report_only: list[dict]  # report figures not computed here
+    report_only: list[Row]  # report figures not computed here
 
     def sections(self) -> list[tuple[str, list[Figure]]]:
         grouped: dict[str, list[Figure]] = {}

@@ -5,18 +5,19 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from datasette_interview_prep.core.rounds import FAMILIES, ROUND_TYPES, ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.core.text import plural, unique
 from datasette_interview_prep.stats.claims import Claim, family_of_phrase, number_matches
 from datasette_interview_prep.stats.context import CANDIDATE, Context
-from datasette_interview_prep.stats.models import Figure, RoundTypeShare
+from datasette_interview_prep.stats.models import Figure, RoundTypeShare, Row
 from datasette_interview_prep.stats.text import names_text, percent, percent_text, quoted_steps
 
 
 def family_shares(ctx: Context) -> tuple[list[RoundTypeShare], Figure]:
-    per_family: Counter = Counter()
-    per_round_type: Counter = Counter()
+    per_family: Counter[str] = Counter()
+    per_round_type: Counter[str] = Counter()
     for process in ctx.described:
         steps = ctx.steps_by_process.get(process["id"], [])
         per_family.update(unique(step["family"] for step in steps))
@@ -80,7 +81,7 @@ def family_shares(ctx: Context) -> tuple[list[RoundTypeShare], Figure]:
 def round_type_figures(ctx: Context) -> list[Figure]:
     total = len(ctx.described)
 
-    def having(test) -> list[dict]:
+    def having(test: Callable[[Row], bool]) -> list[Row]:
         return [p for p in ctx.described if any(test(step) for step in ctx.steps_by_process.get(p["id"], []))]
 
     with_take_home = having(lambda step: step["family"] == "take_home")
@@ -126,7 +127,7 @@ def compact(text: str) -> str:
 
 def example_figures(ctx: Context) -> list[Figure]:
     """`<company>_steps` keys: the steps the report lists for an example posting, beside the data's."""
-    by_company: dict[str, list[dict]] = {}
+    by_company: dict[str, list[Row]] = {}
     for process in ctx.described:
         by_company.setdefault(compact(process["company"]), []).append(process)
     figures = []
@@ -145,9 +146,9 @@ def example_figures(ctx: Context) -> list[Figure]:
                 computed=", ".join(map(str, counts)),
                 value=counts[0] if len(counts) == 1 else counts,
                 matches=matches,
-                explanation=" ".join(example_explanation(ctx, p, claim) for p in processes)
-                if matches is False
-                else None,
+                explanation=None
+                if claim is None or matches is not False
+                else " ".join(example_explanation(ctx, p, claim) for p in processes),
                 check_url=ctx.links.table("steps", [("company", company["company"]), ("_sort", "id")]),
                 check_label=f"{company['company_name']}'s steps in order",
                 basis="steps of the company's posting-derived processes",
@@ -156,7 +157,7 @@ def example_figures(ctx: Context) -> list[Figure]:
     return figures
 
 
-def example_explanation(ctx: Context, process: dict, claim: Claim) -> str:
+def example_explanation(ctx: Context, process: Row, claim: Claim) -> str:
     steps = ctx.steps_by_process.get(process["id"], [])
     text = f"The data lists {plural(len(steps), 'step')} for {process['company_name']}: {quoted_steps(steps)}."
     pairs = itertools.pairwise(steps)
@@ -171,14 +172,16 @@ def example_explanation(ctx: Context, process: dict, claim: Claim) -> str:
 def candidate_round_figures(ctx: Context, column: str) -> list[Figure]:
     """The report's "3-6 rounds" (what candidates report): the share of candidate-reported loops in that range."""
     claim = ctx.claim("total_rounds")
-    if claim is None or claim.kind != "range":
+    bounds = claim.bounds if claim else None
+    if bounds is None:
         return []
     described = [p for p in ctx.candidates if p["step_count"]]
-    low, high = int(claim.low), int(claim.high)
+    low, high = int(bounds[0]), int(bounds[1])
     outside = [f"{p['company_name']} {p[column]}" for p in described if not low <= p[column] <= high]
     inside = len(described) - len(outside)
     share = percent(inside, len(described))
     matches = share > 50 if described else None
+    explanation: str | None
     if not described:
         explanation = "No candidate-reported loop lists its rounds."
     elif matches:

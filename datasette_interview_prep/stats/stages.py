@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datasette_interview_prep.core.text import json_list, unique
 from datasette_interview_prep.stats.claims import number_matches
 from datasette_interview_prep.stats.context import TYPICAL_RANGE, Context
-from datasette_interview_prep.stats.models import Figure, StageSummary
+from datasette_interview_prep.stats.models import Figure, Row, StageSummary
 from datasette_interview_prep.stats.text import (
     name_key,
     names_text,
@@ -22,7 +22,7 @@ from datasette_interview_prep.stats.text import (
 
 
 def summarise_stages(
-    processes: list[dict], column: str, name: str = "", label: str = "", typical: tuple[int, int] = TYPICAL_RANGE
+    processes: list[Row], column: str, name: str = "", label: str = "", typical: tuple[int, int] = TYPICAL_RANGE
 ) -> StageSummary:
     counts = [(p[column] or 0, p["company_name"]) for p in processes]
     values = [count for count, _ in counts]
@@ -46,7 +46,8 @@ def summarise_stages(
 
 def typical_range(ctx: Context) -> tuple[int, int]:
     claim = ctx.claim("typical_range")
-    return (int(claim.low), int(claim.high)) if claim and claim.kind == "range" else TYPICAL_RANGE
+    bounds = claim.bounds if claim else None
+    return (int(bounds[0]), int(bounds[1])) if bounds else TYPICAL_RANGE
 
 
 def stage_reproduces(ctx: Context, summary: StageSummary) -> list[str]:
@@ -107,7 +108,7 @@ def stage_figures(ctx: Context, summary: StageSummary, other: StageSummary) -> l
 
     low, high = typical_range(ctx)
     share = summary.share_in_typical_range
-    matches = (share > 50) if ctx.claim("typical_range") and summary.processes else None
+    matches = (share > 50) if ctx.claim("typical_range") and share is not None else None  # None: no processes
     figures.append(
         ctx.figure(
             "typical_range",
@@ -138,7 +139,7 @@ def stage_figures(ctx: Context, summary: StageSummary, other: StageSummary) -> l
 
         matches = number_matches(number_claim, number)
         explanation = None
-        if matches is False:
+        if number_claim is not None and matches is False:
             explanation = f"The data's {label.lower()}: {number_text(number)} ({names_text(names)}); the report says {number_claim.text}."
             if names_claim and (loops := loops_of(ctx, names_claim.names, column, stated_number)):
                 explanation += f" In the data: {loops}."
@@ -158,7 +159,7 @@ def stage_figures(ctx: Context, summary: StageSummary, other: StageSummary) -> l
 
         matches = same_names(names_claim.names, names) if names_claim else None
         explanation = None
-        if matches is False:
+        if names_claim is not None and matches is False:
             stated = names_claim.names
             loops = loops_of(ctx, stated, column, stated_number)
             unnamed = [n for n in names if name_key(n) not in {name_key(s) for s in stated}]
@@ -194,8 +195,8 @@ def repeated_loops(ctx: Context) -> list[tuple[str, int]]:
         postings = {str(posting) for posting in json_list(process["posting_ids"])}
         loops.setdefault((process["company_name"], round_types), []).append(postings)
     repeated = []
-    for (company, _), postings in loops.items():
-        separate = [ids for ids in postings if ids]
+    for (company, _), posting_sets in loops.items():
+        separate = [ids for ids in posting_sets if ids]
         if len(separate) > 1 and not set.intersection(*separate):
             repeated.append((company, len(separate)))
     return repeated
