@@ -122,6 +122,7 @@ class Round(BaseModel):
     )
     details: str | None = Field(description="What this company's round involves")
     questions: list[str]
+    topics: list[str] = Field([], description="Subjects the round covers, where the source lists topics, not questions")
     what_candidates_report: str | None = Field(description="What candidates report about this round type in general")
     weight: float = Field(description="Relative prep effort of the round type (data/rounds.yaml)")
     includes: list[IncludedRoundType] = Field([], description="Round types a panel/onsite round's description names")
@@ -433,6 +434,7 @@ def _assemble_rounds(
                 duration_basis=spec.get("duration_basis"),
                 details=spec.get("details"),
                 questions=spec.get("questions", []),
+                topics=spec.get("topics", []),
                 what_candidates_report=round_type.get("what_candidates_report"),
                 weight=round_type.get("weight") or 1.0,
                 includes=includes,
@@ -503,6 +505,7 @@ def build_checklist(rows: CompanyRows, knowledge: Knowledge, process_id: str | N
                 "duration_basis": "stated" if step.get("minutes_low") is not None or step.get("duration") else None,
                 "details": step.get("details"),
                 "questions": [str(q) for q in _json_list(step.get("questions"))],
+                "topics": [str(t) for t in _json_list(step.get("topics"))],
                 "evidence": _evidence(about_round, "company", knowledge.round_type(slug).get("source_count") or 0),
             }
         )

@@ -14,7 +14,7 @@ JSON (`/-/prep/{slug}.json`) is `Checklist.model_dump(mode="json")`, version
 
     round: position, name, round_type, round_type_label, family, is_interview,
     duration, minutes_low, minutes_high, duration_basis ("stated" | "typical" |
-    null), details, questions [str], what_candidates_report, weight,
+    null), details, questions [str], topics [str], what_candidates_report, weight,
     items [{id, prep_item_id, text, sources [link]}], same_prep_as,
     evidence {scope, count, platforms {platform: n}, latest, sources [link],
     all_companies_count}, base_rate {round_type, label, process_count,
@@ -183,6 +183,8 @@ def _round_markdown(round_: Round, checklist: Checklist) -> list[str]:
         lines += [f"**At {_text(checklist.company_name)}:** {_text(round_.details)}", ""]
     if round_.questions:
         lines += ["**Reported questions:**", *(f"- {_text(question)}" for question in round_.questions), ""]
+    if round_.topics:
+        lines += [f"**Topics covered:** {_text('; '.join(round_.topics))}", ""]
     if round_.what_candidates_report:
         lines += [f"**What candidates report:** {_text(round_.what_candidates_report)}", ""]
     if round_.same_prep_as:
