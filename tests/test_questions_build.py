@@ -160,7 +160,7 @@ def test_topic_lists_are_step_topics_and_only_real_questions_stay_questions(db_p
     questions = [q for _, text, _ in rows for q in json.loads(text)]
     topics = {(company, t) for company, _, text in rows for t in json.loads(text)}
     assert ("openai", "Caching mechanisms") in topics
-    assert {company for company, _ in topics} == {"openai", "google", "google-deepmind"}
+    assert {"openai", "google", "google-deepmind"} <= {company for company, _ in topics}
     assert "Caching mechanisms" not in questions
     assert len(questions) == 16
     # Every step question is also in the bank, for the same company.
