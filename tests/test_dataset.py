@@ -110,3 +110,14 @@ def test_the_five_loops_of_the_rewritten_chapter_are_candidate_reports(db):
     # The intern and product-company loops are not companies: their names say so.
     names = dict(db.execute("select slug, name from companies"))
     assert "not named" in names["ai-engineer-intern"] and "not named" in names["genai-engineer-product-company"]
+
+
+def test_the_interview_rounds_prep_items_are_backed_by_sources(db):
+    # The chapters' "How to Prepare" and common-mistakes advice, per round (questions/01..06).
+    rounds = ("ml_deep_dive", "coding", "project_deep_dive", "system_design", "behavioral", "take_home")
+    rows = db.execute(
+        f"select round_type, count(*), sum(sources = '[]') from prep_items where round_type in {rounds} group by 1"
+    ).fetchall()
+    assert len(rows) == len(rounds)
+    for round_type, count, unsourced in rows:
+        assert count >= 8 and unsourced == 0, round_type
