@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -167,10 +168,10 @@ BAD_INPUTS = [
         "unknown round type 'lunch'; allowed: application_review, recruiter_screen",
     ),
     (
-        "duplicate slug",
-        {"processes/acme-two.yaml": ACME},
+        "same company, another category",
+        {"processes/acme-two.yaml": ACME.replace("category: product", "category: model")},
         "processes/acme-two.yaml",
-        "duplicate company slug 'acme-ai'",
+        "category: 'model' disagrees with 'product' in data/processes/acme-ai.yaml (both files are company 'acme-ai')",
     ),
     ("bad slug", {"processes/acme-ai.yaml": "slug: Acme_AI\n" + ACME}, "processes/acme-ai.yaml", "slug: must match"),
     (
@@ -430,6 +431,37 @@ def test_rebuild_is_repeatable(tmp_path, dataset):
         digests.append(digest(db))
     assert counts[0] == counts[1]
     assert digests[0] == digests[1]
+
+
+def test_files_of_the_same_company_merge_into_its_processes(tmp_path):
+    second = "company: Acme AI\nrole: ML Engineer\nsteps:\n  - name: Onsite\n"
+    db = tmp_path / "interview.db"
+    result = run_build(write_data(tmp_path, {"processes/acme-ml.yaml": second}), db)
+    assert result.exit_code == 0, result.output
+    connection = sqlite3.connect(db)
+    assert connection.execute("select process_count, category, files from companies").fetchall() == [
+        (2, "product", '["data/processes/acme-ai.yaml", "data/processes/acme-ml.yaml"]')
+    ]
+    assert connection.execute("select id, role from processes order by id").fetchall() == [
+        ("acme-ai-1", "AI Engineer"),
+        ("acme-ai-2", "ML Engineer"),
+    ]
+
+
+@pytest.mark.field_guide
+def test_builds_the_field_guide_data_folder_and_a_copy_in_the_project_layout(field_guide, tmp_path):
+    guide_data = field_guide / "interview" / "data"
+    project_layout = tmp_path / "copy"
+    shutil.copytree(guide_data / "job-descriptions", project_layout / "processes")
+    for data in (guide_data, project_layout):
+        db = tmp_path / f"{data.name}.db"
+        result = run_build(data, db)
+        assert result.exit_code == 0, result.output
+        connection = sqlite3.connect(db)
+        assert (
+            connection.execute("select process_count, files from companies where slug = 'nearform'").fetchone()[0] == 2
+        )
+        assert connection.execute("select count(*) from processes").fetchone()[0] == 52
 
 
 @pytest.mark.field_guide

@@ -92,3 +92,32 @@ def test_every_field_guide_url_is_a_source(field_guide, db):
     # The statistics page shows both; this pins what the data gives so a lost file is noticed.
     assert len(ours) >= 599
     assert db.execute("select count(distinct domain) from sources").fetchone()[0] >= 68
+
+
+def test_the_five_loops_of_the_rewritten_chapter_are_candidate_reports(db):
+    rows = db.execute(
+        "select company, reported, step_count, source_count from processes where kind = 'candidate_report' "
+        "and company in ('mistral-ai', 'databricks', 'goldman-sachs', 'ai-engineer-intern', "
+        "'genai-engineer-product-company') order by company"
+    ).fetchall()
+    assert rows == [
+        ("ai-engineer-intern", "2026-01", 6, 1),
+        ("databricks", "2025", 4, 1),
+        ("genai-engineer-product-company", "2025", 1, 1),
+        ("goldman-sachs", "2025-12", 1, 1),
+        ("mistral-ai", "2026-01", 7, 1),
+    ]
+    # The intern and product-company loops are not companies: their names say so.
+    names = dict(db.execute("select slug, name from companies"))
+    assert "not named" in names["ai-engineer-intern"] and "not named" in names["genai-engineer-product-company"]
+
+
+def test_the_interview_rounds_prep_items_are_backed_by_sources(db):
+    # The chapters' "How to Prepare" and common-mistakes advice, per round (questions/01..06).
+    rounds = ("ml_deep_dive", "coding", "project_deep_dive", "system_design", "behavioral", "take_home")
+    rows = db.execute(
+        f"select round_type, count(*), sum(sources = '[]') from prep_items where round_type in {rounds} group by 1"
+    ).fetchall()
+    assert len(rows) == len(rounds)
+    for round_type, count, unsourced in rows:
+        assert count >= 8 and unsourced == 0, round_type

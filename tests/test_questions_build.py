@@ -152,3 +152,29 @@ def test_every_question_of_the_project_data_is_built(db_path):
     links = connection.execute("select count(*) from question_companies").fetchone()[0]
     expected = connection.execute("select count(*) from questions, json_each(questions.companies)").fetchone()[0]
     assert links == expected > 0
+
+
+def test_topic_lists_are_step_topics_and_only_real_questions_stay_questions(db_path):
+    connection = sqlite3.connect(db_path)
+    rows = connection.execute("select company, questions, topics from steps").fetchall()
+    questions = [q for _, text, _ in rows for q in json.loads(text)]
+    topics = {(company, t) for company, _, text in rows for t in json.loads(text)}
+    assert ("openai", "Caching mechanisms") in topics
+    assert {"openai", "google", "google-deepmind"} <= {company for company, _ in topics}
+    assert "Caching mechanisms" not in questions
+    assert len(questions) == 16
+    # Every step question is also in the bank, for the same company.
+    bank = connection.execute(
+        "select count(*) from questions where file = 'data/questions/reported-in-loops.yaml'"
+    ).fetchone()[0]
+    assert bank == len(questions)
+
+
+@pytest.mark.asyncio
+async def test_the_checklist_shows_a_rounds_topics(ds):
+    page = (await ds.client.get("/-/prep/google-deepmind")).text
+    assert "Topics covered:</strong> LLM training, serving and inference optimisation;" in page
+    markdown = (await ds.client.get("/-/prep/google-deepmind.md")).text
+    assert "**Topics covered:** LLM training" in markdown
+    data = (await ds.client.get("/-/prep/google-deepmind.json")).json()
+    assert any(r["topics"] for r in data["rounds"]) and not any(r["questions"] for r in data["rounds"])

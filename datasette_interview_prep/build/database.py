@@ -29,7 +29,7 @@ TEMP_MARKER = ".building-"
 
 FTS_COLUMNS = {
     "processes": ["company_name", "role", "name", "summary", "notes"],
-    "steps": ["company_name", "name", "details", "questions"],
+    "steps": ["company_name", "name", "details", "questions", "topics"],
     "sources": ["title", "community", "section", "summary", "topics"],
     "questions": ["question", "format", "topic_label"],
 }
@@ -127,6 +127,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
             "minutes_source": str,
             "details": str,
             "questions": str,
+            "topics": str,
             "round_type": str,
             "family": str,
             "is_interview": int,
@@ -375,6 +376,7 @@ def _write(db: sqlite_utils.Database, dataset: Dataset) -> None:
                         "minutes_source": minutes_source,
                         "details": step.details,
                         "questions": _json(step.questions),
+                        "topics": _json(step.topics),
                         "round_type": round_type,
                         "family": ROUND_TYPES_BY_SLUG[round_type].family,
                         "is_interview": int(is_interview),

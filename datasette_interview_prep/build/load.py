@@ -2,10 +2,13 @@
 
 Two layouts are accepted:
 
-- the project's: `processes/`, `sources/`, `questions/`, `rounds.yaml`, `report.yaml`; one
-  file per company, so two files with the same slug are an error;
-- a bare folder of process files, like the field guide's `job-descriptions/`,
-  which has one file per posting: files of the same company are merged.
+- the project's: `processes/`, `sources/`, `questions/`, `rounds.yaml`, `report.yaml`
+  (the field guide's `interview/data/`, with `job-descriptions/` for `processes/`, loads too);
+- a bare folder of process files, like the field guide's `job-descriptions/`.
+
+The field guide has one process file per posting, so files of the same company
+(Nearform has two) merge into one company with the processes of both; they may
+not disagree on its category.
 
 Every problem is reported as `file: field: reason`, all of them, not only the first.
 """
@@ -34,6 +37,8 @@ from datasette_interview_prep.build.yamlfile import YamlFileError, read_yaml_fil
 from datasette_interview_prep.core.slugs import RESERVED_SLUGS, SLUG_PATTERN, slugify
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+# The project's name for the folder of process files, then the field guide's (interview/data/job-descriptions).
+PROCESS_FOLDERS: tuple[str, ...] = ("processes", "job-descriptions")
 
 
 @dataclass(frozen=True)
@@ -166,7 +171,7 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
 
 
-def _load_companies(folder: Path, root: Path, merge_same_company: bool, errors: list[DataError]) -> list[Company]:
+def _load_companies(folder: Path, root: Path, errors: list[DataError]) -> list[Company]:
     companies: dict[str, Company] = {}
     for path in _yaml_files(folder):
         company_file = read_model(path, CompanyFile, root, errors)
@@ -183,8 +188,15 @@ def _load_companies(folder: Path, root: Path, merge_same_company: bool, errors: 
             )
             continue
         existing = companies.get(slug)
-        if existing and not merge_same_company:
-            errors.append(DataError(shown, "slug", f"duplicate company slug {slug!r}, also in {existing.files[0]}"))
+        if existing and company_file.category and existing.category and company_file.category != existing.category:
+            errors.append(
+                DataError(
+                    shown,
+                    "category",
+                    f"{company_file.category!r} disagrees with {existing.category!r} in {existing.files[0]} "
+                    f"(both files are company {slug!r})",
+                )
+            )
             continue
         if existing is None:
             existing = companies[slug] = Company(
@@ -310,9 +322,11 @@ def load_data(data_dir: Path) -> Dataset:
     if not data_dir.is_dir():
         raise DataErrors([DataError(str(data_dir), "", "data folder not found")])
     errors: list[DataError] = []
-    processes_dir = data_dir / "processes"
+    processes_dir = next(
+        (data_dir / name for name in PROCESS_FOLDERS if (data_dir / name).is_dir()), data_dir / PROCESS_FOLDERS[0]
+    )
     if processes_dir.is_dir():
-        companies = _load_companies(processes_dir, data_dir, merge_same_company=False, errors=errors)
+        companies = _load_companies(processes_dir, data_dir, errors=errors)
         sources_dir = data_dir / "sources"
         sources = _load_sources(sources_dir, data_dir, errors) if sources_dir.is_dir() else []
         guides: list[RoundGuide] = []
@@ -335,7 +349,7 @@ def load_data(data_dir: Path) -> Dataset:
             else None
         )
     else:
-        companies = _load_companies(data_dir, data_dir, merge_same_company=True, errors=errors)
+        companies = _load_companies(data_dir, data_dir, errors=errors)
         sources, guides, report, questions = [], [], None, []
     if not companies and not errors:
         errors.append(DataError(str(data_dir), "", "no process files (*.yaml) found"))

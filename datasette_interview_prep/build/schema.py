@@ -92,6 +92,10 @@ class Step(Strict):
     questions: list[ShortText] = Field(
         default_factory=list, description="Concrete tasks or questions candidates report"
     )
+    topics: list[ShortText] = Field(
+        default_factory=list,
+        description="Subjects the round covers, when the source lists topics rather than questions",
+    )
 
 
 class Process(Strict):

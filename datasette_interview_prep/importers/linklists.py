@@ -200,6 +200,7 @@ _COMPANIES: tuple[tuple[str, str], ...] = (
     ("mistral-ai", r"\bmistral\b"),
     ("servicenow", r"\bservicenow\b"),
     ("bloomberg", r"\bbloomberg\b"),
+    ("goldman-sachs", r"\bgoldman sachs\b"),
 )
 
 # The companies of the field guide's job-description files. Common words

@@ -120,6 +120,7 @@ class Round(BaseModel):
     )
     details: str | None = Field(description="What this company's round involves")
     questions: list[str]
+    topics: list[str] = Field([], description="Subjects the round covers, where the source lists topics, not questions")
     what_candidates_report: str | None = Field(description="What candidates report about this round type in general")
     weight: float = Field(description="Relative prep effort of the round type (data/rounds.yaml)")
     includes: list[IncludedRoundType] = Field([], description="Round types a panel/onsite round's description names")
@@ -384,6 +385,7 @@ class RoundSpec:
     duration_basis: Literal["stated", "typical"] | None = None
     details: str | None = None
     questions: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
     base_rate: BaseRate | None = None
 
 
@@ -433,6 +435,7 @@ def _assemble_rounds(
                 duration_basis=spec.duration_basis,
                 details=spec.details,
                 questions=list(spec.questions),
+                topics=list(spec.topics),
                 what_candidates_report=round_type.get("what_candidates_report"),
                 weight=round_type.get("weight") or 1.0,
                 includes=includes,
@@ -521,6 +524,7 @@ def build_checklist(rows: CompanyRows, knowledge: Knowledge, process_id: str | N
                 duration_basis="stated" if step.get("minutes_low") is not None or step.get("duration") else None,
                 details=step.get("details"),
                 questions=tuple(str(q) for q in json_list(step.get("questions"))),
+                topics=tuple(str(topic) for topic in json_list(step.get("topics"))),
                 evidence=_evidence(about_round, "company", knowledge.round_type(slug).get("source_count") or 0),
             )
         )

@@ -14,7 +14,7 @@ JSON (`/-/prep/{slug}.json`) is `Checklist.model_dump(mode="json")`, version
 
     round: position, name, round_type, round_type_label, family, is_interview,
     duration, minutes_low, minutes_high, duration_basis ("stated" | "typical" |
-    null), details, questions [str], what_candidates_report, weight,
+    null), details, questions [str], topics [str], what_candidates_report, weight,
     items [{id, prep_item_id, text, sources [link]}], same_prep_as,
     evidence {scope, count, platforms {platform: n}, latest, sources [link],
     all_companies_count}, base_rate {round_type, label, process_count,
@@ -179,6 +179,8 @@ def _round_markdown(round_: Round, checklist: Checklist) -> list[str]:
         lines += [f"**At {markdown_text(checklist.company_name)}:** {markdown_text(round_.details)}", ""]
     if round_.questions:
         lines += ["**Reported questions:**", *(f"- {markdown_text(question)}" for question in round_.questions), ""]
+    if round_.topics:
+        lines += [f"**Topics covered:** {markdown_text('; '.join(round_.topics))}", ""]
     if round_.what_candidates_report:
         lines += [f"**What candidates report:** {markdown_text(round_.what_candidates_report)}", ""]
     if round_.same_prep_as:

@@ -30,7 +30,7 @@ async def company_rows(db: Database, slug: str) -> CompanyRows | None:
     processes = await rows(db, "select * from processes where company = :slug order by position, id", params)
     steps = await rows(
         db,
-        "select process_id, position, name, duration, minutes_low, minutes_high, details, questions, round_type, "
+        "select process_id, position, name, duration, minutes_low, minutes_high, details, questions, topics, round_type, "
         "family, is_interview from steps where company = :slug order by process_id, position",
         params,
     )
