@@ -259,10 +259,11 @@ def _round_markdown(round_: Round, checklist: Checklist, questions_url: str | No
         ]
     if round_.details:
         lines += [f"**At {markdown_text(checklist.company_name)}:** {markdown_text(round_.details)}", ""]
-    if round_.questions:
+    if round_.questions and not round_.asked_here:  # the bank's copies, with sources, follow
         lines += ["**Reported questions:**", *(f"- {markdown_text(question)}" for question in round_.questions), ""]
     if round_.what_candidates_report:
         lines += [f"**What candidates report:** {markdown_text(round_.what_candidates_report)}", ""]
+    lines += _questions_markdown(round_, checklist, questions_url)
     if round_.same_prep_as:
         lines += [f"Prep: listed under round {round_.same_prep_as}.", ""]
     elif round_.items:
@@ -277,7 +278,6 @@ def _round_markdown(round_: Round, checklist: Checklist, questions_url: str | No
             lines.append(f"- [ ] {markdown_text(item.text)}" + (f" ({notes})" if notes else ""))
         lines.append("")
     lines += _other_items_markdown(round_)
-    lines += _questions_markdown(round_, checklist, questions_url)
     for included in round_.includes:
         if included.prep_in != round_.position:
             lines += [
