@@ -392,3 +392,27 @@ async def test_checklist_questions_come_from_the_bank_and_link_to_it(ds, db_path
     toggle = re.search(r'<a href="([^"]+)">Count them in</a>', page)
     assert toggle and unescape(toggle.group(1)) == "/-/prep/openai?others=1"
     assert (await ds.client.get("/-/prep/openai?others=yes")).status_code == 400
+
+
+# --- The statistics page: what the URL and domain counts count ---------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_url_and_domain_figures_say_what_they_count(ds, db_path):
+    figures = {f["key"]: f for f in (await ds.client.get("/-/interview-stats.json")).json()["figures"]}
+    urls, domains = figures["urls"], figures["domains"]
+    by_inventory = _db_rows(
+        db_path, "select coalesce(inventory, '') as inventory, count(*) as n from sources group by 1"
+    )
+    assert urls["value"] == sum(row["n"] for row in by_inventory)
+    for row in by_inventory:
+        name = row["inventory"] or "no link list (chapters, footnotes)"
+        assert f"{row['n']:,} in {name}" in urls["basis"]
+    top = _db_rows(db_path, "select domain, count(*) as n from sources group by domain order by n desc limit 1")[0]
+    assert f"{top['domain']} {top['n']:,}" in domains["basis"]
+    single = _db_rows(
+        db_path, "select count(*) as n from (select domain from sources group by domain having count(*) = 1)"
+    )
+    assert f"{single[0]['n']:,} domain" in domains["basis"]
+    if urls["matches"] is False:
+        assert "chapters cite" in urls["explanation"] and f"{urls['value']:,}" in urls["explanation"]

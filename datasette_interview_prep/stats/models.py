@@ -14,7 +14,7 @@ class StatsRows:
 
     processes: list[dict]  # id, company, company_name, kind, step_count, interview_stage_count, posting_ids
     steps: list[dict]  # process_id, position, name, round_type, family, is_interview, minutes_low, minutes_high
-    sources: list[dict]  # platform, domain, year
+    sources: list[dict]  # platform, domain, year, inventory
     report_figures: list[dict]  # key, label, value, section, note
     postings: dict | None = None  # {"postings": n} when a postings table exists
     loaded_posting_ids: set[str] | None = None  # cited posting ids the postings table holds (None: no table)
