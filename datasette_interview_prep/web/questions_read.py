@@ -23,7 +23,10 @@ MAX_SEARCH_HITS = 2000
 
 
 async def _has_questions(db: Database) -> bool:
-    return "questions" in await db.table_names()
+    async def compute() -> bool:
+        return "questions" in await db.table_names()
+
+    return await per_database_file(db, "questions_read.has_questions", compute)
 
 
 async def question_entries(db: Database) -> list[QuestionEntry]:
@@ -49,6 +52,15 @@ async def company_filter_choices(db: Database) -> dict[str, str]:
         return choices
 
     return await per_database_file(db, "questions_read.company_filter_choices", compute)
+
+
+async def companies_with_questions(db: Database) -> dict[str, str]:
+    """slug -> name of the companies at least one question names, for the company picker."""
+
+    async def compute() -> dict[str, str]:
+        return {company.slug: company.name for entry in await question_entries(db) for company in entry.companies}
+
+    return await per_database_file(db, "questions_read.companies_with_questions", compute)
 
 
 async def search_rank(db: Database, text: str) -> dict[str, int]:

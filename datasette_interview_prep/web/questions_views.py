@@ -34,7 +34,7 @@ from datasette_interview_prep.render.questions import (
     source_facts,
 )
 from datasette_interview_prep.web import questions_read
-from datasette_interview_prep.web.interview_db import interview_database
+from datasette_interview_prep.web.interview_db import cached, interview_database, store
 
 STATIC_PLUGIN = "datasette_interview_prep"
 PAGE_PATH = "/-/questions"
@@ -73,8 +73,14 @@ async def questions_page(datasette, request) -> Response:
             ),
             status=404,
         )
+    # The unfiltered page, for an anonymous visitor, is a function of the database file: render it once.
+    plain_key = f"questions_html:{datasette.urls.path('/')}" if not (fmt or request.args or request.actor) else None
+    found, html = cached(db, plain_key) if plain_key else (False, None)
+    if found:
+        return Response.html(html)
     entries = await questions_read.question_entries(db)
     companies = await questions_read.company_filter_choices(db)
+    named = await questions_read.companies_with_questions(db)
     error: BadQuestionFilter | None = None
     try:
         filters = parse_filters(request.args, companies)
@@ -96,7 +102,7 @@ async def questions_page(datasette, request) -> Response:
         if (answer := _error(fmt, 400, title, message, field=error.field, allowed=error.allowed)) is not None:
             return answer
         page = select_questions(entries, filters, None)
-        context = _page_context(datasette, db, request, page, companies)
+        context = _page_context(datasette, db, page, companies, named)
         context["error"] = {"title": title, "field": error.field, "reason": error.reason, "allowed": error.allowed}
         return Response.html(await datasette.render_template("questions.html", context, request=request), status=400)
     query = filters.query(page=filters.page)
@@ -109,8 +115,11 @@ async def questions_page(datasette, request) -> Response:
             content_type="text/markdown; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{markdown_filename(filters)}"'},
         )
-    context = _page_context(datasette, db, request, page, companies)
-    return Response.html(await datasette.render_template("questions.html", context, request=request))
+    context = _page_context(datasette, db, page, companies, named)
+    html = await datasette.render_template("questions.html", context, request=request)
+    if plain_key:
+        store(db, plain_key, html)
+    return Response.html(html)
 
 
 def _static(datasette) -> dict[str, Any]:
@@ -121,7 +130,20 @@ def _static(datasette) -> dict[str, Any]:
     }
 
 
-def _page_context(datasette, db, request, page: QuestionPage, companies: dict[str, str]) -> dict[str, Any]:
+def _company_options(
+    named: dict[str, str], filters: QuestionFilters, companies: dict[str, str]
+) -> list[tuple[str, str]]:
+    """The companies some question names (and the one filtered on): a company with no question would only
+    empty the list, and hundreds of options would slow every page. Any company is still a valid filter."""
+    options = dict(named)
+    if filters.company:
+        options[filters.company] = companies.get(filters.company, filters.company)
+    return sorted(options.items(), key=lambda pair: pair[1].casefold())
+
+
+def _page_context(
+    datasette, db, page: QuestionPage, companies: dict[str, str], named: dict[str, str]
+) -> dict[str, Any]:
     filters = page.filters
     query = filters.query(page=filters.page)
     return {
@@ -132,10 +154,19 @@ def _page_context(datasette, db, request, page: QuestionPage, companies: dict[st
         "round_types": [(rt.slug, rt.label) for rt in ROUND_TYPES if rt.is_interview],
         "round_type_labels": {rt.slug: rt.label for rt in ROUND_TYPES},
         "topics": list(QUESTION_TOPICS.items()),
-        "companies": sorted(companies.items(), key=lambda pair: pair[1].casefold()),
+        "companies": _company_options(named, filters, companies),
         "max_search_chars": MAX_SEARCH_CHARS,
         "action": datasette.urls.path(PAGE_PATH),
         "filter_url": lambda **changes: _page_url(datasette, filters.query(**changes)),
+        # One link per round type and topic on the page, built once rather than for every question.
+        "round_type_urls": {
+            slug: _page_url(datasette, filters.query(round_type=slug))
+            for slug in {entry.round_type for entry in page.questions} | set(page.round_type_counts)
+        },
+        "topic_urls": {
+            slug: _page_url(datasette, filters.query(topic=slug)) for slug in {entry.topic for entry in page.questions}
+        },
+        "prep_urls": {slug: datasette.urls.path(f"/-/prep/{slug}") for slug in named},
         "json_url": _page_url(datasette, query, "json"),
         "md_url": _page_url(datasette, query, "md"),
         "md_filename": markdown_filename(filters),
