@@ -416,3 +416,18 @@ async def test_url_and_domain_figures_say_what_they_count(ds, db_path):
     assert f"{single[0]['n']:,} domain" in domains["basis"]
     if urls["matches"] is False:
         assert "chapters cite" in urls["explanation"] and f"{urls['value']:,}" in urls["explanation"]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("fmt", ["", ".json", ".md"])
+async def test_hostile_values_never_give_a_500(ds, db_path, fmt):
+    before = db_path.read_bytes()
+    scripts = (await ds.client.get("/-/questions")).text.count("<script")
+    hostile = ["", " ", "%00", "\x00", "'; drop table questions; --", '"', "*", "²", "9" * 40, "<script>", "a" * 5000]
+    for name in ("round_type", "topic", "company", "since", "reported_after", "q", "sort", "page", "others"):
+        for value in hostile:
+            response = await ds.client.get(f"/-/questions{fmt}", params={name: value})
+            assert response.status_code in (200, 400), (name, value, response.status_code)
+            if fmt == "":  # values are escaped: no new element appears
+                assert response.text.count("<script") == scripts, (name, value)
+    assert db_path.read_bytes() == before
