@@ -431,3 +431,39 @@ async def test_hostile_values_never_give_a_500(ds, db_path, fmt):
             if fmt == "":  # values are escaped: no new element appears
                 assert response.text.count("<script") == scripts, (name, value)
     assert db_path.read_bytes() == before
+
+
+# --- metadata.yml: the questions table and its canned queries ----------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_questions_table_has_default_facets_and_sorts_by_encounters(ds):
+    data = (await ds.client.get("/interview/questions.json")).json()
+    assert set(data["facet_results"]) == {"round_type", "topic", "companies", "year"}
+    assert "encounters descending" in data["human_description_en"]
+    table = (await ds.client.get("/interview/questions")).text
+    assert "distinct sources that report it" in unescape(table)
+
+
+@pytest.mark.asyncio
+async def test_canned_queries_for_a_company_and_a_round_type(ds, db_path):
+    company = _db_rows(
+        db_path, "select company_slug, count(*) as n from question_companies group by 1 order by n desc limit 1"
+    )[0]
+    name = _db_rows(db_path, "select name from companies where slug = ?", (company["company_slug"],))
+    given = name[0]["name"] if name else company["company_slug"]
+    rows = (
+        await ds.client.get("/interview/questions_at_company.json", params={"company": given, "_shape": "array"})
+    ).json()
+    assert len(rows) == company["n"] and all(row["link"].startswith("questions/") for row in rows)
+    round_type = _db_rows(
+        db_path, "select round_type, count(*) as n from questions group by 1 order by n desc limit 1"
+    )[0]
+    rows = (
+        await ds.client.get(
+            "/interview/most_reported_questions.json",
+            params={"round_type": round_type["round_type"], "_shape": "array"},
+        )
+    ).json()
+    assert len(rows) == min(round_type["n"], 100)
+    assert [row["encounters"] for row in rows] == sorted((row["encounters"] for row in rows), reverse=True)
