@@ -273,7 +273,9 @@ def select_questions(
         pages=pages,
         page_size=page_size,
         questions=ordered[start : start + page_size],
-        round_type_counts={slug: round_types[slug] for slug in sorted(round_types, key=ROUND_TYPE_ORDER.get)},
+        round_type_counts={
+            slug: round_types[slug] for slug in sorted(round_types, key=lambda slug: ROUND_TYPE_ORDER.get(slug, 99))
+        },
         topic_counts={slug: topics[slug] for slug in QUESTION_TOPICS if topics[slug]},
     )
 

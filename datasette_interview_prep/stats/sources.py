@@ -47,11 +47,12 @@ def source_figures(ctx: Context) -> tuple[list[Figure], list[Count], list[Count]
         what = "sources" if platforms is None else f"sources on {names}"
         matches = number_matches(claim, count)
         platform_filter = [("platform__in", ",".join(platforms))] if platforms else []
+        stated = claim.text if claim else ""
         if platforms is None:
             explanation = (
                 None
                 if matches is not False
-                else f"The report's {claim.text} counts the URLs its chapters cite; the sources table holds the "
+                else f"The report's {stated} counts the URLs its chapters cite; the sources table holds the "
                 f"{count:,} transcribed into data/sources so far, so a chapter URL not yet transcribed is not counted."
             )
             basis = f"distinct URLs in the sources table, by the link list they were filed in: {inventory_breakdown(sources)}"
@@ -60,7 +61,7 @@ def source_figures(ctx: Context) -> tuple[list[Figure], list[Count], list[Count]
                 None
                 if matches is not False
                 else f"The sources table has {count:,} {what}, one row per distinct URL; it holds every link of "
-                f"the field guide's inventories, which list fewer than the report's {claim.text}."
+                f"the field guide's inventories, which list fewer than the report's {stated}."
             )
             basis = "rows of the sources table"
         figures.append(
