@@ -75,7 +75,7 @@ def test_entries_resolve_company_names_and_dates():
     by_id = {entry.id: entry for entry in _entries()}
     assert [(c.slug, c.name, c.in_data) for c in by_id["kv"].companies] == [
         ("acme", "Acme", True),
-        ("initech", "initech", False),
+        ("initech", "Initech", False),
     ]
     assert by_id["kv"].date == "2026-01"  # the question's own date wins
     assert by_id["lru"].date == "2025-03"  # else the latest source's
@@ -206,7 +206,7 @@ def test_items_backed_only_by_other_companies_are_set_apart_unless_asked_for():
     first = checklist.rounds[0]
     assert [item.prep_item_id for item in first.items] == ["own", "general", "mixed"]
     assert [(item.prep_item_id, item.reported_at) for item in first.other_company_items] == [
-        ("elsewhere", ["Globex", "initech"])
+        ("elsewhere", ["Globex", "Initech"])
     ]
     totals = checklist.totals
     assert (totals.prep_items, totals.own_source_items, totals.other_company_items) == (3, 1, 1)
@@ -217,7 +217,7 @@ def test_items_backed_only_by_other_companies_are_set_apart_unless_asked_for():
     assert counted.rounds[0].other_company_items == [] and counted.includes_other_companies
     assert (counted.totals.prep_items, counted.totals.other_company_items) == (4, 1)
     markdown = checklist_markdown(counted)
-    assert "- [ ] Item elsewhere (*reported at Globex and initech*;" in markdown
+    assert "- [ ] Item elsewhere (*reported at Globex and Initech*;" in markdown
 
 
 def test_rounds_list_questions_asked_here_then_the_most_reported_with_stable_ids():

@@ -58,7 +58,7 @@ from datasette_interview_prep.core.rounds import (
 )
 from datasette_interview_prep.core.slugs import slugify
 from datasette_interview_prep.core.text import json_list
-from datasette_interview_prep.planner.questions import QuestionEntry, asked_at_company, most_reported
+from datasette_interview_prep.planner.questions import QuestionEntry, asked_at_company, company_label, most_reported
 
 FORMAT_VERSION = 2  # 2: questions per round, items reported at other companies
 MOST_REPORTED_QUESTIONS = 3  # the round type's most-reported questions shown per round
@@ -371,7 +371,7 @@ def _items(
                 text=row["text"],
                 sources=[_link(links[url]) for url in ordered_urls],
                 cites_company=cites_company,
-                reported_at=[names.get(slug, slug) for slug in elsewhere],
+                reported_at=[company_label(slug, names) for slug in elsewhere],
             )
         )
     return sorted(items, key=lambda item: (not item.cites_company, bool(item.reported_at)))

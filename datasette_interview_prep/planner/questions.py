@@ -48,7 +48,7 @@ class QuestionSource(BaseModel):
 
 class CompanyRef(BaseModel):
     slug: str
-    name: str = Field(description="The company's name where it is in the data, else its slug")
+    name: str = Field(description="The company's name where it is in the data, else its slug in words")
     in_data: bool = Field(description="The company has a loop (and so a checklist) in the data")
 
 
@@ -130,6 +130,11 @@ def _source(value: Any) -> QuestionSource | None:
     )
 
 
+def company_label(slug: str, company_names: Mapping[str, str]) -> str:
+    """The company's name where it is in the data; else its slug in words ('big-tech' -> 'Big Tech')."""
+    return company_names.get(slug) or slug.replace("-", " ").title()
+
+
 def entry_from_row(row: Row, company_names: Mapping[str, str]) -> QuestionEntry:
     """One `questions` row as an entry; `company_names` (slug -> name) are the companies in the data."""
     sources = [source for source in map(_source, json_list(row.get("sources"))) if source]
@@ -145,7 +150,7 @@ def entry_from_row(row: Row, company_names: Mapping[str, str]) -> QuestionEntry:
         topic=topic,
         topic_label=row.get("topic_label") or QUESTION_TOPICS.get(topic, topic),
         companies=[
-            CompanyRef(slug=slug, name=company_names.get(slug, slug), in_data=slug in company_names)
+            CompanyRef(slug=slug, name=company_label(slug, company_names), in_data=slug in company_names)
             for slug in json_list(row.get("companies"))
             if isinstance(slug, str)
         ],
