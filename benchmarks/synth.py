@@ -1,7 +1,7 @@
 """Synthetic data for the benchmarks: the project's own data/, N times over.
 
 `python benchmarks/synth.py --scale 10 OUT_DIR` writes a complete data folder
-(processes/, sources/, rounds.yaml, report.yaml) that `build_db.py --data
+(processes/, sources/, questions/, rounds.yaml, report.yaml) that `build_db.py --data
 OUT_DIR` accepts. Copy 0 is data/ itself, byte for byte; each further copy has,
 for every company, a new company with a generated name, the same processes
 with their steps shuffled, and its own sources: generated titles, unique URLs
@@ -168,6 +168,18 @@ def _source_variant(
     return variant
 
 
+def _question_variant(question: dict[str, Any], copy: int, slug_for: dict[str, list[str]]) -> dict[str, Any]:
+    variant = dict(question)
+    variant["id"] = f"{question['id']}-bench-{copy}"[:64]
+    variant.pop("key", None)
+    variant["sources"] = [variant_url(url, copy) for url in question.get("sources") or []]
+    if question.get("companies"):
+        variant["companies"] = [
+            slug_for[slug][copy - 1] if slug in slug_for else slug for slug in question["companies"]
+        ]
+    return variant
+
+
 def generate(source: Path, dest: Path, scale: int, seed: int = DEFAULT_SEED) -> SynthResult:
     """Write `scale` copies of the data folder `source` into `dest` (replaced); copy 0 is `source` itself."""
     if scale < 1:
@@ -198,6 +210,10 @@ def generate(source: Path, dest: Path, scale: int, seed: int = DEFAULT_SEED) -> 
     source_files = sorted((source / "sources").glob("*.y*ml"))
     companies = [(path, read_yaml_file(path)) for path in company_files]
     source_lists = [(path, read_yaml_file(path).get("sources") or []) for path in source_files]
+    question_files = sorted((source / "questions").glob("*.y*ml")) if (source / "questions").is_dir() else []
+    question_lists = [(path, read_yaml_file(path).get("questions") or []) for path in question_files]
+    if question_files:
+        (dest / "questions").mkdir()
     original_slugs = {raw.get("slug") or slugify(raw["company"]) for _, raw in companies}
     names = _Names(rng, original_slugs)
     titles = _Titles(rng, [str(item.get("title", "")) for _, items in source_lists for item in items])
@@ -206,6 +222,8 @@ def generate(source: Path, dest: Path, scale: int, seed: int = DEFAULT_SEED) -> 
         shutil.copyfile(path, dest / "processes" / path.name)
     for path in source_files:
         shutil.copyfile(path, dest / "sources" / path.name)
+    for path in question_files:
+        shutil.copyfile(path, dest / "questions" / path.name)
     result.companies = len(companies)
     result.sources = sum(len(items) for _, items in source_lists)
 
@@ -221,6 +239,10 @@ def generate(source: Path, dest: Path, scale: int, seed: int = DEFAULT_SEED) -> 
             if variants:
                 _dump(dest / "sources" / f"{path.stem}-bench-{copy:03d}.yaml", {"sources": variants})
                 result.sources += len(variants)
+        for path, items in question_lists:
+            if items:
+                variants = [_question_variant(item, copy, result.variants) for item in items]
+                _dump(dest / "questions" / f"{path.stem}-bench-{copy:03d}.yaml", {"questions": variants})
 
     stamp.write_text(
         json.dumps(

@@ -398,7 +398,7 @@ def test_markdown_has_one_box_per_item_with_escaped_text_and_links():
 def test_json_round_trips_through_the_model():
     checklist = build_checklist(_company_rows(), _knowledge())
     data = json.loads(json.dumps(checklist_json(checklist)))
-    assert data["format_version"] == 1
+    assert data["format_version"] == 2
     assert Checklist.model_validate(data) == checklist
 
 

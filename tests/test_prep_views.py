@@ -100,9 +100,13 @@ async def test_json_and_markdown_agree_with_the_html(ds, slug):
     assert [(int(n), name.replace("\\", "")) for n, name in md_headings] == [(n, name) for n, name, _, _ in rounds]
     item_ids = [item["id"] for r in data["rounds"] for item in r["items"]]
     assert len(item_ids) == len(set(item_ids)) == data["totals"]["prep_items"] > 0
-    assert markdown.count("\n- [ ] ") == data["totals"]["prep_items"]
-    assert re.findall(r'data-item-id="([^"]+)"', page) == item_ids
-    assert all(item_id.startswith(f"{data['key']}:") for item_id in item_ids)
+    question_ids = [q["id"] for r in data["rounds"] for q in [*r["asked_here"], *r["most_reported"]]]
+    assert len(question_ids) == len(set(question_ids)) == data["totals"]["questions"]
+    # Prep items and questions are both ticked: one `- [ ]` and one checkbox each, items never repeated.
+    assert markdown.count("\n- [ ] ") == data["totals"]["prep_items"] + data["totals"]["questions"]
+    assert re.findall(r'class="prep-item" id="[^"]+" data-item-id="([^"]+)"', page) == item_ids
+    assert sorted(re.findall(r'class="prep-question" id="[^"]+" data-item-id="([^"]+)"', page)) == sorted(question_ids)
+    assert all(item_id.startswith(f"{data['key']}:") for item_id in item_ids + question_ids)
 
 
 @pytest.mark.asyncio

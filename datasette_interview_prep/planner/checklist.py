@@ -20,6 +20,17 @@ positions are deliberately left out, so progress saved in the browser under
 these ids survives a data change that inserts a step earlier in the loop.
 A round type met twice in one loop (two coding rounds) lists its prep once,
 at its first round; the later round points back with `same_prep_as`.
+Questions from the bank (planner/questions.py) are ticked like items, as
+`f"{checklist.key}:q:{question_id}"`: the questions a source ties to this
+company for the round's type (`asked_here`), then the round type's
+most-reported ones at any company (`most_reported`).
+
+Whose advice. A prep item whose sources are all about other companies (each
+source names companies, none of them this one) carries `reported_at` (their
+names). On a company checklist such items are listed apart, in
+`other_company_items`, and left out of the counts and the plan's hours, unless
+`include_others` asks for them: then they join `items`, still marked.
+`totals.own_source_items` counts the items resting on the company's own sources.
 
 An onsite or panel round is several interviews in one: the round types its
 description names ("4 rounds, including distributed systems design") are
@@ -47,8 +58,10 @@ from datasette_interview_prep.core.rounds import (
 )
 from datasette_interview_prep.core.slugs import slugify
 from datasette_interview_prep.core.text import json_list
+from datasette_interview_prep.planner.questions import QuestionEntry, asked_at_company, company_label, most_reported
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: questions per round, items reported at other companies
+MOST_REPORTED_QUESTIONS = 3  # the round type's most-reported questions shown per round
 EVIDENCE_LINKS = 5  # sources listed per round; the count covers them all
 TYPICAL_MIN_SHARE = 0.25  # a round type joins the typical loop when a quarter of the processes have it
 MAX_CUSTOM_ROUNDS = 20
@@ -85,6 +98,24 @@ class ChecklistItem(BaseModel):
     text: str
     sources: list[SourceLink]
     cites_company: bool = Field(False, description="One of its sources is about this checklist's company")
+    reported_at: list[str] = Field(
+        [], description="Companies its sources are all about, none of them this one; empty for general advice"
+    )
+
+
+class RoundQuestion(BaseModel):
+    """A question of the bank on a checklist, ticked like a prep item."""
+
+    id: str = Field(description="Stable id: '<checklist key>:q:<question id>'")
+    question_id: str
+    round_type: str
+    question: str
+    topic_label: str
+    format: str | None = None
+    date: str | None = Field(None, description="When it was reported, or its latest source's date")
+    encounters: int = Field(description="Distinct sources that report it")
+    companies: list[str] = Field(description="Names of the companies a source ties it to")
+    sources: list[SourceLink]
 
 
 class BaseRate(BaseModel):
@@ -125,6 +156,14 @@ class Round(BaseModel):
     weight: float = Field(description="Relative prep effort of the round type (data/rounds.yaml)")
     includes: list[IncludedRoundType] = Field([], description="Round types a panel/onsite round's description names")
     items: list[ChecklistItem]
+    other_company_items: list[ChecklistItem] = Field(
+        [], description="Items backed only by other companies' sources, left out of the counts and the plan"
+    )
+    asked_here: list[RoundQuestion] = Field([], description="Questions a source ties to this company, of this round")
+    most_reported: list[RoundQuestion] = Field(
+        [], description=f"Up to {MOST_REPORTED_QUESTIONS} most-reported questions of the round type, at any company"
+    )
+    round_type_questions: int = Field(0, description="Questions of this round type in the bank")
     same_prep_as: int | None = Field(description="Position of an earlier round of the same type that lists the prep")
     evidence: Evidence
     base_rate: BaseRate | None = None
@@ -171,7 +210,10 @@ class Totals(BaseModel):
     take_home_minutes_high: int | None
     time_basis: Literal["stated", "typical"]
     interview_stages_without_duration: int
-    prep_items: int
+    prep_items: int = Field(description="Items counted (and planned): without other companies' unless asked for")
+    own_source_items: int = Field(0, description="Counted items with a source about this company")
+    other_company_items: int = Field(0, description="Items backed only by other companies' sources (counted or not)")
+    questions: int = Field(0, description="Questions listed to tick (asked here and most-reported)")
 
 
 class Checklist(BaseModel):
@@ -190,6 +232,9 @@ class Checklist(BaseModel):
         [], description="Sources about the company tagged with no round type of this loop (nor backing the process)"
     )
     base_processes: int | None = Field(None, description="typical: the number of processes the base rates come from")
+    includes_other_companies: bool = Field(
+        False, description="Items backed only by other companies' sources are counted (?others=1)"
+    )
 
     @property
     def is_candidate_report(self) -> bool:
@@ -201,11 +246,14 @@ class Checklist(BaseModel):
 
 @dataclass
 class Knowledge:
-    """The round-type knowledge base: `round_types` rows (with `source_count`) and `prep_items` rows
-    (with `source_links`, a JSON array of {url, title, platform, published})."""
+    """The round-type knowledge base: `round_types` rows (with `source_count`), `prep_items` rows
+    (with `source_links`, a JSON array of {url, title, platform, published, companies}), the question
+    bank and the names of the companies in the data (slug -> name)."""
 
     round_types: list[Row]
     prep_items: list[Row]
+    questions: list[QuestionEntry] = field(default_factory=list)
+    company_names: dict[str, str] = field(default_factory=dict)
 
     def round_type(self, slug: str) -> Row:
         for row in self.round_types:
@@ -281,9 +329,32 @@ def _evidence(rows: Sequence[Row], scope: Literal["company", "all_companies"], a
     )
 
 
-def _items(key: str, item_rows: Iterable[Row], company_urls: frozenset[str] = frozenset()) -> list[ChecklistItem]:
-    """Prep items with their sources; those citing a source about the company come first (stable sort)."""
+def reported_elsewhere(links: Iterable[Row], company_slug: str | None) -> list[str]:
+    """The companies a prep item's sources are all about, when none is `company_slug`; else [].
+
+    A source naming no company is general advice, so one such source makes the item general too.
+    """
+    slugs: list[str] = []
+    links = list(links)
+    for link in links:
+        companies = [slug for slug in json_list(link.get("companies")) if isinstance(slug, str)]
+        if not companies or company_slug in companies:
+            return []
+        slugs += [slug for slug in companies if slug not in slugs]
+    return slugs if links else []
+
+
+def _items(
+    key: str,
+    item_rows: Iterable[Row],
+    company_urls: frozenset[str] = frozenset(),
+    company_slug: str | None = None,
+    company_names: Mapping[str, str] | None = None,
+) -> list[ChecklistItem]:
+    """Prep items with their sources: those citing a source about the company first, those resting only on
+    other companies' sources last (stable sort)."""
     items = []
+    names = company_names or {}
     for row in item_rows:
         links = {
             link["url"]: link
@@ -291,6 +362,8 @@ def _items(key: str, item_rows: Iterable[Row], company_urls: frozenset[str] = fr
             if isinstance(link, dict) and link.get("url")
         }
         ordered_urls = [url for url in json_list(row.get("sources")) if url in links] or list(links)
+        cites_company = bool(company_urls & set(ordered_urls))
+        elsewhere = [] if cites_company else reported_elsewhere((links[url] for url in ordered_urls), company_slug)
         items.append(
             ChecklistItem(
                 id=f"{key}:{row['id']}",
@@ -298,10 +371,29 @@ def _items(key: str, item_rows: Iterable[Row], company_urls: frozenset[str] = fr
                 round_type=row["round_type"],
                 text=row["text"],
                 sources=[_link(links[url]) for url in ordered_urls],
-                cites_company=bool(company_urls & set(ordered_urls)),
+                cites_company=cites_company,
+                reported_at=[company_label(slug, names) for slug in elsewhere],
             )
         )
-    return sorted(items, key=lambda item: not item.cites_company)
+    return sorted(items, key=lambda item: (not item.cites_company, bool(item.reported_at)))
+
+
+def _round_question(key: str, entry: QuestionEntry) -> RoundQuestion:
+    return RoundQuestion(
+        id=f"{key}:q:{entry.id}",
+        question_id=entry.id,
+        round_type=entry.round_type,
+        question=entry.question,
+        topic_label=entry.topic_label,
+        format=entry.format,
+        date=entry.date,
+        encounters=entry.encounters,
+        companies=[company.name for company in entry.companies],
+        sources=[
+            SourceLink(url=source.url, title=source.title, platform=source.platform, published=source.published)
+            for source in entry.sources
+        ],
+    )
 
 
 def process_summary(row: Row) -> ProcessSummary:
@@ -351,6 +443,9 @@ def _totals(rounds: list[Round], time_basis: Literal["stated", "typical"]) -> To
         time_basis=time_basis,
         interview_stages_without_duration=sum(1 for r in interviews if r.minutes_low is None),
         prep_items=sum(len(r.items) for r in rounds),
+        own_source_items=sum(1 for r in rounds for item in r.items if item.cites_company),
+        other_company_items=sum(1 for r in rounds for item in [*r.items, *r.other_company_items] if item.reported_at),
+        questions=sum(len(r.asked_here) + len(r.most_reported) for r in rounds),
     )
 
 
@@ -398,27 +493,55 @@ class TypicalDuration:
 
 
 def _assemble_rounds(
-    key: str, specs: Sequence[RoundSpec], knowledge: Knowledge, company_urls: frozenset[str] = frozenset()
+    key: str,
+    specs: Sequence[RoundSpec],
+    knowledge: Knowledge,
+    company_urls: frozenset[str] = frozenset(),
+    company_slug: str | None = None,
+    include_others: bool = True,
 ) -> list[Round]:
-    """Rounds from per-round specs (name, round type, duration, details...), prep listed once per round type."""
+    """Rounds from per-round specs (name, round type, duration, details...), prep listed once per round type.
+
+    With a `company_slug` and not `include_others`, items backed only by other companies' sources are set
+    apart (`other_company_items`); the round's questions are those of the round types it holds prep for."""
     rounds: list[Round] = []
     first_of_type: dict[str, int] = {}
+
+    def items_of(round_type: str) -> list[ChecklistItem]:
+        return _items(key, knowledge.items_for(round_type), company_urls, company_slug, knowledge.company_names)
+
     for position, spec in enumerate(specs, start=1):
         slug = spec.round_type
         round_type = knowledge.round_type(slug)
         same_prep_as = first_of_type.get(slug)
-        items = [] if same_prep_as else _items(key, knowledge.items_for(slug), company_urls)
+        items = [] if same_prep_as else items_of(slug)
+        covered = [] if same_prep_as else [slug]
         first_of_type.setdefault(slug, position)
         includes = []
         for included in included_round_types(spec.details) if slug == "panel" else []:
             if included not in first_of_type:
-                items += _items(key, knowledge.items_for(included), company_urls)
+                items += items_of(included)
+                covered.append(included)
                 first_of_type[included] = position
             includes.append(
                 IncludedRoundType(
                     round_type=included, label=knowledge.round_type(included)["label"], prep_in=first_of_type[included]
                 )
             )
+        set_apart = company_slug is not None and not include_others
+        other_company_items = [item for item in items if item.reported_at] if set_apart else []
+        if set_apart:
+            items = [item for item in items if not item.reported_at]
+        asked = asked_at_company(knowledge.questions, covered, company_slug) if company_slug else []
+        asked_ids = {entry.id for entry in asked}
+        most = sorted(
+            (
+                entry
+                for rt in covered
+                for entry in most_reported(knowledge.questions, rt, MOST_REPORTED_QUESTIONS, asked_ids)
+            ),
+            key=lambda entry: -entry.encounters,
+        )[:MOST_REPORTED_QUESTIONS]
         rounds.append(
             Round(
                 position=position,
@@ -440,6 +563,10 @@ def _assemble_rounds(
                 weight=round_type.get("weight") or 1.0,
                 includes=includes,
                 items=items,
+                other_company_items=other_company_items,
+                asked_here=[_round_question(key, entry) for entry in asked],
+                most_reported=[_round_question(key, entry) for entry in most],
+                round_type_questions=sum(1 for entry in knowledge.questions if entry.round_type == slug),
                 same_prep_as=same_prep_as,
                 evidence=spec.evidence,
                 base_rate=spec.base_rate,
@@ -502,8 +629,12 @@ def select_process(rows: CompanyRows, process_id: str | None) -> Row:
     raise UnknownProcess([process_summary(process) for process in rows.processes])
 
 
-def build_checklist(rows: CompanyRows, knowledge: Knowledge, process_id: str | None = None) -> Checklist:
-    """The checklist of one company's loop: one round per step, in the data's order."""
+def build_checklist(
+    rows: CompanyRows, knowledge: Knowledge, process_id: str | None = None, include_others: bool = False
+) -> Checklist:
+    """The checklist of one company's loop: one round per step, in the data's order.
+
+    `include_others` counts (and plans) the items backed only by other companies' sources too."""
     process = select_process(rows, process_id)
     company_sources = rows.company_sources
     steps = sorted(
@@ -531,7 +662,9 @@ def build_checklist(rows: CompanyRows, knowledge: Knowledge, process_id: str | N
     company_urls = frozenset(row["url"] for row in company_sources) | {
         row["url"] for row in rows.process_sources if row.get("process_id") == process["id"]
     }
-    rounds = _assemble_rounds(process["id"], specs, knowledge, company_urls)
+    rounds = _assemble_rounds(
+        process["id"], specs, knowledge, company_urls, rows.company["slug"], include_others=include_others
+    )
     loop_types = {r.round_type for r in rounds}
     own_sources = [row for row in rows.process_sources if row.get("process_id") == process["id"]]
     own_urls = {row["url"] for row in own_sources}
@@ -559,6 +692,7 @@ def build_checklist(rows: CompanyRows, knowledge: Knowledge, process_id: str | N
         process_sources=[_link(row) for row in sorted(own_sources, key=_recency_key, reverse=True)],
         rounds=rounds,
         totals=_totals(rounds, "stated"),
+        includes_other_companies=include_others,
         other_sources=[
             _link(row) for row in sorted({row["url"]: row for row in other}.values(), key=_recency_key, reverse=True)
         ],

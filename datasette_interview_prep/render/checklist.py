@@ -1,7 +1,8 @@
 """A Checklist as JSON and as Markdown.
 
 JSON (`/-/prep/{slug}.json`) is `Checklist.model_dump(mode="json")`, version
-`format_version` (1). Its shape, top level:
+`format_version` (2; version 2 added the questions of each round, items
+reported at other companies and `includes_other_companies`). Its shape, top level:
 
     format_version, kind ("company" | "custom" | "typical"), key, title,
     company {slug, name, category, note, website, source_count} | null,
@@ -9,17 +10,28 @@ JSON (`/-/prep/{slug}.json`) is `Checklist.model_dump(mode="json")`, version
     reported, timeline, summary, notes, step_count, interview_stage_count,
     posting_ids, source_count} | null, processes [same], process_sources [link],
     rounds [round], totals {rounds, interview_stages, known_minutes_low,
-    known_minutes_high, time_basis, interview_stages_without_duration,
-    prep_items}, other_sources [link], base_processes
+    known_minutes_high, take_home_minutes_low, take_home_minutes_high,
+    time_basis, interview_stages_without_duration, prep_items,
+    own_source_items, other_company_items, questions}, other_sources [link],
+    base_processes, includes_other_companies
 
     round: position, name, round_type, round_type_label, family, is_interview,
     duration, minutes_low, minutes_high, duration_basis ("stated" | "typical" |
     null), details, questions [str], topics [str], what_candidates_report, weight,
-    items [{id, prep_item_id, text, sources [link]}], same_prep_as,
+    items [item], other_company_items [item] (backed only by other companies'
+    sources; not counted, empty with includes_other_companies), asked_here
+    [question] (a source ties it to this company), most_reported [question]
+    (the round type's most-reported, at any company), round_type_questions,
+    same_prep_as,
     evidence {scope, count, platforms {platform: n}, latest, sources [link],
     all_companies_count}, base_rate {round_type, label, process_count,
     total_processes, share, usual_step, relative_position} | null
 
+    item: {id, prep_item_id, round_type, text, sources [link], cites_company,
+    reported_at [company name]}
+    question: {id ('<key>:q:<question id>', ticked like an item), question_id,
+    round_type, question, topic_label, format, date, encounters, companies
+    [company name], sources [link]}
     link: {url, title, platform, published, score}
 
 With a plan (?date=...&hours=... or ?weeks=...&hours=...) the JSON also has
@@ -50,6 +62,7 @@ from datasette_interview_prep.planner.checklist import (
     ChecklistItem,
     Evidence,
     Round,
+    RoundQuestion,
     SourceLink,
     Totals,
 )
@@ -148,6 +161,75 @@ def summary_line(checklist: Checklist) -> str:
     return f"{plural(totals.interview_stages, 'interview stage')} · {time} · {plural(totals.prep_items, 'prep item')}"
 
 
+def own_sources_line(checklist: Checklist) -> str | None:
+    """'5 of 21 prep items rest on sources about Anthropic; 10 more, backed only by other companies' sources,
+    are left out of the count and the plan.' None for checklists without a company."""
+    if checklist.company is None:
+        return None
+    totals, name = checklist.totals, checklist.company.name
+    line = f"{totals.own_source_items} of {plural(totals.prep_items, 'prep item')} rest on sources about {name}"
+    if totals.other_company_items:
+        if checklist.includes_other_companies:
+            line += (
+                f"; {totals.other_company_items} of them rest only on other companies' sources "
+                "and are counted because you asked for them"
+            )
+        else:
+            line += (
+                f"; {totals.other_company_items} more, backed only by other companies' sources, "
+                "are left out of the count and the plan"
+            )
+    return line + "."
+
+
+def reported_at_label(item: ChecklistItem) -> str:
+    """'reported at Amazon', 'reported at Google and Meta'."""
+    names = item.reported_at
+    return "reported at " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+
+
+def question_facts(question: RoundQuestion, with_companies: bool = False) -> str:
+    """'RAG and retrieval · 2026-01 · 2 sources' (and 'asked at xAI' for the most-reported)."""
+    facts = [question.topic_label]
+    if with_companies and question.companies:
+        facts.append("asked at " + ", ".join(question.companies))
+    if question.format:
+        facts.append(question.format)
+    if question.date:
+        facts.append(question.date)
+    return " · ".join(facts)
+
+
+def _question_markdown(question: RoundQuestion, with_companies: bool) -> str:
+    links = ", ".join(_link(source) for source in question.sources)
+    facts = question_facts(question, with_companies)
+    return f"- [ ] {markdown_text(question.question)} (*{markdown_text(facts)}*" + (f"; {links})" if links else ")")
+
+
+def _questions_markdown(round_: Round, checklist: Checklist, questions_url: str | None) -> list[str]:
+    lines: list[str] = []
+    if round_.asked_here:
+        lines += [f"**Asked at {markdown_text(checklist.company_name)}:**", ""]
+        lines += [_question_markdown(question, False) for question in round_.asked_here] + [""]
+    if round_.most_reported:
+        lines += [f"**Most reported in {markdown_text(round_.round_type_label.lower())} rounds (any company):**", ""]
+        lines += [_question_markdown(question, True) for question in round_.most_reported] + [""]
+    if questions_url and round_.round_type_questions:
+        all_url = f"{questions_url}?round_type={round_.round_type}"
+        lines += [f"All {round_.round_type_questions} questions of this round type: <{_url(all_url)}>", ""]
+    return lines
+
+
+def _other_items_markdown(round_: Round) -> list[str]:
+    if not round_.other_company_items:
+        return []
+    lines = ["**Reported at other companies (not counted):**", ""]
+    for item in round_.other_company_items:
+        links = ", ".join(_link(source) for source in item.sources)
+        lines.append(f"- {markdown_text(item.text)} (*{markdown_text(reported_at_label(item))}*; {links})")
+    return lines + [""]
+
+
 def item_groups(round_: Round) -> list[tuple[str, str, list[ChecklistItem]]]:
     """The round's items by round type: its own first, then each type its description includes."""
     groups = [
@@ -160,7 +242,7 @@ def item_groups(round_: Round) -> list[tuple[str, str, list[ChecklistItem]]]:
     return [group for group in groups if group[2]]
 
 
-def _round_markdown(round_: Round, checklist: Checklist) -> list[str]:
+def _round_markdown(round_: Round, checklist: Checklist, questions_url: str | None = None) -> list[str]:
     lines = [f"## {round_.position}. {markdown_text(round_.name)}", ""]
     facts = [round_.round_type_label, duration_text(round_)]
     if not round_.is_interview:
@@ -177,12 +259,13 @@ def _round_markdown(round_: Round, checklist: Checklist) -> list[str]:
         ]
     if round_.details:
         lines += [f"**At {markdown_text(checklist.company_name)}:** {markdown_text(round_.details)}", ""]
-    if round_.questions:
+    if round_.questions and not round_.asked_here:  # the bank's copies, with sources, follow
         lines += ["**Reported questions:**", *(f"- {markdown_text(question)}" for question in round_.questions), ""]
     if round_.topics:
         lines += [f"**Topics covered:** {markdown_text('; '.join(round_.topics))}", ""]
     if round_.what_candidates_report:
         lines += [f"**What candidates report:** {markdown_text(round_.what_candidates_report)}", ""]
+    lines += _questions_markdown(round_, checklist, questions_url)
     if round_.same_prep_as:
         lines += [f"Prep: listed under round {round_.same_prep_as}.", ""]
     elif round_.items:
@@ -192,8 +275,11 @@ def _round_markdown(round_: Round, checklist: Checklist) -> list[str]:
             lines += [f"**Also in this round: {markdown_text(label)}**", ""]
         for item in items:
             links = ", ".join(_link(source) for source in item.sources)
-            lines.append(f"- [ ] {markdown_text(item.text)}" + (f" ({links})" if links else ""))
+            elsewhere = f"*{markdown_text(reported_at_label(item))}*" if item.reported_at else ""
+            notes = "; ".join(note for note in (elsewhere, links) if note)
+            lines.append(f"- [ ] {markdown_text(item.text)}" + (f" ({notes})" if notes else ""))
         lines.append("")
+    lines += _other_items_markdown(round_)
     for included in round_.includes:
         if included.prep_in != round_.position:
             lines += [
@@ -248,7 +334,13 @@ def _plan_markdown(schedule: Schedule) -> list[str]:
     return lines
 
 
-def checklist_markdown(checklist: Checklist, page_url: str | None = None, schedule: Schedule | None = None) -> str:
+def checklist_markdown(
+    checklist: Checklist,
+    page_url: str | None = None,
+    schedule: Schedule | None = None,
+    questions_url: str | None = None,
+) -> str:
+    """The checklist as Markdown; `questions_url` (the question bank's absolute URL) adds links to it."""
     lines = [f"# {markdown_text(checklist.title)}", ""]
     if checklist.process:
         process = checklist.process
@@ -264,12 +356,14 @@ def checklist_markdown(checklist: Checklist, page_url: str | None = None, schedu
     if checklist.process_sources:
         lines += ["Reported in:", *(_source_line(source) for source in checklist.process_sources), ""]
     lines += [markdown_text(summary_line(checklist)), ""]
+    if own := own_sources_line(checklist):
+        lines += [markdown_text(own), ""]
     if page_url:
         lines += [f"Online: <{_url(page_url)}>", ""]
     if schedule:
         lines += _plan_markdown(schedule)
     for round_ in checklist.rounds:
-        lines += _round_markdown(round_, checklist)
+        lines += _round_markdown(round_, checklist, questions_url)
     if checklist.other_sources:
         lines += [f"## Also about {markdown_text(checklist.company_name)}", ""]
         lines += [*(_source_line(source) for source in checklist.other_sources), ""]

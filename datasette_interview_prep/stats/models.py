@@ -18,7 +18,7 @@ class StatsRows:
 
     processes: list[Row]  # id, company, company_name, kind, step_count, interview_stage_count, posting_ids
     steps: list[Row]  # process_id, position, name, round_type, family, is_interview, minutes_low, minutes_high
-    sources: list[Row]  # platform, domain, year
+    sources: list[Row]  # platform, domain, year, inventory
     report_figures: list[Row]  # key, label, value, section, note
     postings: Row | None = None  # {"postings": n} when a postings table exists
     loaded_posting_ids: set[str] | None = None  # cited posting ids the postings table holds (None: no table)

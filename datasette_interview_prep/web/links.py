@@ -18,6 +18,7 @@ from datasette_interview_prep.web.interview_db import interview_database_names
 
 PREP_PATH = "/-/prep"
 STATS_PATH = "/-/interview-stats"
+QUESTIONS_PATH = "/-/questions"
 
 _SLUG = SLUG_RE
 # The `link` column of the canned queries: a row path relative to the database
@@ -52,6 +53,7 @@ def menu_links(datasette) -> list[dict]:
         return []
     return [
         {"href": datasette.urls.path(PREP_PATH), "label": "Interview prep"},
+        {"href": datasette.urls.path(QUESTIONS_PATH), "label": "Interview questions"},
         {"href": datasette.urls.path(STATS_PATH), "label": "Interview statistics"},
     ]
 
@@ -62,6 +64,7 @@ def database_actions(datasette, database: str) -> list[dict]:
     return [
         {"href": datasette.urls.query(database, "search"), "label": "Search everything"},
         {"href": datasette.urls.path(PREP_PATH), "label": "Prep checklist for a company"},
+        {"href": datasette.urls.path(QUESTIONS_PATH), "label": "Questions candidates report"},
         {"href": datasette.urls.path(STATS_PATH), "label": "Interview statistics"},
     ]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from datasette_interview_prep.planner.checklist import CompanyRows, Knowledge
+from datasette_interview_prep.web import questions_read
 from datasette_interview_prep.web.interview_db import per_database_file
 from datasette_interview_prep.web.sql import Row, rows
 
@@ -50,7 +51,8 @@ async def company_rows(db: Database, slug: str) -> CompanyRows | None:
 
 
 async def knowledge(db: Database) -> Knowledge:
-    """Round types (with how many sources discuss each) and prep items (with their sources' titles).
+    """Round types (with how many sources discuss each), prep items (with their sources' titles and
+    companies), the question bank and the companies' names.
 
     The same for every page, so read once per database file."""
     return await per_database_file(db, "prep_read.knowledge", lambda: _knowledge(db))
@@ -66,11 +68,12 @@ async def _knowledge(db: Database) -> Knowledge:
         db,
         "select p.id, p.round_type, p.position, p.text, p.sources, ("
         "  select json_group_array(json_object('url', s.url, 'title', s.title, 'platform', s.platform,"
-        "    'published', s.published, 'score', s.score))"
+        "    'published', s.published, 'score', s.score, 'companies', json(coalesce(s.companies, '[]'))))"
         "  from prep_item_sources pis join sources s on s.id = pis.source_id where pis.prep_item_id = p.id"
         ") as source_links from prep_items p order by p.round_type, p.position",
     )
-    return Knowledge(round_types, prep_items)
+    company_names = {row["slug"]: row["name"] for row in await company_names_rows(db)}
+    return Knowledge(round_types, prep_items, await questions_read.question_entries(db), company_names)
 
 
 async def round_type_sources(db: Database, slugs: list[str]) -> list[Row]:
@@ -105,6 +108,10 @@ async def base_rate_steps(db: Database) -> list[Row]:
         "prep_read.base_rate_steps",
         lambda: rows(db, "select process_id, position, round_type from steps order by process_id, position"),
     )
+
+
+async def company_names_rows(db: Database) -> list[Row]:
+    return await rows(db, "select slug, name from companies")
 
 
 async def company_names(db: Database) -> list[Row]:

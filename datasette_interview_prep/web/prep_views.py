@@ -58,6 +58,7 @@ from datasette_interview_prep.render.checklist import (
     duration_text,
     evidence_summary,
     item_groups,
+    own_sources_line,
     plan_heading,
     provenance,
     summary_line,
@@ -236,7 +237,12 @@ async def _render_checklist(
             body["similar_companies"] = [match.model_dump(mode="json") for match in similar]
         return Response.json(body)
     if fmt == "md":
-        markdown = checklist_markdown(checklist, datasette.absolute_url(request, page_url), schedule)
+        markdown = checklist_markdown(
+            checklist,
+            datasette.absolute_url(request, page_url),
+            schedule,
+            questions_url=datasette.absolute_url(request, datasette.urls.path("/-/questions")),
+        )
         return Response(markdown, content_type="text/markdown; charset=utf-8")
     if fmt == "ics":
         calendar = schedule_calendar(
@@ -283,6 +289,7 @@ async def _render_checklist(
         "rounds": rounds,
         "provenance": provenance(checklist),
         "summary_line": summary_line(checklist),
+        "own_sources_line": own_sources_line(checklist),
         "json_url": _export_url(datasette, checklist, page_path, full_query, "json"),
         "md_url": _export_url(datasette, checklist, page_path, full_query, "md"),
         "ics_url": _export_url(datasette, checklist, page_path, full_query, "ics") if schedule else None,
@@ -452,6 +459,23 @@ def _suggestions(datasette, wanted: str, companies: list[dict]) -> list[dict[str
     return [{"slug": c["slug"], "name": c["name"], "url": datasette.urls.path(f"/-/prep/{c['slug']}")} for c in chosen]
 
 
+def questions_links(datasette, request, page_path: str, query: dict[str, str], include_others: bool) -> dict:
+    """The link that flips ?others= (keeping the process and the plan), for the checklist's toggle."""
+    toggled = {key: value for key, value in query.items() if key != "others"}
+    if not include_others:
+        toggled["others"] = "1"
+    toggled.update(_plan_query(request))
+    return {"others_toggle_url": datasette.urls.path(page_path) + (f"?{urlencode(toggled)}" if toggled else "")}
+
+
+def _include_others(request) -> bool:
+    """?others=1 counts the prep items backed only by other companies' sources; 0 or nothing leaves them out."""
+    value = (request.args.get("others") or "0").strip()
+    if value not in ("0", "1"):
+        raise PrepError(400, "Not a valid others value", "others= takes 1 (count them in) or 0 (leave them out).")
+    return value == "1"
+
+
 def _plain_page_key(datasette, request, slug: str, fmt: str | None) -> str | None:
     if fmt is not None or request.actor is not None or not set(request.args) <= {"process"}:
         return None
@@ -492,9 +516,10 @@ async def prep_company(datasette, request) -> Response:
                 build_your_own=True,
             )
         process_id = request.args.get("process") or None
+        include_others = _include_others(request)
         knowledge = await prep_read.knowledge(db)
         try:
-            checklist = build_checklist(rows, knowledge, process_id)
+            checklist = build_checklist(rows, knowledge, process_id, include_others=include_others)
         except UnknownProcess as error:
             page = datasette.urls.path(f"/-/prep/{rows.company['slug']}", format=fmt)
             raise PrepError(
@@ -514,9 +539,20 @@ async def prep_company(datasette, request) -> Response:
                 ],
             ) from None
         query = {"process": process_id} if process_id else {}
+        if include_others:
+            query["others"] = "1"
         similar = _similar(checklist, knowledge, await _loops(db), rows.company["slug"])
+        page_path = f"/-/prep/{rows.company['slug']}"
         response = await _render_checklist(
-            datasette, request, db, checklist, fmt, f"/-/prep/{rows.company['slug']}", query, similar=similar
+            datasette,
+            request,
+            db,
+            checklist,
+            fmt,
+            page_path,
+            query,
+            similar=similar,
+            **questions_links(datasette, request, page_path, query, include_others),
         )
         if page_key and response.status == 200:
             store(db, page_key, response.body)  # only for companies and processes that exist

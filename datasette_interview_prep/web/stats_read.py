@@ -18,7 +18,7 @@ STEPS_SQL = """
 select process_id, position, name, round_type, family, is_interview, minutes_low, minutes_high
 from steps order by process_id, position
 """
-SOURCES_SQL = "select platform, domain, year from sources"
+SOURCES_SQL = "select platform, domain, year, inventory from sources"
 REPORT_FIGURES_SQL = "select key, label, value, section, note from report_figures order by position"
 POSTINGS_SQL = "select count(*) as postings from postings"
 LOADED_POSTINGS_SQL = """

@@ -24,7 +24,9 @@
 // Progress on a checklist: ticks are kept in localStorage, one entry per
 // checklist ("datasette-interview-prep:progress:<checklist key>" -> {item id:
 // the day it was ticked}), and never sent to the server. Without JavaScript the
-// checkboxes still show and print; only saving needs this.
+// checkboxes still show and print; only saving needs this. Questions from the
+// bank (input.prep-question, ids "<key>:q:<question>") are saved the same way;
+// the bar and the plan's pace count prep items only.
 (function () {
   var PREFIX = "datasette-interview-prep:progress:";
   var PLAN_PREFIX = "datasette-interview-prep:plan:";
@@ -34,10 +36,18 @@
   if (!sheet || !panel) return;
   var key = sheet.getAttribute("data-checklist-key");
   var boxes = Array.prototype.slice.call(sheet.querySelectorAll("input.prep-item[data-item-id]"));
+  var questionBoxes = Array.prototype.slice.call(sheet.querySelectorAll("input.prep-question[data-item-id]"));
+  var saved = boxes.concat(questionBoxes);
+  var questionsText = null;
   var total = boxes.length;
   var pace = JSON.parse(panel.getAttribute("data-pace") || "null");
   var count = document.getElementById("prep-progress-count");
   var paceText = document.getElementById("prep-progress-pace");
+  if (questionBoxes.length && count) {
+    questionsText = document.createElement("span");
+    questionsText.id = "prep-progress-questions";
+    count.parentNode.insertBefore(questionsText, count.nextSibling);
+  }
   var bar = panel.querySelector(".prep-progress-bar");
   var doneFill = panel.querySelector(".prep-progress-done");
   var paceMark = panel.querySelector(".prep-progress-pace");
@@ -111,7 +121,9 @@
 
   function update() {
     var done = boxes.filter(function (box) { return box.checked; }).length;
+    var practised = questionBoxes.filter(function (box) { return box.checked; }).length;
     count.textContent = done + " of " + total + " done";
+    if (questionsText) questionsText.textContent = " · " + practised + " of " + questionBoxes.length + " questions practised";
     if (paceText) paceText.textContent = paceStatus(done);
     bar.setAttribute("aria-valuenow", String(done));
     bar.setAttribute("aria-valuetext", done + " of " + total + " done");
@@ -121,11 +133,11 @@
 
   function apply() {
     var progress = read(key);
-    boxes.forEach(function (box) { box.checked = Object.prototype.hasOwnProperty.call(progress, box.getAttribute("data-item-id")); });
+    saved.forEach(function (box) { box.checked = Object.prototype.hasOwnProperty.call(progress, box.getAttribute("data-item-id")); });
     update();
   }
 
-  boxes.forEach(function (box) {
+  saved.forEach(function (box) {
     box.addEventListener("change", function () {
       var progress = read(key);
       var id = box.getAttribute("data-item-id");

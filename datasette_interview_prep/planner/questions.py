@@ -1,0 +1,307 @@
+"""The question bank: rows of the `questions` table -> filtered, ordered, paged `QuestionPage`s.
+
+Pure: rows are plain dicts as web/questions_read.py returns them, so all of it is
+tested on hand-made rows. Parsing a row (its JSON `companies` and `sources`
+cells) happens once per database file (`entries_from_rows`); a request only
+filters and orders the parsed entries.
+
+A question's date (`date`) is the date the data gives for the question itself
+(`reported`), else the most recent publication date among its sources, else
+unknown. Recency filters (`since=2025`, `since=2025-06`) keep the questions
+whose date is that month or later; an undated question never passes one, and
+a date known only to the year ("2025") counts as January of that year.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from datasette_interview_prep.core.rounds import ROUND_TYPE_ORDER, ROUND_TYPES, ROUND_TYPES_BY_SLUG
+from datasette_interview_prep.core.text import json_list
+from datasette_interview_prep.core.topics import QUESTION_TOPICS
+
+FORMAT_VERSION = 1
+PAGE_SIZE = 50
+MAX_PAGE = 10_000
+MAX_SEARCH_CHARS = 200
+SORTS = ("encounters", "newest", "relevance")
+FILTER_PARAMETERS = ("round_type", "topic", "company", "since", "q", "sort", "page")
+# `reported_after` reads better in some links; it is the same filter as `since`.
+SINCE_ALIASES = ("since", "reported_after")
+_SINCE = re.compile(r"^(19|20)\d\d(-(0[1-9]|1[0-2]))?$")
+
+Row = Mapping[str, Any]
+
+
+class QuestionSource(BaseModel):
+    url: str
+    title: str
+    platform: str | None = None
+    published: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+class CompanyRef(BaseModel):
+    slug: str
+    name: str = Field(description="The company's name where it is in the data, else its slug in words")
+    in_data: bool = Field(description="The company has a loop (and so a checklist) in the data")
+
+
+class QuestionEntry(BaseModel):
+    id: str
+    question: str
+    round_type: str
+    round_type_label: str
+    topic: str
+    topic_label: str
+    companies: list[CompanyRef]
+    sources: list[QuestionSource] = Field(description="Most recent first")
+    encounters: int = Field(description="Distinct sources that report it")
+    reported: str | None = Field(description="When the data says it was reported (YYYY or YYYY-MM)")
+    date: str | None = Field(description="`reported`, else the latest source date, else null")
+    format: str | None = Field(description="The round's format where a source gives it")
+
+    def asked_at(self, company_slug: str) -> bool:
+        return any(company.slug == company_slug for company in self.companies)
+
+
+class QuestionFilters(BaseModel):
+    round_type: str | None = None
+    topic: str | None = None
+    company: str | None = None
+    since: str | None = Field(None, description="YYYY or YYYY-MM: questions dated then or later")
+    q: str | None = Field(None, description="Full-text search of the question, its format and topic")
+    sort: Literal["encounters", "newest", "relevance"] = "encounters"
+    page: int = 1
+
+    def query(self, **changes: Any) -> dict[str, str]:
+        """The filters as query-string parameters (defaults left out), with `changes` applied."""
+        values = {**self.model_dump(), "page": None, **changes}
+        default_sort = "relevance" if values.get("q") else "encounters"
+        if values.get("sort") == default_sort:
+            values["sort"] = None
+        if values.get("page") == 1:
+            values["page"] = None
+        return {name: str(values[name]) for name in FILTER_PARAMETERS if values.get(name) not in (None, "")}
+
+    @property
+    def is_filtered(self) -> bool:
+        return any((self.round_type, self.topic, self.company, self.since, self.q))
+
+
+class QuestionPage(BaseModel):
+    format_version: int = FORMAT_VERSION
+    filters: QuestionFilters
+    total: int = Field(description="Questions matching the filters, on all pages")
+    bank_total: int = Field(description="Questions in the bank, unfiltered")
+    page: int
+    pages: int
+    page_size: int
+    questions: list[QuestionEntry]
+    round_type_counts: dict[str, int] = Field(description="Matching questions per round type (before paging)")
+    topic_counts: dict[str, int] = Field(description="Matching questions per topic (before paging)")
+
+
+class BadQuestionFilter(ValueError):
+    """A filter value that is not allowed: the page answers 400 naming the allowed values."""
+
+    def __init__(self, field: str, value: str, allowed: Sequence[str], reason: str | None = None):
+        self.field, self.value, self.allowed = field, value, list(allowed)
+        self.reason = reason or f"unknown {field.replace('_', ' ')} {value!r}"
+        super().__init__(f"{field}: {self.reason}; allowed: {', '.join(self.allowed)}")
+
+
+# --- Rows in ------------------------------------------------------------------------------------------
+
+
+def _source(value: Any) -> QuestionSource | None:
+    if not isinstance(value, dict) or not value.get("url"):
+        return None
+    return QuestionSource(
+        url=value["url"],
+        title=value.get("title") or value["url"],
+        platform=value.get("platform"),
+        published=value.get("published"),
+    )
+
+
+def company_label(slug: str, company_names: Mapping[str, str]) -> str:
+    """The company's name where it is in the data; else its slug in words ('big-tech' -> 'Big Tech')."""
+    return company_names.get(slug) or slug.replace("-", " ").title()
+
+
+def entry_from_row(row: Row, company_names: Mapping[str, str]) -> QuestionEntry:
+    """One `questions` row as an entry; `company_names` (slug -> name) are the companies in the data."""
+    sources = [source for source in map(_source, json_list(row.get("sources"))) if source]
+    sources.sort(key=lambda source: source.published or "", reverse=True)
+    dates = [source.published for source in sources if source.published]
+    round_type = row["round_type"]
+    topic = row.get("topic") or ""
+    return QuestionEntry(
+        id=row["id"],
+        question=row["question"],
+        round_type=round_type,
+        round_type_label=ROUND_TYPES_BY_SLUG[round_type].label if round_type in ROUND_TYPES_BY_SLUG else round_type,
+        topic=topic,
+        topic_label=row.get("topic_label") or QUESTION_TOPICS.get(topic, topic),
+        companies=[
+            CompanyRef(slug=slug, name=company_label(slug, company_names), in_data=slug in company_names)
+            for slug in json_list(row.get("companies"))
+            if isinstance(slug, str)
+        ],
+        sources=sources,
+        encounters=row.get("encounters") or len(sources),
+        reported=row.get("reported"),
+        date=row.get("reported") or (max(dates) if dates else None),
+        format=row.get("format"),
+    )
+
+
+def entries_from_rows(rows: Iterable[Row], company_names: Mapping[str, str]) -> list[QuestionEntry]:
+    return [entry_from_row(row, company_names) for row in rows]
+
+
+# --- Filters ------------------------------------------------------------------------------------------
+
+
+def _one(args: Mapping[str, Any], name: str) -> str | None:
+    value = args.get(name)
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    value = " ".join(str(value).split()) if value is not None else ""
+    return value or None
+
+
+def parse_filters(args: Mapping[str, Any], known_companies: Collection[str]) -> QuestionFilters:
+    """Query-string values -> QuestionFilters; BadQuestionFilter names the field and the allowed values.
+
+    Slugs are forgiven their case and hyphens (`round_type=System-Design`). `known_companies` are the
+    slugs a company filter may take: the companies in the data and those questions name.
+    """
+    round_type = _one(args, "round_type")
+    if round_type is not None:
+        round_type = round_type.lower().replace("-", "_")
+        if round_type not in ROUND_TYPES_BY_SLUG:
+            raise BadQuestionFilter("round_type", round_type, [rt.slug for rt in ROUND_TYPES])
+    topic = _one(args, "topic")
+    if topic is not None:
+        topic = topic.lower().replace("-", "_")
+        if topic not in QUESTION_TOPICS:
+            raise BadQuestionFilter("topic", topic, list(QUESTION_TOPICS))
+    company = _one(args, "company")
+    if company is not None:
+        company = company.lower()
+        if company not in known_companies:
+            raise BadQuestionFilter("company", company[:64], sorted(known_companies))
+    since = None
+    for name in SINCE_ALIASES:
+        if (value := _one(args, name)) is not None:
+            if not _SINCE.match(value):
+                raise BadQuestionFilter(
+                    name, value[:40], ["YYYY", "YYYY-MM"], reason=f"{value[:40]!r} is not a year or a year-month"
+                )
+            since = value
+            break
+    q = _one(args, "q")
+    q = q[:MAX_SEARCH_CHARS] if q else None
+    sort = _one(args, "sort") or ("relevance" if q else "encounters")
+    if sort not in SORTS:
+        raise BadQuestionFilter("sort", sort[:40], SORTS)
+    if sort == "relevance" and not q:
+        raise BadQuestionFilter("sort", sort, ["encounters", "newest"], reason="sort=relevance needs a search (q=...)")
+    page_text = _one(args, "page") or "1"
+    if not page_text.isascii() or not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
+        raise BadQuestionFilter(
+            "page", page_text[:40], [f"1 to {MAX_PAGE}"], reason=f"{page_text[:40]!r} is not a page number"
+        )
+    return QuestionFilters(
+        round_type=round_type, topic=topic, company=company, since=since, q=q, sort=sort, page=int(page_text)
+    )
+
+
+def _passes(entry: QuestionEntry, filters: QuestionFilters) -> bool:
+    if filters.round_type and entry.round_type != filters.round_type:
+        return False
+    if filters.topic and entry.topic != filters.topic:
+        return False
+    if filters.company and not entry.asked_at(filters.company):
+        return False
+    # "2025" sorts before "2025-01", so a year-only date is January of that year.
+    return not filters.since or (entry.date is not None and entry.date[:7] >= filters.since[:7])
+
+
+def _by_encounters(entry: QuestionEntry) -> tuple:
+    return (-entry.encounters, ROUND_TYPE_ORDER.get(entry.round_type, 99), entry.id)
+
+
+def order_entries(
+    entries: Iterable[QuestionEntry], sort: str, search_rank: Mapping[str, int] | None = None
+) -> list[QuestionEntry]:
+    """Most-reported first (ties: taxonomy order, id), newest first (undated last), or by search rank."""
+    ordered = sorted(entries, key=_by_encounters)
+    if sort == "newest":
+        dated = sorted((e for e in ordered if e.date), key=lambda e: e.date or "", reverse=True)
+        return dated + [e for e in ordered if not e.date]
+    if sort == "relevance" and search_rank is not None:
+        return sorted(ordered, key=lambda entry: search_rank.get(entry.id, math.inf))
+    return ordered
+
+
+def select_questions(
+    entries: Sequence[QuestionEntry],
+    filters: QuestionFilters,
+    search_rank: Mapping[str, int] | None = None,
+    page_size: int = PAGE_SIZE,
+) -> QuestionPage:
+    """The page of questions the filters ask for. With a search, `search_rank` (question id -> rank, best
+    0) holds the matches: questions missing from it are left out."""
+    matching = [
+        entry
+        for entry in entries
+        if _passes(entry, filters) and (not filters.q or (search_rank is not None and entry.id in search_rank))
+    ]
+    ordered = order_entries(matching, filters.sort, search_rank)
+    pages = max(1, math.ceil(len(ordered) / page_size))
+    start = (filters.page - 1) * page_size
+    round_types = Counter(entry.round_type for entry in matching)
+    topics = Counter(entry.topic for entry in matching)
+    return QuestionPage(
+        filters=filters,
+        total=len(matching),
+        bank_total=len(entries),
+        page=filters.page,
+        pages=pages,
+        page_size=page_size,
+        questions=ordered[start : start + page_size],
+        round_type_counts={
+            slug: round_types[slug] for slug in sorted(round_types, key=lambda slug: ROUND_TYPE_ORDER.get(slug, 99))
+        },
+        topic_counts={slug: topics[slug] for slug in QUESTION_TOPICS if topics[slug]},
+    )
+
+
+# --- For checklists -----------------------------------------------------------------------------------
+
+
+def asked_at_company(
+    entries: Iterable[QuestionEntry], round_types: Collection[str], company: str
+) -> list[QuestionEntry]:
+    """The questions of these round types a source ties to the company, most-reported first."""
+    return order_entries((e for e in entries if e.round_type in round_types and e.asked_at(company)), "encounters")
+
+
+def most_reported(
+    entries: Iterable[QuestionEntry], round_type: str, limit: int, leave_out: Collection[str] = ()
+) -> list[QuestionEntry]:
+    """The `limit` most-reported questions of a round type (at any company), without the ids in `leave_out`."""
+    chosen = (e for e in entries if e.round_type == round_type and e.id not in leave_out)
+    return order_entries(chosen, "encounters")[:limit]
+
+
+def count_by_round_type(entries: Iterable[QuestionEntry]) -> dict[str, int]:
+    return dict(Counter(entry.round_type for entry in entries))

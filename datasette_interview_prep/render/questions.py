@@ -1,0 +1,107 @@
+"""A page of the question bank as JSON and as Markdown.
+
+JSON (`/-/questions.json`) is `QuestionPage.model_dump(mode="json")`, version
+`format_version` (1):
+
+    format_version, filters {round_type, topic, company, since, q, sort, page},
+    total, bank_total, page, pages, page_size, round_type_counts {slug: n},
+    topic_counts {slug: n}, questions [question]
+
+    question: id, question, round_type, round_type_label, topic, topic_label,
+    companies [{slug, name, in_data}], sources [{url, title, platform,
+    published}] (most recent first), encounters, reported, date, format
+
+Fields are only ever added within a format_version. Markdown (`.md`) is the
+same page as a list to paste into notes, each question with its sources.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from datasette_interview_prep.core.labels import platform_words
+from datasette_interview_prep.core.rounds import ROUND_TYPES_BY_SLUG
+from datasette_interview_prep.core.slugs import slugify
+from datasette_interview_prep.core.text import markdown_text, plural
+from datasette_interview_prep.core.topics import QUESTION_TOPICS
+from datasette_interview_prep.planner.questions import QuestionEntry, QuestionFilters, QuestionPage, QuestionSource
+
+
+def questions_json(page: QuestionPage) -> dict[str, Any]:
+    return page.model_dump(mode="json")
+
+
+def _url(url: str) -> str:
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
+def source_facts(source: QuestionSource) -> str:
+    """'reddit, 2025-06' (what is known of it)."""
+    return ", ".join(fact for fact in (platform_words(source.platform), source.published) if fact)
+
+
+def filter_description(filters: QuestionFilters, company_names: dict[str, str] | None = None) -> str:
+    """'Live coding · Coding and algorithms · at OpenAI · since 2025 · matching "lru"', or 'All questions'."""
+    parts = []
+    if filters.round_type:
+        parts.append(ROUND_TYPES_BY_SLUG[filters.round_type].label)
+    if filters.topic:
+        parts.append(QUESTION_TOPICS[filters.topic])
+    if filters.company:
+        parts.append(f"at {(company_names or {}).get(filters.company, filters.company)}")
+    if filters.since:
+        parts.append(f"dated {filters.since} or later")
+    if filters.q:
+        parts.append(f'matching "{filters.q}"')
+    return " · ".join(parts) or "All questions"
+
+
+def entry_facts(entry: QuestionEntry) -> str:
+    """'Live coding · Coding and algorithms · 2 sources · 2025-06'."""
+    facts = [entry.round_type_label, entry.topic_label, plural(entry.encounters, "source")]
+    if entry.date:
+        facts.append(entry.date)
+    return " · ".join(facts)
+
+
+def _entry_markdown(entry: QuestionEntry) -> list[str]:
+    lines = [f"- [ ] {markdown_text(entry.question)}"]
+    lines.append(f"  *{markdown_text(entry_facts(entry))}*")
+    if entry.companies:
+        lines.append(f"  Asked at: {markdown_text(', '.join(company.name for company in entry.companies))}")
+    if entry.format:
+        lines.append(f"  Format: {markdown_text(entry.format)}")
+    for source in entry.sources:
+        facts = source_facts(source)
+        lines.append(
+            f"  - [{markdown_text(source.title)}]({_url(source.url)})" + (f" ({markdown_text(facts)})" if facts else "")
+        )
+    return lines
+
+
+def questions_markdown(
+    page: QuestionPage, page_url: str | None = None, company_names: dict[str, str] | None = None
+) -> str:
+    description = filter_description(page.filters, company_names)
+    lines = ["# Interview questions candidates report", "", markdown_text(description), ""]
+    shown = f"{plural(page.total, 'question')} of {page.bank_total} in the bank"
+    if page.pages > 1:
+        shown += f"; page {page.page} of {page.pages}"
+    lines += [markdown_text(shown), ""]
+    if page_url:
+        lines += [f"Online: <{_url(page_url)}>", ""]
+    for entry in page.questions:
+        lines += _entry_markdown(entry)
+    if not page.questions:
+        lines.append("No question matches these filters.")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def markdown_filename(filters: QuestionFilters) -> str:
+    """'interview-questions-openai-coding.md': the filters that narrow the list, in a file name."""
+    parts = [filters.company, filters.round_type, filters.topic, f"since-{filters.since}" if filters.since else None]
+    if filters.q:
+        parts.append(slugify(filters.q)[:30] or None)
+    suffix = "-".join(slugify(part) for part in parts if part)
+    page = f"-page-{filters.page}" if filters.page > 1 else ""
+    return f"interview-questions{'-' + suffix if suffix else ''}{page}.md"

@@ -1,0 +1,76 @@
+"""Read-only SQL behind the question bank (/-/questions) and the checklists' questions.
+
+The bank is read and parsed once per database file (`question_entries`); a
+request only runs a full-text search, when it has one, and filters in pure
+code (planner/questions.py). A database built before the question bank has
+no `questions` table: it reads as an empty bank.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from datasette_interview_prep.planner.questions import QuestionEntry, entries_from_rows
+from datasette_interview_prep.web.interview_db import per_database_file
+from datasette_interview_prep.web.sql import rows
+
+if TYPE_CHECKING:
+    from datasette.database import Database
+
+QUESTION_COLUMNS = "id, question, round_type, topic, topic_label, companies, sources, encounters, reported, format"
+# Enough for any page: matches beyond it are not ranked (the bank holds hundreds, not thousands).
+MAX_SEARCH_HITS = 2000
+
+
+async def _has_questions(db: Database) -> bool:
+    async def compute() -> bool:
+        return "questions" in await db.table_names()
+
+    return await per_database_file(db, "questions_read.has_questions", compute)
+
+
+async def question_entries(db: Database) -> list[QuestionEntry]:
+    """Every question of the bank, parsed, with company names resolved; once per database file."""
+
+    async def compute() -> list[QuestionEntry]:
+        if not await _has_questions(db):
+            return []
+        names = {row["slug"]: row["name"] for row in await rows(db, "select slug, name from companies")}
+        return entries_from_rows(await rows(db, f"select {QUESTION_COLUMNS} from questions order by id"), names)
+
+    return await per_database_file(db, "questions_read.question_entries", compute)
+
+
+async def company_filter_choices(db: Database) -> dict[str, str]:
+    """slug -> name of every company a company filter may take: those in the data, then those questions name."""
+
+    async def compute() -> dict[str, str]:
+        choices = {row["slug"]: row["name"] for row in await rows(db, "select slug, name from companies order by name")}
+        for entry in await question_entries(db):
+            for company in entry.companies:
+                choices.setdefault(company.slug, company.name)
+        return choices
+
+    return await per_database_file(db, "questions_read.company_filter_choices", compute)
+
+
+async def companies_with_questions(db: Database) -> dict[str, str]:
+    """slug -> name of the companies at least one question names, for the company picker."""
+
+    async def compute() -> dict[str, str]:
+        return {company.slug: company.name for entry in await question_entries(db) for company in entry.companies}
+
+    return await per_database_file(db, "questions_read.companies_with_questions", compute)
+
+
+async def search_rank(db: Database, text: str) -> dict[str, int]:
+    """Question id -> rank (0 is the best bm25 match) for a search; the text is made safe by interview_fts_query."""
+    if not await _has_questions(db):
+        return {}
+    found = await rows(
+        db,
+        "select questions.id from questions_fts join questions on questions.rowid = questions_fts.rowid "
+        f"where questions_fts match interview_fts_query(:q) order by questions_fts.rank limit {MAX_SEARCH_HITS}",
+        {"q": text},
+    )
+    return {row["id"]: rank for rank, row in enumerate(found)}

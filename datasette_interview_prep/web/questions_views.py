@@ -1,0 +1,177 @@
+"""/-/questions[.json|.md]: the question bank, filtered, searched and paged.
+
+    ?round_type=coding  ?topic=rag  ?company=openai  ?since=2025 (or 2025-06; also reported_after=)
+    ?q=lru+cache  ?sort=encounters|newest|relevance  ?page=2
+
+A thin view: rows from questions_read, filtering and order in planner/questions,
+Markdown and JSON in render/questions. A filter value that is not allowed gets
+a 400 naming the allowed values (the HTML page keeps the form to fix it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from datasette.utils.asgi import Response
+
+from datasette_interview_prep.core.rounds import ROUND_TYPES
+from datasette_interview_prep.core.topics import QUESTION_TOPICS
+from datasette_interview_prep.planner.questions import (
+    MAX_SEARCH_CHARS,
+    BadQuestionFilter,
+    QuestionFilters,
+    QuestionPage,
+    parse_filters,
+    select_questions,
+)
+from datasette_interview_prep.render.questions import (
+    entry_facts,
+    filter_description,
+    markdown_filename,
+    questions_json,
+    questions_markdown,
+    source_facts,
+)
+from datasette_interview_prep.web import questions_read
+from datasette_interview_prep.web.interview_db import cached, interview_database, store
+
+STATIC_PLUGIN = "datasette_interview_prep"
+PAGE_PATH = "/-/questions"
+ALLOWED_METHODS = "GET, HEAD"
+
+
+def _page_url(datasette, query: dict[str, str], fmt: str | None = None) -> str:
+    return datasette.urls.path(PAGE_PATH, format=fmt) + (f"?{urlencode(query)}" if query else "")
+
+
+def _error(fmt: str | None, status: int, title: str, message: str, **details: Any) -> Response | None:
+    """The JSON or text answer to a bad request; None for HTML, which renders the page with the error."""
+    if fmt == "json":
+        return Response.json(
+            {"ok": False, "status": status, "title": title, "error": message, **details}, status=status
+        )
+    if fmt == "md":
+        return Response.text(f"{title}\n\n{message}\n", status=status)
+    return None
+
+
+async def questions_page(datasette, request) -> Response:
+    if request.method not in ("GET", "HEAD"):
+        return Response.text(
+            "Method not allowed: these pages answer GET and HEAD only.\n",
+            status=405,
+            headers={"Allow": ALLOWED_METHODS},
+        )
+    fmt = request.url_vars.get("format")
+    db = interview_database(datasette)
+    if db is None:
+        message = "Datasette is running without an interview database. Build one with `python build_db.py`."
+        return _error(fmt, 404, "No interview database attached", message) or Response.html(
+            await datasette.render_template(
+                "questions.html", {**_static(datasette), "no_database": True, "message": message}, request=request
+            ),
+            status=404,
+        )
+    # The unfiltered page, for an anonymous visitor, is a function of the database file: render it once.
+    plain_key = f"questions_html:{datasette.urls.path('/')}" if not (fmt or request.args or request.actor) else None
+    found, html = cached(db, plain_key) if plain_key else (False, None)
+    if found:
+        return Response.html(html)
+    entries = await questions_read.question_entries(db)
+    companies = await questions_read.company_filter_choices(db)
+    named = await questions_read.companies_with_questions(db)
+    error: BadQuestionFilter | None = None
+    try:
+        filters = parse_filters(request.args, companies)
+    except BadQuestionFilter as bad:
+        error, filters = bad, QuestionFilters()
+    if error is None:
+        rank = await questions_read.search_rank(db, filters.q) if filters.q else None
+        page = select_questions(entries, filters, rank)
+        if filters.page > page.pages:
+            error = BadQuestionFilter(
+                "page",
+                str(filters.page),
+                [f"1 to {page.pages}"],
+                reason=f"page {filters.page} is past the last page",
+            )
+    if error is not None:
+        title = f"Not a valid {error.field}"
+        message = f"{error.reason[:1].upper()}{error.reason[1:]}. Allowed: {', '.join(error.allowed)}."
+        if (answer := _error(fmt, 400, title, message, field=error.field, allowed=error.allowed)) is not None:
+            return answer
+        page = select_questions(entries, filters, None)
+        context = _page_context(datasette, db, page, companies, named)
+        context["error"] = {"title": title, "field": error.field, "reason": error.reason, "allowed": error.allowed}
+        return Response.html(await datasette.render_template("questions.html", context, request=request), status=400)
+    query = filters.query(page=filters.page)
+    if fmt == "json":
+        return Response.json(questions_json(page))
+    if fmt == "md":
+        markdown = questions_markdown(page, datasette.absolute_url(request, _page_url(datasette, query)), companies)
+        return Response(
+            markdown,
+            content_type="text/markdown; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{markdown_filename(filters)}"'},
+        )
+    context = _page_context(datasette, db, page, companies, named)
+    html = await datasette.render_template("questions.html", context, request=request)
+    if plain_key:
+        store(db, plain_key, html)
+    return Response.html(html)
+
+
+def _static(datasette) -> dict[str, Any]:
+    return {
+        "prep_css_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.css"),
+        "questions_css_url": datasette.urls.static_plugins(STATIC_PLUGIN, "questions.css"),
+        "index_url": datasette.urls.path("/-/prep"),
+    }
+
+
+def _company_options(
+    named: dict[str, str], filters: QuestionFilters, companies: dict[str, str]
+) -> list[tuple[str, str]]:
+    """The companies some question names (and the one filtered on): a company with no question would only
+    empty the list, and hundreds of options would slow every page. Any company is still a valid filter."""
+    options = dict(named)
+    if filters.company:
+        options[filters.company] = companies.get(filters.company, filters.company)
+    return sorted(options.items(), key=lambda pair: pair[1].casefold())
+
+
+def _page_context(
+    datasette, db, page: QuestionPage, companies: dict[str, str], named: dict[str, str]
+) -> dict[str, Any]:
+    filters = page.filters
+    query = filters.query(page=filters.page)
+    return {
+        **_static(datasette),
+        "page": page,
+        "filters": filters,
+        "description": filter_description(filters, companies),
+        "round_types": [(rt.slug, rt.label) for rt in ROUND_TYPES if rt.is_interview],
+        "round_type_labels": {rt.slug: rt.label for rt in ROUND_TYPES},
+        "topics": list(QUESTION_TOPICS.items()),
+        "companies": _company_options(named, filters, companies),
+        "max_search_chars": MAX_SEARCH_CHARS,
+        "action": datasette.urls.path(PAGE_PATH),
+        "filter_url": lambda **changes: _page_url(datasette, filters.query(**changes)),
+        # One link per round type and topic on the page, built once rather than for every question.
+        "round_type_urls": {
+            slug: _page_url(datasette, filters.query(round_type=slug))
+            for slug in {entry.round_type for entry in page.questions} | set(page.round_type_counts)
+        },
+        "topic_urls": {
+            slug: _page_url(datasette, filters.query(topic=slug)) for slug in {entry.topic for entry in page.questions}
+        },
+        "prep_urls": {slug: datasette.urls.path(f"/-/prep/{slug}") for slug in named},
+        "json_url": _page_url(datasette, query, "json"),
+        "md_url": _page_url(datasette, query, "md"),
+        "md_filename": markdown_filename(filters),
+        "table_url": datasette.urls.table(db.name, "questions"),
+        "company_page": lambda slug: datasette.urls.path(f"/-/prep/{slug}"),
+        "entry_facts": entry_facts,
+        "source_facts": source_facts,
+    }
