@@ -201,6 +201,28 @@ def test_entry_pages_link_the_plugin_pages_outside_the_menu(server, browser):
         context.close()
 
 
+def test_typing_a_company_with_no_loop_offers_the_form_with_its_name(server, browser):
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(server + "/-/prep")
+        no_match, company = page.locator("#prep-no-match"), page.locator("#prep-build-company")
+        assert no_match.is_hidden()
+        page.locator("#prep-company-filter").fill("Stripe")  # no Enter: as it is typed
+        assert no_match.is_visible() and company.input_value() == "Stripe"
+        assert page.locator("#prep-no-match-name").inner_text() == "Stripe"
+        assert page.locator("#prep-no-match-mentioned-link").get_attribute("href") == "/-/prep/stripe"
+        page.locator("#prep-company-filter").fill("open ai")
+        assert no_match.is_hidden() and company.input_value() == ""
+        assert page.locator("#prep-companies a:visible", has_text="OpenAI").count() == 1
+        company.fill("Acme")  # what the visitor writes in the form is kept
+        page.locator("#prep-company-filter").fill("Zzqx")
+        assert no_match.is_visible() and company.input_value() == "Acme"
+        assert page.locator("#prep-no-match-mentioned").is_hidden()
+    finally:
+        context.close()
+
+
 @pytest.mark.skipif(os.environ.get("UPDATE_SCREENSHOTS") != "1", reason="set UPDATE_SCREENSHOTS=1 to rewrite docs/")
 def test_update_screenshots(server, browser):
     shots = {

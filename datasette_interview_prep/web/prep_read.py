@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from datasette_interview_prep.core.names import name_key
 from datasette_interview_prep.planner.checklist import CompanyRows, Knowledge
 from datasette_interview_prep.planner.similar import loops_from_rows
 from datasette_interview_prep.web.interview_db import per_database_file
@@ -138,3 +139,30 @@ async def loops(db: Database) -> dict[str, dict[str, Any]]:
         )
 
     return await per_database_file(db, "prep_read.loops", read)
+
+
+async def mentioned_company_sources(db: Database, slug: str) -> list[Row]:
+    """The sources about a company that has no process in the data; [] when it has one or no source names it."""
+    return await _rows(
+        db,
+        f"select {_SOURCE_COLUMNS} from source_companies sc join sources s on s.id = sc.source_id "
+        "where sc.company = :slug and not exists (select 1 from companies c where c.slug = :slug) order by s.id",
+        {"slug": slug},
+    )
+
+
+async def company_keys(db: Database) -> dict[str, str]:
+    """name_key of every company's slug and name, and of every slug the sources mention -> its slug.
+
+    So /-/prep/open-ai and /-/prep/Open%20AI find OpenAI. Read once per database file."""
+
+    async def read() -> dict[str, str]:
+        keys: dict[str, str] = {}
+        for row in await _rows(db, "select slug, name from companies order by slug"):
+            keys.setdefault(name_key(row["slug"]), row["slug"])
+            keys.setdefault(name_key(row["name"]), row["slug"])
+        for row in await _rows(db, "select distinct company from source_companies order by company"):
+            keys.setdefault(name_key(row["company"]), row["company"])
+        return keys
+
+    return await per_database_file(db, "prep_read.company_keys", read)
