@@ -96,6 +96,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
             "round_types": str,
             "source_count": int,
             "files": str,
+            "aggregate": int,
         },
         pk="slug",
     )
@@ -388,6 +389,7 @@ def _write(db: sqlite_utils.Database, dataset: Dataset) -> None:
                 "round_types": _json(_unique(company_round_types)),
                 "source_count": sources_per_company.get(company.slug, 0),
                 "files": _json(company.files),
+                "aggregate": int(company.aggregate),
             }
         )
     db["companies"].insert_all(company_rows)

@@ -97,7 +97,7 @@ async def company_directory(db: Database) -> list[Row]:
     """Every company with its loop lengths and kinds of process, for the picker on /-/prep."""
     return await _rows(
         db,
-        "select c.slug, c.name, c.category, c.process_count, c.kinds, c.source_count, "
+        "select c.slug, c.name, c.category, c.aggregate, c.process_count, c.kinds, c.source_count, "
         "min(p.interview_stage_count) as min_stages, max(p.interview_stage_count) as max_stages "
         "from companies c left join processes p on p.company = c.slug "
         "group by c.slug order by c.name collate nocase",
@@ -127,7 +127,7 @@ async def company_by_slug(db: Database, slug: str) -> Row | None:
 
 
 async def loops(db: Database) -> dict[str, dict[str, Any]]:
-    """Every company's loops as round-type sequences (similar.loops_from_rows), once per database file."""
+    """Every company's loops as round-type sequences, category and sources (similar.loops_from_rows), once per file."""
 
     async def read() -> dict[str, dict[str, Any]]:
         return loops_from_rows(
@@ -135,7 +135,9 @@ async def loops(db: Database) -> dict[str, dict[str, Any]]:
                 db,
                 "select s.company, c.name as company_name, s.process_id, s.position, s.round_type, s.is_interview "
                 "from steps s join companies c on c.slug = s.company order by s.company, s.process_id, s.position",
-            )
+            ),
+            await _rows(db, "select slug, category, aggregate from companies order by slug"),
+            await _rows(db, "select company, source_id from source_companies order by company, source_id"),
         )
 
     return await per_database_file(db, "prep_read.loops", read)

@@ -26,6 +26,7 @@ from datasette_interview_prep.core.names import name_key
 from datasette_interview_prep.core.rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.core.slugs import slugify
 from datasette_interview_prep.planner.checklist import (
+    DEFAULT_PROCESS_RULE,
     MAX_CUSTOM_ROUNDS,
     Checklist,
     Knowledge,
@@ -97,6 +98,7 @@ def _base_context(datasette) -> dict[str, Any]:
         "prep_css_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.css"),
         "prep_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.js"),
         "index_url": datasette.urls.path("/-/prep"),
+        "default_process_rule": DEFAULT_PROCESS_RULE,
     }
 
 
@@ -237,6 +239,8 @@ async def _render_checklist(
             body["schedule"] = schedule.model_dump(mode="json")
         if similar is not None:
             body["similar_companies"] = [match.model_dump(mode="json") for match in similar]
+        if checklist.kind == "company":
+            body["aggregate"] = bool(context.get("aggregate"))  # several employers reported together
         return Response.json(body, headers=_download_headers(download_name, "json"))
     if fmt == "md":
         markdown = checklist_markdown(checklist, datasette.absolute_url(request, page_url), schedule)
@@ -504,7 +508,15 @@ async def prep_company(datasette, request) -> Response:
         query = {"process": process_id} if process_id else {}
         similar = _similar(checklist, knowledge, await prep_read.loops(db), rows.company["slug"])
         response = await _render_checklist(
-            datasette, request, db, checklist, fmt, f"/-/prep/{rows.company['slug']}", query, similar=similar
+            datasette,
+            request,
+            db,
+            checklist,
+            fmt,
+            f"/-/prep/{rows.company['slug']}",
+            query,
+            similar=similar,
+            aggregate=bool(rows.company.get("aggregate")),
         )
         if page_key and response.status == 200:
             store(db, page_key, response.body)  # only for companies and processes that exist
