@@ -30,6 +30,7 @@ pytestmark = pytest.mark.browser
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+DESKTOP_TALL = {"width": 1280, "height": 1400}
 # Rules whose only failing markup is Datasette's own base.html, not the plugin's.
 CORE_RULES = {"html-has-lang": "Datasette 0.65's base.html has no lang attribute"}
 # Landmark rules are "moderate" in axe, but the issue asks for them on every page.
@@ -212,6 +213,7 @@ def test_typing_a_company_with_no_loop_offers_the_form_with_its_name(server, bro
         assert no_match.is_hidden()
         page.locator("#prep-company-filter").fill("Stripe")  # no Enter: as it is typed
         assert no_match.is_visible() and company.input_value() == "Stripe"
+        assert page.locator("#prep-companies-wrap").is_hidden()  # no empty table over the offer
         assert page.locator("#prep-no-match-name").inner_text() == "Stripe"
         assert page.locator("#prep-no-match-mentioned-link").get_attribute("href") == "/-/prep/stripe"
         page.locator("#prep-company-filter").fill("open ai")
@@ -227,16 +229,19 @@ def test_typing_a_company_with_no_loop_offers_the_form_with_its_name(server, bro
 
 @pytest.mark.skipif(os.environ.get("UPDATE_SCREENSHOTS") != "1", reason="set UPDATE_SCREENSHOTS=1 to rewrite docs/")
 def test_update_screenshots(server, browser):
+    """docs/{page}-{width}.png: a plan on the Anthropic checklist and the statistics, on a desktop and a phone."""
+    plan = f"/-/prep/anthropic?date={_plan_date(20)}&hours=6"
     shots = {
-        "prep-anthropic-plan": f"/-/prep/anthropic?date={_plan_date(20)}&hours=6",
-        "interview-stats": "/-/interview-stats",
+        ("prep-anthropic-plan", "1280"): (DESKTOP_TALL, plan),
+        ("prep-anthropic-plan", "390"): (PHONE, plan + "#plan"),
+        ("interview-stats", "1280"): (DESKTOP_TALL, "/-/interview-stats"),
+        ("interview-stats", "390"): (PHONE, "/-/interview-stats#figures"),
     }
-    for width, viewport in (("1280", DESKTOP), ("390", PHONE)):
+    for (name, width), (viewport, path) in shots.items():
         context = browser.new_context(viewport=viewport)
         try:
             page = context.new_page()
-            for name, path in shots.items():
-                page.goto(server + path)
-                page.screenshot(path=str(DOCS / f"{name}-{width}.png"))
+            page.goto(server + path)
+            page.screenshot(path=str(DOCS / f"{name}-{width}.png"))
         finally:
             context.close()

@@ -23,6 +23,8 @@
       if (match) shown += 1;
     });
     if (count) count.textContent = shown + " of " + total;
+    var wrap = document.getElementById("prep-companies-wrap");
+    if (wrap) wrap.hidden = shown === 0;  // no empty table head over the offer below
     if (!noMatch) return;
     var none = Boolean(needle) && shown === 0;
     noMatch.hidden = !none;
