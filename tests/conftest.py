@@ -108,9 +108,12 @@ def server(db_path, tmp_path_factory):
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium driven by Playwright, or a skip when either is missing."""
+    """Debian's Chromium driven by Playwright, or a skip when either is missing.
+
+    Per module, not per session: Playwright's sync API keeps an event loop running
+    while it is open, and the asyncio tests of the next modules need the loop free."""
     if not CHROMIUM.exists():
         pytest.skip("/usr/bin/chromium is not installed")
     sync_api = pytest.importorskip("playwright.sync_api")

@@ -673,7 +673,7 @@ async def prep_compare(datasette, request) -> Response:
         comparison = build_comparison(checklists)
         query = [("company", checklist.company.slug) for checklist in checklists]
         page_url = datasette.urls.path("/-/prep/compare") + "?" + urlencode(query)
-        download_name = "compare-" + "-".join(checklist.company.slug for checklist in checklists)
+        download_name = "compare-" + "-".join(slug for _, slug in query)
         if fmt == "json":
             return Response.json(comparison.model_dump(mode="json"), headers=_download_headers(download_name, "json"))
         if fmt == "md":
