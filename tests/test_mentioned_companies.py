@@ -126,3 +126,10 @@ async def test_no_link_to_similar_companies_when_there_are_none(ds):
     for slug in ("bjak", "scale-ai", "anthropic"):
         html = (await ds.client.get(f"/-/prep/{slug}")).text
         assert ('href="#similar"' in html) == ('id="similar"' in html), slug
+
+
+@pytest.mark.asyncio
+async def test_compare_folds_names_too(ds):
+    folded = (await ds.client.get("/-/prep/compare.json?company=Open%20AI&company=anthropic")).json()
+    plain = (await ds.client.get("/-/prep/compare.json?company=openai&company=anthropic")).json()
+    assert folded["key"] == plain["key"] and [c["slug"] for c in folded["companies"]] == ["openai", "anthropic"]

@@ -634,8 +634,9 @@ async def prep_compare(datasette, request) -> Response:
         checklists = []
         knowledge = await prep_read.knowledge(db)
         known = {row["slug"] for row in directory}
+        keys = await prep_read.company_keys(db)
         for index, slug in enumerate(slugs):
-            rows = await prep_read.company_rows(db, slugify(slug))
+            rows = await prep_read.company_rows(db, keys.get(name_key(slug), slugify(slug)))
             if rows is None:
                 # Each suggestion links to the same comparison with the unknown company replaced.
                 suggestions = []
