@@ -2,6 +2,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -71,3 +76,75 @@ def field_guide() -> Path:
     if not FIELD_GUIDE.is_dir():
         pytest.skip("../shared/field-guide is not present")
     return FIELD_GUIDE
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SERVER_START_LIMIT = 60  # seconds to wait for `datasette` to answer before giving up
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(db_path, tmp_path_factory):
+    """`datasette interview.db` on 127.0.0.1:<free port>; its base URL. Stopped at the end, whatever happens."""
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("server") / "datasette.log").open("w+")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "datasette", "serve", str(db_path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + SERVER_START_LIMIT
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"datasette exited with {process.returncode}:\n{log.read()}")
+            try:
+                with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"datasette did not answer on port {port}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, or a skip when either is missing.
+
+    Per module, not per session: Playwright's sync API keeps an event loop running
+    while it is open, and the asyncio tests of the next modules need the loop free."""
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -14,9 +14,10 @@ from datasette_interview_prep.web.interview_db import interview_database
 
 
 async def _checklists(ds, *slugs):
+    """Each company's first listed process ({slug}-1), the loops these tests were written against."""
     db = interview_database(ds)
     knowledge = await prep_read.knowledge(db)
-    return [build_checklist(await prep_read.company_rows(db, slug), knowledge) for slug in slugs]
+    return [build_checklist(await prep_read.company_rows(db, slug), knowledge, f"{slug}-1") for slug in slugs]
 
 
 @pytest.mark.asyncio
@@ -97,10 +98,13 @@ async def test_the_compare_page_formats_agree(ds):
     assert page.status_code == 200
     data = (await ds.client.get("/-/prep/compare.json?company=anthropic&company=openai")).json()
     markdown = (await ds.client.get("/-/prep/compare.md?company=anthropic&company=openai")).text
-    assert data["title"] == "Compare loops: Anthropic · OpenAI" and data["shared_round_types"] == [
-        "coding",
-        "system_design",
-    ]
+    db = interview_database(ds)
+    knowledge = await prep_read.knowledge(db)
+    defaults = [build_checklist(await prep_read.company_rows(db, slug), knowledge) for slug in ("anthropic", "openai")]
+    assert [checklist.process.id for checklist in defaults] == [company["process_id"] for company in data["companies"]]
+    shared = build_comparison(defaults).shared_round_types
+    assert data["title"] == "Compare loops: Anthropic · OpenAI" and data["shared_round_types"] == shared
+    assert "coding" in shared
     ids = [item["id"] for group in data["groups"] for item in group["items"]]
     assert re.findall(r'data-item-id="([^"]+)"', page.text) == ids
     assert f'data-checklist-key="{data["key"]}"' in page.text

@@ -528,3 +528,11 @@ async def test_with_sql_allowed_the_statistics_page_links_to_sql(ds):
     stats = (await ds.client.get("/-/interview-stats.json")).json()
     check = next(f for f in stats["figures"] if f["key"] == "domains")["check_url"]
     assert "?sql=" in check and (await ds.client.get(check)).status_code == 200
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("table", ["round_types", "steps"])
+async def test_a_facet_parameter_datasette_cannot_read_is_a_400(ds, table):
+    """Found by test_fuzz: /interview/round_types?_facet0= was a 500 (UnboundLocalError in Datasette's facets)."""
+    response = await ds.client.get(f"/interview/{table}?_size=3&_facet0=")
+    assert response.status_code == 400 and "_facet0" in response.text

@@ -84,10 +84,18 @@ def _parsed(days: int = 14, hours: float = 6) -> tuple[Calendar, object]:
     return Calendar.from_ical(schedule_calendar(checklist, schedule, NOW, PAGE)), schedule
 
 
-def test_one_event_per_scheduled_session():
+def _prep_events(calendar: Calendar) -> list:
+    return [event for event in calendar.walk("VEVENT") if not str(event["SUMMARY"]).startswith("Interview: ")]
+
+
+def test_a_plan_by_day_has_one_event_per_session_and_one_on_the_interview_date():
     calendar, schedule = _parsed()
-    events = calendar.walk("VEVENT")
+    assert schedule.granularity == "day"
+    events = _prep_events(calendar)
     assert len(events) == len(schedule.sessions) > 3
+    interview = [event for event in calendar.walk("VEVENT") if str(event["SUMMARY"]) == "Interview: Acme"]
+    assert len(interview) == 1 and interview[0].decoded("DTSTART") == schedule.interview_date
+    assert "1. Coding round (coding)" in str(interview[0]["DESCRIPTION"])
     assert str(calendar["VERSION"]) == "2.0" and "datasette-interview-prep" in str(calendar["PRODID"])
     for event, session in zip(events, schedule.sessions):
         assert event.decoded("DTSTART") == session.start
@@ -130,14 +138,25 @@ def test_uids_are_unique_and_stable_across_exports():
     uids = [str(event["UID"]) for event in first.walk("VEVENT")]
     assert len(set(uids)) == len(uids)
     assert uids == [str(event["UID"]) for event in again.walk("VEVENT")]
-    assert all(uid.startswith("acme-1-r") and uid.endswith("@datasette-interview-prep") for uid in uids)
+    assert all(uid.startswith("acme-1-") and uid.endswith("@datasette-interview-prep") for uid in uids)
 
 
-def test_by_week_events_span_the_week():
+def test_a_plan_by_week_has_one_single_day_event_a_week_listing_its_items():
+    """Seven-day all-day events, one per session, covered the whole calendar."""
     calendar, schedule = _parsed(days=35, hours=5)
     assert schedule.granularity == "week"
-    first = calendar.walk("VEVENT")[0]
-    assert first.decoded("DTEND") - first.decoded("DTSTART") == timedelta(days=7)
+    events = calendar.walk("VEVENT")
+    assert all(event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(days=1) for event in events)
+    weeks = [event for event in events if ", week " in str(event["SUMMARY"])]
+    assert [event.decoded("DTSTART") for event in weeks] == [period.start for period in schedule.periods]
+    for event, period in zip(weeks, schedule.periods):
+        for session in period.sessions:
+            assert session.name in str(event["SUMMARY"]) and session.name in str(event["DESCRIPTION"])
+    due = [event for event in events if str(event["SUMMARY"]).startswith("Take-home due (Acme)")]
+    window = next(session for session in schedule.sessions if session.blocked)
+    assert len(due) == 1 and due[0].decoded("DTSTART") == window.end
+    assert str(events[-1]["SUMMARY"]) == "Interview: Acme"
+    assert events[-1].decoded("DTSTART") == schedule.interview_date
 
 
 def test_the_file_is_crlf_with_folded_lines():
@@ -162,8 +181,9 @@ async def test_the_ics_of_a_company_checklist_parses_back(ds):
     assert 'filename="anthropic-prep.ics"' in response.headers["content-disposition"]
     calendar = Calendar.from_ical(response.content)
     data = (await ds.client.get("/-/prep/anthropic.json?weeks=2&hours=6")).json()
-    events = calendar.walk("VEVENT")
+    events = _prep_events(calendar)
     assert len(events) == len(data["schedule"]["sessions"])
+    assert len(calendar.walk("VEVENT")) == len(events) + 1  # and the interview
     assert all(str(event["SUMMARY"]).startswith("Prep Anthropic:") for event in events)
     descriptions = "".join(str(event["DESCRIPTION"]) for event in events)
     for round_ in data["rounds"]:
@@ -183,5 +203,5 @@ async def test_the_ics_needs_a_plan_and_reports_a_bad_one(ds):
     custom = await ds.client.get("/-/prep?rounds=coding,take_home&weeks=3&hours=5&format=ics")
     assert custom.status_code == 200 and len(Calendar.from_ical(custom.content).walk("VEVENT")) >= 2
     posthog = Calendar.from_ical((await ds.client.get("/-/prep/posthog.ics?weeks=4&hours=5")).content)
-    trial = [str(event["SUMMARY"]) for event in posthog.walk("VEVENT") if "window" in str(event["SUMMARY"])]
-    assert len(trial) == 1 and trial[0].startswith("Work trial window (PostHog): ")
+    trial = [str(event["SUMMARY"]) for event in posthog.walk("VEVENT") if "Work trial" in str(event["SUMMARY"])]
+    assert len(trial) == 1 and trial[0].startswith("Work trial due (PostHog): ")

@@ -10,7 +10,7 @@ import sqlite_utils
 from datasette.app import Datasette
 from markupsafe import Markup
 
-from datasette_interview_prep.web.links import highlight, link_url, render_cell
+from datasette_interview_prep.web.links import ENTRY_LINKS, highlight, link_url, render_cell
 
 
 @pytest_asyncio.fixture(scope="module")
@@ -51,6 +51,18 @@ async def test_database_actions(ds, prefixed, base):
     datasette = ds if base == "/" else prefixed
     links = hrefs((await datasette.client.get("/interview")).text)
     assert {f"{base}interview/search", f"{base}-/prep", f"{base}-/interview-stats"} <= set(links)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("path", ["/", "/interview"])
+@pytest.mark.parametrize("base", ["/", "/prefix/"])
+async def test_entry_pages_link_every_plugin_page_in_their_description(ds, prefixed, base, path):
+    """Not only behind the menu icon: the description a first-time visitor reads links each entry page."""
+    datasette = ds if base == "/" else prefixed
+    html = (await datasette.client.get(path)).text
+    description = html.split('<div class="metadata-description">', 1)[1].split("</div>", 1)[0]
+    assert hrefs(description) == [f"{base}{link.path.lstrip('/')}" for link in ENTRY_LINKS]
+    assert all(f">{link.label}</a>" in description for link in ENTRY_LINKS)
 
 
 @pytest.mark.asyncio

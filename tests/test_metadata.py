@@ -409,3 +409,15 @@ async def test_leanest_and_longest_ranks_posting_loops_unless_asked(ds):
     assert kinds == {"job_posting"}
     reports = await rows(ds, "/interview/leanest_and_longest.json", kind="candidate_report")
     assert {row["company"] for row in reports} & {"amazon", "bcg-x"}
+
+
+@pytest.mark.asyncio
+async def test_every_process_has_a_label_in_the_tables(ds, db_path):
+    """Candidate reports without a role were shown as "None" wherever a step names its process."""
+    assert sqlite_utils.Database(db_path).execute("select count(*) from processes where role is null").fetchone()[0]
+    for path in ("/interview/steps?_size=max", "/interview/steps?_facet=process_id", "/interview/processes?_size=max"):
+        response = await ds.client.get(path)
+        assert response.status_code == 200
+        assert ">None<" not in response.text and ">None (" not in response.text, path
+    labels = await ds.client.get("/interview/processes.json?_shape=array&_col=label&_size=max")
+    assert all(row["label"] for row in labels.json())

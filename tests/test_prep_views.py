@@ -42,9 +42,14 @@ async def steps_in_db(ds: Datasette, process_id: str) -> list[dict]:
     return [dict(row) for row in result.rows]
 
 
-async def first_process(ds: Datasette, slug: str) -> str:
+async def default_process(ds: Datasette, slug: str) -> str:
+    """checklist.DEFAULT_PROCESS_RULE in SQL: the most interview stages, then the latest reported, then the first."""
     db = interview_database(ds)
-    return (await db.execute("select id from processes where company = ? order by position limit 1", [slug])).rows[0][0]
+    sql = (
+        "select id from processes where company = ? "
+        "order by interview_stage_count desc, coalesce(reported, '') desc, position limit 1"
+    )
+    return (await db.execute(sql, [slug])).rows[0][0]
 
 
 @pytest.mark.asyncio
@@ -52,7 +57,7 @@ async def first_process(ds: Datasette, slug: str) -> str:
 async def test_rounds_are_listed_in_the_data_order_with_types_and_durations(ds, slug):
     response = await ds.client.get(f"/-/prep/{slug}")
     assert response.status_code == 200
-    steps = await steps_in_db(ds, await first_process(ds, slug))
+    steps = await steps_in_db(ds, await default_process(ds, slug))
     assert steps, f"{slug} has no steps in data/"
     expected = [
         (
@@ -75,7 +80,7 @@ async def test_known_loops_read_as_the_postings_and_reports_describe_them(ds):
         ("Technical interview (format not stated)", "2-3 hours"),
         ("Founder / CEO / leadership", "30 min"),
     ]
-    anthropic = html_rounds((await ds.client.get("/-/prep/anthropic")).text)
+    anthropic = html_rounds((await ds.client.get("/-/prep/anthropic?process=anthropic-1")).text)
     assert [(label, duration) for _, _, label, duration in anthropic] == [
         ("Recruiter / talent screen", "30 min"),
         ("Live coding", "90 min"),
@@ -145,14 +150,18 @@ async def test_a_company_with_two_processes_lists_both_and_selects_one(ds):
     ]
     assert len(ids) >= 2
     page = (await ds.client.get("/-/prep/anthropic")).text
-    for process_id in ids[1:]:
-        assert f'href="?process={process_id}"' in page
-    second = await ds.client.get(f"/-/prep/anthropic?process={ids[1]}")
+    default = await default_process(ds, "anthropic")
+    assert default == "anthropic-2"  # the 6-stage virtual onsite, not the 4-stage blog post listed first
+    assert (await ds.client.get("/-/prep/anthropic.json")).json()["process"]["id"] == default
+    for process_id in ids:
+        assert (f'href="?process={process_id}"' in page) == (process_id != default)
+    other = next(process_id for process_id in ids if process_id != default)
+    second = await ds.client.get(f"/-/prep/anthropic?process={other}")
     assert second.status_code == 200
-    steps = await steps_in_db(ds, ids[1])
+    steps = await steps_in_db(ds, other)
     assert [name for _, name, _, _ in html_rounds(second.text)] == [step["name"] for step in steps]
-    data = (await ds.client.get(f"/-/prep/anthropic.json?process={ids[1]}")).json()
-    assert data["process"]["id"] == ids[1] and [p["id"] for p in data["processes"]] == ids
+    data = (await ds.client.get(f"/-/prep/anthropic.json?process={other}")).json()
+    assert data["process"]["id"] == other and [p["id"] for p in data["processes"]] == ids
 
 
 @pytest.mark.asyncio

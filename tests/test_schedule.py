@@ -12,6 +12,7 @@ from datasette_interview_prep.core.rounds import ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.planner.checklist import ChecklistItem, Evidence, Round
 from datasette_interview_prep.planner.schedule import (
     BLOCK_MINUTES,
+    MIN_SESSION_MINUTES,
     PlanError,
     PlanRequest,
     budget_minutes,
@@ -86,15 +87,32 @@ def _plan(days: int, hours: float) -> PlanRequest:
 # --- The split ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("days, hours", [(1, 7), (2, 3), (10, 6), (20, 10), (21, 10), (40, 4.5), (365, 80)])
+@pytest.mark.parametrize("days, hours", [(1, 14), (2, 7), (10, 6), (20, 10), (21, 10), (40, 4.5), (365, 80)])
 def test_minutes_add_up_to_the_budget_and_every_round_gets_time(days, hours):
     schedule = build_schedule(LOOP, _plan(days, hours))
     assert schedule.budget_minutes == budget_minutes(hours, days) > 0
     assert sum(a.minutes for a in schedule.allocations) == schedule.budget_minutes
     assert sum(s.minutes for s in schedule.sessions) == schedule.budget_minutes
     assert sum(p.minutes for p in schedule.periods) == schedule.budget_minutes
-    assert all(a.minutes >= BLOCK_MINUTES and a.minutes % BLOCK_MINUTES == 0 for a in schedule.allocations)
+    assert all(a.minutes >= MIN_SESSION_MINUTES and a.minutes % BLOCK_MINUTES == 0 for a in schedule.allocations)
+    assert all(s.minutes >= MIN_SESSION_MINUTES for s in schedule.sessions)
     assert [a.position for a in schedule.allocations] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("days", [1, 2, 3, 5, 8, 13, 20, 21, 30, 60])
+@pytest.mark.parametrize("hours", [1.5, 2, 3.5, 6, 10, 25])
+def test_no_session_is_shorter_than_15_minutes(days, hours):
+    """A daily plan once had "Refactoring (1/3) · 5 min": the end of one day's share."""
+    try:
+        schedule = build_schedule(LOOP, _plan(days, hours))
+    except PlanError:
+        assert budget_minutes(hours, days) < MIN_SESSION_MINUTES * len(LOOP)
+        return
+    assert min(s.minutes for s in schedule.sessions) >= MIN_SESSION_MINUTES
+    for round_ in LOOP:  # each round keeps its minutes, only their days move
+        sessions = [s for s in schedule.sessions if s.position == round_.position]
+        allocation = next(a for a in schedule.allocations if a.position == round_.position)
+        assert sum(s.minutes for s in sessions) == allocation.minutes
 
 
 def test_budget_is_hours_a_week_times_the_days_over_seven_in_5_minute_blocks():
@@ -166,7 +184,8 @@ def test_by_day_under_three_weeks_and_by_week_from_three():
 def test_days_share_the_budget_evenly():
     schedule = build_schedule(LOOP, _plan(14, 6))
     minutes = [period.minutes for period in schedule.periods]
-    assert max(minutes) - min(minutes) <= BLOCK_MINUTES
+    # Equal shares, but for the short pieces that join a round's session on the day before or after.
+    assert max(minutes) - min(minutes) <= BLOCK_MINUTES + 2 * (MIN_SESSION_MINUTES - BLOCK_MINUTES)
     assert all(minute % BLOCK_MINUTES == 0 for minute in minutes)
 
 
@@ -211,17 +230,19 @@ def test_a_repeated_round_type_gets_time_but_no_items_of_its_own():
 
 
 def test_interview_tomorrow_is_one_day_of_prep():
-    schedule = build_schedule(LOOP, _plan(1, 7))
+    schedule = build_schedule(LOOP, _plan(1, 14))
     assert len(schedule.periods) == 1 and schedule.periods[0].start == TODAY
-    assert schedule.budget_minutes == 60 and schedule.periods[0].expected_done == schedule.total_items
+    assert schedule.budget_minutes == 120 and schedule.periods[0].expected_done == schedule.total_items
     assert {s.start for s in schedule.sessions} == {TODAY}
 
 
-def test_one_hour_in_all_still_gives_every_round_time():
-    schedule = build_schedule(LOOP, _plan(7, 1))
-    assert schedule.budget_minutes == 60
-    assert [a.minutes for a in schedule.allocations] and min(a.minutes for a in schedule.allocations) >= 5
-    assert sum(a.minutes for a in schedule.allocations) == 60
+def test_15_minutes_a_round_in_all_still_gives_every_round_time():
+    schedule = build_schedule(LOOP, _plan(7, 1.25))
+    assert schedule.budget_minutes == 75
+    assert [a.minutes for a in schedule.allocations] == [15] * 5
+    with pytest.raises(PlanError) as error:
+        build_schedule(LOOP, _plan(7, 1))  # an hour for five rounds: 12 minutes each is no session
+    assert "at least 75 minutes" in error.value.message
 
 
 def test_too_little_time_for_every_round_is_a_plan_error():

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from datasette_interview_prep.planner.similar import (
+    CATEGORY_WEIGHT,
     FOOTNOTE,
+    LOOP_WEIGHT,
+    SOURCES_WEIGHT,
     edit_distance,
     loop_similarity,
     loops_from_rows,
@@ -92,15 +95,45 @@ def test_similar_companies_ranks_the_closest_loops_and_skips_the_company_itself(
     matches = similar_companies(["recruiter_screen", "coding", "panel"], "acme", loops, WEIGHTS)
     assert [match.slug for match in matches] == ["twin", "multi"]  # "far" shares nothing: below the threshold
     twin, multi = matches
-    assert twin.similarity == 1.0 and twin.shared_round_types == ["recruiter_screen", "coding", "panel"]
+    assert twin.loop_similarity == 1.0 and twin.shared_round_types == ["recruiter_screen", "coding", "panel"]
+    assert twin.similarity == pytest.approx(LOOP_WEIGHT)  # no category or sources known for either
     assert multi.process_id == "multi-2"  # a company counts by its closest process
     assert 0 < multi.similarity < 1
     assert similar_companies([], "acme", loops, WEIGHTS) == []
-    assert len(similar_companies(["recruiter_screen", "coding", "panel"], None, loops, WEIGHTS, limit=1)) == 1
+    custom = similar_companies(["recruiter_screen", "coding", "panel"], None, loops, WEIGHTS, limit=2)
+    assert {(match.slug, match.similarity) for match in custom} == {("acme", 1.0), ("twin", 1.0)}  # the loop is all
 
 
-def test_the_footnote_explains_both_parts():
-    assert "weighted Jaccard" in FOOTNOTE and "edit distance" in FOOTNOTE and "60%" in FOOTNOTE
+def test_the_same_category_and_shared_sources_count_beside_the_loop():
+    """Round types alone made a product company Anthropic's closest; the kind of company and the sources count too."""
+    companies = [
+        {"slug": "acme", "category": "model"},
+        {"slug": "twin", "category": "staffing"},
+        {"slug": "multi", "category": "model"},
+        {"slug": "far", "category": "big_tech", "aggregate": 1},
+    ]
+    sources = [
+        {"company": "acme", "source_id": 1},
+        {"company": "acme", "source_id": 2},
+        {"company": "multi", "source_id": 1},
+        {"company": "multi", "source_id": 2},
+        {"company": "twin", "source_id": 3},
+    ]
+    loops = loops_from_rows(_rows(), companies, sources)
+    assert loops["multi"]["sources"] == frozenset({1, 2}) and loops["far"]["aggregate"] is True
+    matches = similar_companies(["recruiter_screen", "coding", "panel"], "acme", loops, WEIGHTS)
+    multi, twin = matches[:2]
+    assert multi.slug == "multi" and twin.slug == "twin"  # the same loop, but another kind of company
+    assert multi.same_category and multi.shared_sources == 2 and multi.source_similarity == 1.0
+    assert multi.similarity == pytest.approx(
+        LOOP_WEIGHT * multi.loop_similarity + CATEGORY_WEIGHT + SOURCES_WEIGHT, abs=1e-4
+    )
+    assert not twin.same_category and twin.shared_sources == 0 and twin.similarity == pytest.approx(LOOP_WEIGHT)
+
+
+def test_the_footnote_explains_every_part():
+    for phrase in ("weighted Jaccard", "edit distance", "category", "sources", "60%", "20%"):
+        assert phrase in FOOTNOTE
 
 
 @pytest.mark.asyncio

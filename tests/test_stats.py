@@ -359,8 +359,9 @@ def test_charts_escape_text_and_are_accessible_images():
         for html in (chart.svg, chart.table):
             assert "<script" not in html and "&lt;script&gt;" in html
         root = parse_svg(chart.svg)  # well-formed XML, so every text was escaped
-        assert root.get("role") == "img"
-        assert root.get("aria-labelledby") == f"{chart.id}-title {chart.id}-desc"
+        assert root.get("role") == "group"  # not img: an image role would hide the links in its bars
+        assert root.get("aria-labelledby") == f"{chart.id}-title"
+        assert root.get("aria-describedby") == f"{chart.id}-desc"
         assert root.find(f"{namespace}title").text == EVIL
         assert root.find(f"{namespace}desc").text == EVIL
         assert "<table" in chart.table and "<caption>" in chart.table

@@ -175,7 +175,7 @@ async def test_page_shows_figures_and_accessible_charts(ds, stats_json):
     svgs = re.findall(r"<svg class=\"stats-chart\".*?</svg>", html, re.S)
     assert len(svgs) == 5
     for svg in svgs:
-        assert 'role="img"' in svg and "<title " in svg and "<desc " in svg
+        assert 'role="group"' in svg and "<title " in svg and "<desc " in svg
     assert html.count('<table class="chart-data">') == 5
     for f in stats_json["figures"]:
         if f["matches"] is False:

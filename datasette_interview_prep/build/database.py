@@ -45,6 +45,17 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+def process_label(company_name: str, kind: str, role: str | None, name: str | None, level: str | None) -> str:
+    """What a process is called in Datasette's tables (its label column): never empty.
+
+    Candidate reports often name no role ("Virtual onsite reported by ..."), a few
+    give neither role nor name; the label then says whose report it is."""
+    described = role or name or level
+    if described:
+        return described
+    return f"{company_name} {'candidate report' if kind == 'candidate_report' else 'job posting'}"
+
+
 def _json(values: list) -> str:
     return json.dumps(values, ensure_ascii=False)
 
@@ -84,6 +95,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
             "round_types": str,
             "source_count": int,
             "files": str,
+            "aggregate": int,
         },
         pk="slug",
     )
@@ -97,6 +109,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
             "name": str,
             "role": str,
             "level": str,
+            "label": str,
             "reported": str,
             "timeline": str,
             "summary": str,
@@ -402,6 +415,7 @@ def _write(db: sqlite_utils.Database, dataset: Dataset) -> None:
                     "name": process.name,
                     "role": process.role,
                     "level": process.level,
+                    "label": process_label(company.name, process.kind, process.role, process.name, process.level),
                     "reported": process.reported,
                     "timeline": process.timeline,
                     "summary": process.summary or process.process_summary,
@@ -438,6 +452,7 @@ def _write(db: sqlite_utils.Database, dataset: Dataset) -> None:
                 "round_types": _json(unique(company_round_types)),
                 "source_count": sources_per_company.get(company.slug, 0),
                 "files": _json(company.files),
+                "aggregate": int(company.aggregate),
             }
         )
     db["companies"].insert_all(company_rows)

@@ -65,6 +65,7 @@ class Company:
     note: str | None
     website: str | None
     files: list[str]
+    aggregate: bool = False
     processes: list[tuple[str, Process]] = field(default_factory=list)  # (process id, process)
 
 
@@ -203,6 +204,7 @@ def _load_companies(folder: Path, root: Path, errors: list[DataError]) -> list[C
                 slug, company_file.company, company_file.category, company_file.note, company_file.website, []
             )
         existing.files.append(shown)
+        existing.aggregate = existing.aggregate or company_file.aggregate
         existing.category = existing.category or company_file.category
         existing.note = existing.note or company_file.note
         for process in company_file.all_processes():

@@ -135,6 +135,9 @@ class CompanyFile(Strict):
     category: Category | None = None
     note: Text | None = Field(None, description="A one-line tip for candidates, in the project's words")
     website: Url | None = None
+    aggregate: StrictBool = Field(
+        False, description="True for several employers reported together (Big Tech), never one company's loop"
+    )
     # The single-process layout of the field guide:
     role: ShortText | None = None
     kind: ProcessKind | None = None

@@ -617,12 +617,24 @@ def _round_type_evidence(slug: str, knowledge: Knowledge, round_type_sources: Se
 # --- Company checklist --------------------------------------------------------------------------------
 
 
+DEFAULT_PROCESS_RULE = (
+    "Without ?process=, a checklist follows the company's most complete loop (the most interview stages listed), "
+    "and of equally complete ones the most recently reported (dated before undated), then the first in the data."
+)
+
+
+def default_process(processes: Sequence[Row]) -> Row:
+    """The process a company's checklist opens on: DEFAULT_PROCESS_RULE."""
+    by_recency = sorted(processes, key=lambda process: process.get("reported") or "", reverse=True)
+    return min(by_recency, key=lambda process: -(process.get("interview_stage_count") or 0))
+
+
 def select_process(rows: CompanyRows, process_id: str | None) -> Row:
-    """The requested process, or the company's first; UnknownProcess lists the choices."""
+    """The requested process, or the default one (DEFAULT_PROCESS_RULE); UnknownProcess lists the choices."""
     if not process_id:
         if not rows.processes:
             raise UnknownProcess([])
-        return rows.processes[0]
+        return default_process(rows.processes)
     for process in rows.processes:
         if process["id"] == process_id:
             return process

@@ -1,6 +1,6 @@
 """Two or three companies' loops side by side: `/-/prep/compare?company=a&company=b[&company=c]`.
 
-Built from the companies' checklists (each company's first process, the one its
+Built from the companies' checklists (each company's default process, the one its
 checklist opens on), so it is pure:
 
 - `rows`: the loops aligned by round type, one row per round type met in any of

@@ -5,8 +5,8 @@ The rule, as the page states it:
 1. Budget. `hours` of prep a week until the interview date (or for `weeks`
    weeks) is `hours × days / 7`, rounded down to whole 5-minute blocks. The
    prep days are today up to the day before the interview.
-2. Split. Each round gets one 5-minute block, then the rest of the budget in
-   proportion to `weight × length factor`, by largest remainder (ties go to the
+2. Split. Each round gets a first 15 minutes (the shortest session worth
+   sitting down for), then the rest of the budget in proportion to `weight × length factor`, by largest remainder (ties go to the
    earlier round). `weight` is the round type's prep effort from
    data/rounds.yaml; the length factor is the round's stated length in hours,
    kept within 0.5-2 (1 when the length is unknown, 2 for a take-home or work
@@ -15,7 +15,10 @@ The rule, as the page states it:
 3. Order. Rounds are prepared in the order of the loop, because the first
    rounds come first: the budget is laid out day by day (interview under three
    weeks away) or week by week, each day getting an equal share, and each
-   round's minutes fill the days after the previous round's.
+   round's minutes fill the days after the previous round's. No session is
+   shorter than 15 minutes: a round's piece that would be (the end of a day's
+   share, or what spills into the next day) joins the round's session next to
+   it, so a day can get a few minutes more or less than its equal share.
 4. Take-homes. A take-home or work trial is not mixed with other prep: its time
    is one blocked window, a single session from its first to its last day,
    and the day it ends is its due point.
@@ -40,6 +43,7 @@ from datasette_interview_prep.core.rounds import TAKE_HOME_FAMILY
 from datasette_interview_prep.planner.checklist import Round
 
 BLOCK_MINUTES = 5
+MIN_SESSION_MINUTES = 15
 MAX_HOURS_PER_WEEK = 80
 MAX_DAYS_AHEAD = 365
 MAX_WEEKS = 52
@@ -49,10 +53,10 @@ PLAN_PARAMETERS = ("date", "hours", "weeks")
 
 RULE = (
     "Your budget is the hours a week you give, times the days until the interview divided by 7, in 5-minute blocks. "
-    "Every round gets a first block; the rest is split in proportion to the round type's prep weight times the "
+    "Every round gets a first 15 minutes; the rest is split in proportion to the round type's prep weight times the "
     "round's length (in hours, kept within 0.5-2; 1 when unknown; 2 for a take-home). Rounds are prepared in the "
-    "order of the loop, each day (or week) getting an equal share of the budget; a take-home gets one blocked "
-    "window of its own, which ends at its due point."
+    "order of the loop, each day (or week) getting an equal share of the budget, and no session is shorter than "
+    "15 minutes; a take-home gets one blocked window of its own, which ends at its due point."
 )
 
 
@@ -196,15 +200,15 @@ def budget_minutes(hours_per_week: float, days: int) -> int:
     return int(minutes // BLOCK_MINUTES) * BLOCK_MINUTES
 
 
-def split_blocks(shares: Sequence[float], blocks: int) -> list[int]:
-    """`blocks` whole blocks: one each, the rest in proportion to `shares` by largest remainder."""
+def split_blocks(shares: Sequence[float], blocks: int, first: int = 1) -> list[int]:
+    """`blocks` whole blocks: `first` each, the rest in proportion to `shares` by largest remainder."""
     count = len(shares)
-    if blocks < count:
-        raise ValueError("fewer blocks than rounds")
-    rest = blocks - count
+    if blocks < count * first:
+        raise ValueError("too few blocks for the rounds")
+    rest = blocks - count * first
     total = sum(shares)
     quotas = [rest * share / total if total else rest / count for share in shares]
-    result = [1 + int(quota) for quota in quotas]
+    result = [first + int(quota) for quota in quotas]
     left = blocks - sum(result)
     # Largest remainder first; an earlier round wins a tie.
     for index in sorted(range(count), key=lambda i: (-(quotas[i] - int(quotas[i])), i))[:left]:
@@ -258,14 +262,29 @@ def _period_label(start: date, end: date, index: int, granularity: str) -> str:
     return f"Week {index + 1} · {span}"
 
 
+def _without_short_pieces(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A round's (period, minutes) pieces with none under MIN_SESSION_MINUTES: a short one joins the
+    round's piece before it (or after it, for the first), so the round's total is unchanged."""
+    pieces = list(pieces)
+    while len(pieces) > 1:
+        short = next((i for i, (_, minutes) in enumerate(pieces) if minutes < MIN_SESSION_MINUTES), None)
+        if short is None:
+            break
+        into = short - 1 if short > 0 else 1
+        pieces[into] = (pieces[into][0], pieces[into][1] + pieces[short][1])
+        del pieces[short]
+    return pieces
+
+
 def build_schedule(rounds: Sequence[Round], request: PlanRequest) -> Schedule:
     """Split the budget across the rounds and lay it out, in the loop's order, over the days or weeks."""
     if not rounds:
         raise PlanError("date", "This checklist has no rounds to plan for.")
     budget = budget_minutes(request.hours_per_week, request.days)
     blocks = budget // BLOCK_MINUTES
-    if blocks < len(rounds):
-        needed = len(rounds) * BLOCK_MINUTES
+    first_blocks = MIN_SESSION_MINUTES // BLOCK_MINUTES
+    if blocks < len(rounds) * first_blocks:
+        needed = len(rounds) * MIN_SESSION_MINUTES
         raise PlanError(
             "hours",
             f"{format_minutes(budget) if budget else 'Under 5 minutes'} in all is too little to "
@@ -275,7 +294,9 @@ def build_schedule(rounds: Sequence[Round], request: PlanRequest) -> Schedule:
     factors = [length_factor(round_) for round_ in rounds]
     minutes = [
         count * BLOCK_MINUTES
-        for count in split_blocks([round_.weight * factor for round_, factor in zip(rounds, factors)], blocks)
+        for count in split_blocks(
+            [round_.weight * factor for round_, factor in zip(rounds, factors)], blocks, first_blocks
+        )
     ]
     granularity: Literal["day", "week"] = "day" if request.days < BY_DAY_UNDER_DAYS else "week"
     raw_periods = _periods(request, budget)
@@ -293,6 +314,10 @@ def build_schedule(rounds: Sequence[Round], request: PlanRequest) -> Schedule:
             pours[round_index].append((period_index, poured))
             left -= poured
             room -= poured
+    pours = [
+        pieces if round_.family == TAKE_HOME_FAMILY else _without_short_pieces(pieces)
+        for round_, pieces in zip(rounds, pours)
+    ]
 
     period_sessions: list[list[Session]] = [[] for _ in raw_periods]
     sessions: list[Session] = []
@@ -356,9 +381,15 @@ def build_schedule(rounds: Sequence[Round], request: PlanRequest) -> Schedule:
             )
         )
 
+    # What each period holds after short pieces moved (a blocked window counts its poured minutes).
+    period_minutes = [0] * len(raw_periods)
+    for pieces in pours:
+        for index, poured_minutes in pieces:
+            period_minutes[index] += poured_minutes
     periods = []
     done = 0
-    for index, ((start, end, capacity), in_period) in enumerate(zip(raw_periods, period_sessions)):
+    for index, ((start, end, _), in_period) in enumerate(zip(raw_periods, period_sessions)):
+        capacity = period_minutes[index]
         done += items_due[index]
         periods.append(
             Period(

@@ -1,17 +1,28 @@
-"""Companies whose loops are closest to a given loop, by round types and their order.
+"""Companies most like a given one: the shape of their loops, their kind of company, and the sources they share.
 
 A loop is the sequence of the round types of its interview stages (application
 review, reference check and offer are left out: every company has them or
-does not say). Two loops are compared by
+does not say). Two companies are compared by
 
-    similarity = 0.6 × weighted Jaccard of their round-type sets
-               + 0.4 × (1 − edit distance of the sequences / length of the longer)
+    similarity = 0.6 × loop + 0.2 × category + 0.2 × shared sources
 
-The Jaccard part weighs each round type by its prep weight (data/rounds.yaml),
-so sharing a coding round counts for more than sharing a recruiter call; the
-edit-distance part (optimal string alignment: insert, delete, substitute, swap
-neighbours) rewards the same rounds in the same order. A company with
-several processes is scored by its closest one. Pure: rows in, matches out.
+- loop = 0.6 × weighted Jaccard of the round-type sets
+       + 0.4 × (1 − edit distance of the sequences / length of the longer).
+  The Jaccard part weighs each round type by its prep weight (data/rounds.yaml),
+  so sharing a coding round counts for more than sharing a recruiter call; the
+  edit-distance part (optimal string alignment: insert, delete, substitute, swap
+  neighbours) rewards the same rounds in the same order. A company with several
+  processes is scored by its closest one.
+- category = 1 when both have the same category (model lab, infrastructure,
+  product, big tech, ...), else 0: a model lab's loop is more like another
+  lab's than a staffing agency's with the same round types.
+- shared sources = Jaccard of the sets of sources about each company: threads
+  and articles that discuss both (candidates comparing OpenAI and Anthropic
+  loops, say).
+
+A loop with no company behind it (a custom or the typical loop) has no
+category or sources: only its loop part counts, as 100%. Pure: rows in,
+matches out.
 """
 
 from __future__ import annotations
@@ -22,14 +33,20 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 SET_WEIGHT, ORDER_WEIGHT = 0.6, 0.4
+LOOP_WEIGHT, CATEGORY_WEIGHT, SOURCES_WEIGHT = 0.6, 0.2, 0.2
 DEFAULT_LIMIT = 5
 MIN_SIMILARITY = 0.2
 
 FOOTNOTE = (
-    "Similarity compares the round types of the interview stages (application review, references and offer left "
-    f"out): {SET_WEIGHT:.0%} is the overlap of the two sets of round types, each weighted by its prep effort "
-    f"(weighted Jaccard), and {ORDER_WEIGHT:.0%} is how little editing turns one sequence into the other "
-    "(1 − edit distance ÷ the longer length, where adding, removing, changing or swapping two neighbouring rounds costs 1). A company with several processes counts by its closest one."
+    f"Similarity is {LOOP_WEIGHT:.0%} the loop, {CATEGORY_WEIGHT:.0%} the kind of company and "
+    f"{SOURCES_WEIGHT:.0%} the sources they share. The loop compares the round types of the interview stages "
+    f"(application review, references and offer left out): {SET_WEIGHT:.0%} is the overlap of the two sets of "
+    "round types, each weighted by its prep effort (weighted Jaccard), and "
+    f"{ORDER_WEIGHT:.0%} is how little editing turns one sequence into the other (1 − edit distance ÷ the longer "
+    "length, where adding, removing, changing or swapping two neighbouring rounds costs 1); a company with several "
+    "processes counts by its closest one. The kind of company counts when both have the same category (model lab, "
+    "product, big tech, ...); the shared sources are the threads and articles about both, as a share of those about "
+    "either. A loop you built yourself has no company: only the loop counts."
 )
 
 
@@ -38,8 +55,14 @@ class SimilarCompany(BaseModel):
     name: str
     process_id: str
     similarity: float = Field(description="0-1")
+    loop_similarity: float = Field(description="The loop part: set and order of the round types")
     set_similarity: float
     order_similarity: float
+    same_category: bool
+    category: str | None
+    shared_sources: int = Field(description="Sources about both companies")
+    source_similarity: float = Field(description="Shared sources / sources about either")
+    aggregate: bool = Field(False, description="Several employers reported together (Big Tech)")
     shared_round_types: list[str]
     round_types: list[str] = Field(description="Its loop, as round types in order")
 
@@ -75,16 +98,45 @@ def loop_similarity(a: Sequence[str], b: Sequence[str], weights: Mapping[str, fl
     return SET_WEIGHT * set_part + ORDER_WEIGHT * order_part, set_part, order_part
 
 
-def loops_from_rows(step_rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Rows (company, company_name, process_id, position, round_type, is_interview) ->
-    {company slug: {"name": ..., "processes": {process id: [round types in order]}}}, interview stages only."""
+def loops_from_rows(
+    step_rows: Iterable[Mapping[str, Any]],
+    company_rows: Iterable[Mapping[str, Any]] = (),
+    source_rows: Iterable[Mapping[str, Any]] = (),
+) -> dict[str, dict[str, Any]]:
+    """Step rows (company, company_name, process_id, position, round_type, is_interview), company rows
+    (slug, category, aggregate) and source rows (company, source_id) ->
+    {company slug: {"name", "category", "aggregate", "sources": frozenset of source ids,
+    "processes": {process id: [round types in order]}}}, interview stages only."""
     companies: dict[str, dict[str, Any]] = {}
     for row in sorted(step_rows, key=lambda row: (row["company"], row["process_id"], row["position"])):
-        company = companies.setdefault(row["company"], {"name": row["company_name"], "processes": {}})
+        company = companies.setdefault(
+            row["company"],
+            {
+                "name": row["company_name"],
+                "category": None,
+                "aggregate": False,
+                "sources": frozenset(),
+                "processes": {},
+            },
+        )
         sequence = company["processes"].setdefault(row["process_id"], [])
         if row["is_interview"]:
             sequence.append(row["round_type"])
+    for row in company_rows:
+        if row["slug"] in companies:
+            companies[row["slug"]].update(category=row.get("category"), aggregate=bool(row.get("aggregate")))
+    sources: dict[str, set[int]] = {}
+    for row in source_rows:
+        sources.setdefault(row["company"], set()).add(row["source_id"])
+    for slug, ids in sources.items():
+        if slug in companies:
+            companies[slug]["sources"] = frozenset(ids)
     return companies
+
+
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
 
 
 def similar_companies(
@@ -95,39 +147,60 @@ def similar_companies(
     limit: int = DEFAULT_LIMIT,
     min_similarity: float = MIN_SIMILARITY,
 ) -> list[SimilarCompany]:
-    """The `limit` companies (other than `company_slug`) with the loops closest to `loop`, closest first.
+    """The `limit` companies (other than `company_slug`) most like it, closest first.
 
-    The cheap set part bounds the score from above (the order part is at most 1),
-    so candidates are scored best bound first and the edit distances stop as soon
+    The category and source parts are set lookups and the loop's set part is
+    cheap; only the order part (an edit distance) is not, and it is at most 1.
+    So candidates are scored best bound first and the edit distances stop as soon
     as no remaining loop can reach the current top `limit`: exact, and fast over
     thousands of companies.
     """
     if not loop:
         return []
+    subject = loops.get(company_slug) if company_slug else None
+    if subject is not None:
+        loop_weight, category_weight, sources_weight = LOOP_WEIGHT, CATEGORY_WEIGHT, SOURCES_WEIGHT
+        category, sources = subject.get("category"), subject.get("sources") or frozenset()
+    else:
+        loop_weight, category_weight, sources_weight = 1.0, 0.0, 0.0
+        category, sources = None, frozenset()
     candidates = []
     for slug, company in loops.items():
         if slug == company_slug:
             continue
+        same_category = category is not None and company.get("category") == category
+        other_sources = company.get("sources") or frozenset()
+        source_part = _jaccard(sources, other_sources)
+        fixed = category_weight * same_category + sources_weight * source_part
         for process_id, other in company["processes"].items():
             if other:
                 set_part = weighted_jaccard(loop, other, weights)
-                candidates.append((SET_WEIGHT * set_part + ORDER_WEIGHT, set_part, slug, process_id, other))
+                bound = loop_weight * (SET_WEIGHT * set_part + ORDER_WEIGHT) + fixed
+                candidates.append((bound, set_part, fixed, same_category, source_part, slug, process_id, other))
     candidates.sort(key=lambda candidate: -candidate[0])
     best: dict[str, SimilarCompany] = {}
-    for bound, set_part, slug, process_id, other in candidates:
+    for bound, set_part, fixed, same_category, source_part, slug, process_id, other in candidates:
         top = sorted((match.similarity for match in best.values()), reverse=True)[:limit]
         if bound < min_similarity or (len(top) == limit and bound < top[-1]):
             break
         order_part = order_similarity(loop, other)
-        score = SET_WEIGHT * set_part + ORDER_WEIGHT * order_part
+        loop_part = SET_WEIGHT * set_part + ORDER_WEIGHT * order_part
+        score = loop_weight * loop_part + fixed
         if score >= min_similarity and (slug not in best or score > best[slug].similarity):
+            company = loops[slug]
             best[slug] = SimilarCompany(
                 slug=slug,
-                name=loops[slug]["name"],
+                name=company["name"],
                 process_id=process_id,
                 similarity=round(score, 4),
+                loop_similarity=round(loop_part, 4),
                 set_similarity=round(set_part, 4),
                 order_similarity=round(order_part, 4),
+                same_category=same_category,
+                category=company.get("category"),
+                shared_sources=len(sources & (company.get("sources") or frozenset())),
+                source_similarity=round(source_part, 4),
+                aggregate=bool(company.get("aggregate")),
                 shared_round_types=[rt for rt in dict.fromkeys(loop) if rt in set(other)],
                 round_types=list(other),
             )

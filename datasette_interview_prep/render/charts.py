@@ -1,8 +1,9 @@
 """Inline SVG charts, rendered on the server: no JavaScript, nothing fetched.
 
-Each chart is an accessible image (`role="img"`, with a `<title>` and `<desc>`
-named by `aria-labelledby`) plus the same numbers as an HTML table, its text
-alternative. Every piece of text goes through `escape()`: the output is
+Each chart is a labelled group (`role="group"`, named by its `<title>` and
+described by its `<desc>`; not `role="img"`, which would hide the links inside
+its bars from keyboards and screen readers) plus the same numbers as an HTML
+table, its text alternative. Every piece of text goes through `escape()`: the output is
 `Markup` because it was built that way, never because its input was trusted.
 Colours come from classes that static/stats.css styles.
 """
@@ -81,7 +82,7 @@ def _open_svg(chart_id: str, title: str, desc: str, height: float) -> str:
     chart_id = escape(chart_id)
     return (
         f'<svg class="stats-chart" id="{chart_id}" viewBox="0 0 {WIDTH} {_num(height)}" width="100%" '
-        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg" '
+        f'role="group" aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" xmlns="http://www.w3.org/2000/svg" '
         f'font-size="{FONT_SIZE}"><title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
     )

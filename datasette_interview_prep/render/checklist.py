@@ -42,7 +42,8 @@ start, due}], periods [{index, start, end, label, minutes, sessions,
 expected_done}], sessions [{position, name, round_type, start, end, minutes,
 blocked, part, parts, item_ids, same_prep_as}], rule); a company or custom
 checklist also has `similar_companies` [{slug, name, process_id, similarity,
-set_similarity, order_similarity, shared_round_types, round_types}].
+loop_similarity, set_similarity, order_similarity, same_category, category,
+shared_sources, source_similarity, aggregate, shared_round_types, round_types}].
 
 Fields are only ever added within a format_version. Item `id`s are stable
 (see checklist.py). Markdown (`.md`) is the same checklist as `- [ ]` items

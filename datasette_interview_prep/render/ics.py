@@ -1,25 +1,31 @@
 """A prep schedule as an iCalendar file (`.ics`), built with the `icalendar` library.
 
-One VEVENT per scheduled session. The events are all-day (a plan says which
-day or week to spend the time, not at what hour: the candidate knows their free
-hours, the server does not) and transparent, so they never mark the calendar busy.
-A session of a day is a one-day event; one of a week, or a take-home's blocked
-window, spans its days (DTEND is the day after the last, as RFC 5545 wants).
+The events are all-day (a plan says which day or week to spend the time, not
+at what hour: the candidate knows their free hours, the server does not) and
+transparent, so they never mark the calendar busy.
 
-UIDs are stable: `<checklist key>-r<round>-<first day>-p<part>@datasette-interview-prep`,
-so importing the same plan again updates the events instead of duplicating
-them. DTSTAMP is the time of the export (passed in, so tests are repeatable).
+- A plan by day: one event per session, on its day; a take-home's blocked
+  window spans its days (DTEND is the day after the last, as RFC 5545 wants).
+- A plan by week: one one-day event on the first day of each week, listing that
+  week's sessions and items (seven-day all-day events would cover the calendar),
+  and a one-day event on the day a take-home window is due.
+- One event on the interview date, with the loop's rounds.
+
+UIDs are stable (`<checklist key>-r<round>-<first day>-p<part>`, `-w<week>-<first day>`,
+`-due<round>-<day>`, `-interview-<day>`, each `@datasette-interview-prep`), so
+importing the same plan again updates the events instead of duplicating them.
+DTSTAMP is the time of the export (passed in, so tests are repeatable).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
 from datasette_interview_prep.core.durations import format_minutes
 from datasette_interview_prep.planner.checklist import Checklist, ChecklistItem
-from datasette_interview_prep.planner.schedule import Schedule, Session
+from datasette_interview_prep.planner.schedule import Period, Schedule, Session
 
 PRODID = "-//datasette-interview-prep//prep planner//EN"
 UID_DOMAIN = "datasette-interview-prep"
@@ -72,25 +78,93 @@ def session_description(checklist: Checklist, session: Session, page_url: str | 
     return "\n".join(lines).rstrip()
 
 
+def week_summary(checklist: Checklist, period: Period) -> str:
+    who = checklist.company_name or "your loop"
+    names = ", ".join(dict.fromkeys(session.name for session in period.sessions)) or "nothing scheduled"
+    return f"Prep {who}, week {period.index + 1} · {format_minutes(period.minutes)}: {names}"
+
+
+def week_description(checklist: Checklist, period: Period, page_url: str | None) -> str:
+    lines = [f"{period.label}: {format_minutes(period.minutes)} of prep this week, at the hours that suit you.", ""]
+    for session in period.sessions:
+        description = session_description(checklist, session, None)
+        if session.blocked:
+            description += f"\nDue {session.end:%a} {session.end.day} {session.end:%b}."
+        lines += [description, ""]
+    if page_url:
+        lines.append(f"Checklist online: {page_url}")
+    return "\n".join(lines).rstrip()
+
+
+def interview_description(checklist: Checklist, page_url: str | None) -> str:
+    lines = ["The loop:"]
+    lines += [
+        f"{round_.position}. {round_.name} ({round_.round_type_label})"
+        + (f", {round_.duration}" if round_.duration else "")
+        for round_ in checklist.rounds
+    ]
+    if page_url:
+        lines += ["", f"Checklist online: {page_url}"]
+    return "\n".join(lines)
+
+
+def _event(uid: str, now: datetime, start: date, days: int, summary: str, description: str, page_url: str | None):
+    event = Event()
+    event.add("uid", f"{uid}@{UID_DOMAIN}")
+    event.add("dtstamp", now)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(days=days))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("transp", "TRANSPARENT")
+    event.add("categories", ["Interview prep"])
+    if page_url:
+        event.add("url", page_url)
+    return event
+
+
 def schedule_calendar(checklist: Checklist, schedule: Schedule, now: datetime, page_url: str | None = None) -> bytes:
-    """The schedule's sessions as an iCalendar document (bytes, CRLF line endings, folded)."""
+    """The schedule as an iCalendar document (bytes, CRLF line endings, folded)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"Interview prep: {checklist.company_name or 'your loop'}")
-    for session in schedule.sessions:
-        event = Event()
-        event.add("uid", event_uid(checklist, session))
-        event.add("dtstamp", now)
-        event.add("dtstart", session.start)
-        event.add("dtend", session.end + timedelta(days=1))
-        event.add("summary", session_summary(checklist, session))
-        event.add("description", session_description(checklist, session, page_url))
-        event.add("transp", "TRANSPARENT")
-        event.add("categories", ["Interview prep"])
-        if page_url:
-            event.add("url", page_url)
+    who = checklist.company_name or "your loop"
+    calendar.add("x-wr-calname", f"Interview prep: {who}")
+    events = []
+    if schedule.granularity == "day":
+        for session in schedule.sessions:
+            uid = event_uid(checklist, session).removesuffix(f"@{UID_DOMAIN}")
+            days = (session.end - session.start).days + 1
+            summary, description = (
+                session_summary(checklist, session),
+                session_description(checklist, session, page_url),
+            )
+            events.append(_event(uid, now, session.start, days, summary, description, page_url))
+    else:
+        for period in schedule.periods:
+            uid = f"{checklist.key}-w{period.index + 1}-{period.start:%Y%m%d}"
+            summary, description = week_summary(checklist, period), week_description(checklist, period, page_url)
+            events.append(_event(uid, now, period.start, 1, summary, description, page_url))
+        for session in schedule.sessions:
+            if session.blocked:
+                uid = f"{checklist.key}-due{session.position}-{session.end:%Y%m%d}"
+                summary = f"{WINDOW_NAMES.get(session.round_type, 'Blocked window')} due ({who}): {session.name}"
+                description = session_description(checklist, session, page_url)
+                events.append(_event(uid, now, session.end, 1, summary, description, page_url))
+    uid = f"{checklist.key}-interview-{schedule.interview_date:%Y%m%d}"
+    events.append(
+        _event(
+            uid,
+            now,
+            schedule.interview_date,
+            1,
+            f"Interview: {who}",
+            interview_description(checklist, page_url),
+            page_url,
+        )
+    )
+    for event in events:
         calendar.add_component(event)
     return calendar.to_ical()

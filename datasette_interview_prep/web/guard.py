@@ -174,6 +174,8 @@ async def _check_sort(datasette, db, table: str, args: list[tuple[str, str]]) ->
 
 
 def _check_facet(key: str, value: str) -> None:
+    if key != "_facet" and not key.startswith("_facet_"):  # Datasette 0.65 raises UnboundLocalError on "_facet0"
+        raise BadRequest(f"Unknown facet parameter {key!r}: use _facet, _facet_array or _facet_date.")
     if "\x00" in value:
         raise BadRequest(f"{key} contains a NUL character.")
     if not value.startswith("{"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from datasette.utils import tilde_encode
@@ -48,25 +49,50 @@ def _anchor(href: str, text: object) -> Markup:
     return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
 
 
+@dataclass(frozen=True)
+class EntryLink:
+    path: str  # a plugin page, before base_url
+    label: str
+    description: str
+
+
+# The plugin's pages as a first-time visitor should meet them: on the home page
+# and the database page (as links in the description, not only in the menu),
+# in the menu and in the database actions. A new page is one more line here.
+ENTRY_LINKS: tuple[EntryLink, ...] = (
+    EntryLink(
+        PREP_PATH,
+        "Interview prep planner",
+        "a company's loop round by round, with what to practise, the sources, and a plan to your interview date",
+    ),
+    EntryLink(
+        QUESTIONS_PATH,
+        "Interview questions",
+        "what candidates report being asked, by round type, topic and company, with sources and dates",
+    ),
+    EntryLink(STATS_PATH, "Interview statistics", "the report's figures recomputed from the data, with charts"),
+)
+
+
+def entry_links_html(datasette) -> Markup:
+    """The entry links as an HTML list, for the instance and database descriptions."""
+    items = "".join(
+        f'<li><a href="{escape(datasette.urls.path(link.path))}">{escape(link.label)}</a>: {escape(link.description)}</li>'
+        for link in ENTRY_LINKS
+    )
+    return Markup(f'<ul class="interview-entry-links">{items}</ul>')
+
+
 def menu_links(datasette) -> list[dict]:
     if not interview_database_names(datasette):
         return []
-    return [
-        {"href": datasette.urls.path(PREP_PATH), "label": "Interview prep"},
-        {"href": datasette.urls.path(QUESTIONS_PATH), "label": "Interview questions"},
-        {"href": datasette.urls.path(STATS_PATH), "label": "Interview statistics"},
-    ]
+    return [{"href": datasette.urls.path(link.path), "label": link.label} for link in ENTRY_LINKS]
 
 
 def database_actions(datasette, database: str) -> list[dict]:
     if database not in interview_database_names(datasette):
         return []
-    return [
-        {"href": datasette.urls.query(database, "search"), "label": "Search everything"},
-        {"href": datasette.urls.path(PREP_PATH), "label": "Prep checklist for a company"},
-        {"href": datasette.urls.path(QUESTIONS_PATH), "label": "Questions candidates report"},
-        {"href": datasette.urls.path(STATS_PATH), "label": "Interview statistics"},
-    ]
+    return [{"href": datasette.urls.query(database, "search"), "label": "Search everything"}] + menu_links(datasette)
 
 
 def link_url(datasette, database: str, link: str) -> str | None:

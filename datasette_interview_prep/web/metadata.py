@@ -14,8 +14,10 @@ import json
 from pathlib import Path
 
 import yaml
+from markupsafe import escape
 
 from datasette_interview_prep.web.interview_db import interview_databases
+from datasette_interview_prep.web.links import entry_links_html
 
 METADATA_PATH = Path(__file__).with_name("metadata.yml")
 CANONICAL_NAME = "interview"
@@ -49,10 +51,19 @@ def database_metadata(has_postings: bool) -> dict:
     return block
 
 
+def _with_entry_links(block: dict, links_html: str) -> dict:
+    """The block's description as HTML followed by the links to the plugin's pages."""
+    description = str(escape(block.get("description", "")))
+    return {**block, "description_html": f"<p>{description}</p>{links_html}"}
+
+
 @functools.lru_cache(maxsize=64)
-def _metadata_for(databases: tuple[tuple[str, bool], ...]) -> dict:
+def _metadata_for(databases: tuple[tuple[str, bool], ...], links_html: str) -> dict:
     metadata = {key: value for key, value in packaged_metadata().items() if key != "databases"}
-    metadata["databases"] = {name: database_metadata(has_postings) for name, has_postings in databases}
+    metadata = _with_entry_links(metadata, links_html)
+    metadata["databases"] = {
+        name: _with_entry_links(database_metadata(has_postings), links_html) for name, has_postings in databases
+    }
     return metadata
 
 
@@ -70,4 +81,5 @@ def plugin_metadata(datasette) -> dict:
     databases = interview_databases(datasette)
     if not databases:
         return {}
-    return _copy_dicts(_metadata_for(tuple((database.name, database.has_postings) for database in databases)))
+    databases_key = tuple((database.name, database.has_postings) for database in databases)
+    return _copy_dicts(_metadata_for(databases_key, str(entry_links_html(datasette))))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from datasette_interview_prep.core.names import name_key
 from datasette_interview_prep.planner.checklist import CompanyRows, Knowledge
 from datasette_interview_prep.web import questions_read
 from datasette_interview_prep.web.interview_db import per_database_file
@@ -94,7 +95,7 @@ async def company_directory(db: Database) -> list[Row]:
     """Every company with its loop lengths and kinds of process, for the picker on /-/prep."""
     return await rows(
         db,
-        "select c.slug, c.name, c.category, c.process_count, c.kinds, c.source_count, "
+        "select c.slug, c.name, c.category, c.aggregate, c.process_count, c.kinds, c.source_count, "
         "min(p.interview_stage_count) as min_stages, max(p.interview_stage_count) as max_stages "
         "from companies c left join processes p on p.company = c.slug "
         "group by c.slug order by c.name collate nocase",
@@ -127,10 +128,42 @@ async def company_by_slug(db: Database, slug: str) -> Row | None:
     return found[0] if found else None
 
 
-async def loop_rows(db: Database) -> list[Row]:
-    """Every step's company, process, position and round type: the input of similar.loops_from_rows."""
+async def loop_rows(db: Database) -> tuple[list[Row], list[Row], list[Row]]:
+    """Every step's round type, every company's category, and which sources are about which company:
+    the inputs of similar.loops_from_rows."""
+    return (
+        await rows(
+            db,
+            "select s.company, c.name as company_name, s.process_id, s.position, s.round_type, s.is_interview "
+            "from steps s join companies c on c.slug = s.company order by s.company, s.process_id, s.position",
+        ),
+        await rows(db, "select slug, category, aggregate from companies order by slug"),
+        await rows(db, "select company, source_id from source_companies order by company, source_id"),
+    )
+
+
+async def mentioned_company_sources(db: Database, slug: str) -> list[Row]:
+    """The sources about a company that has no process in the data; [] when it has one or no source names it."""
     return await rows(
         db,
-        "select s.company, c.name as company_name, s.process_id, s.position, s.round_type, s.is_interview "
-        "from steps s join companies c on c.slug = s.company order by s.company, s.process_id, s.position",
+        f"select {_SOURCE_COLUMNS} from source_companies sc join sources s on s.id = sc.source_id "
+        "where sc.company = :slug and not exists (select 1 from companies c where c.slug = :slug) order by s.id",
+        {"slug": slug},
     )
+
+
+async def company_keys(db: Database) -> dict[str, str]:
+    """name_key of every company's slug and name, and of every slug the sources mention -> its slug.
+
+    So /-/prep/open-ai and /-/prep/Open%20AI find OpenAI. Read once per database file."""
+
+    async def read() -> dict[str, str]:
+        keys: dict[str, str] = {}
+        for row in await rows(db, "select slug, name from companies order by slug"):
+            keys.setdefault(name_key(row["slug"]), row["slug"])
+            keys.setdefault(name_key(row["name"]), row["slug"])
+        for row in await rows(db, "select distinct company from source_companies order by company"):
+            keys.setdefault(name_key(row["company"]), row["company"])
+        return keys
+
+    return await per_database_file(db, "prep_read.company_keys", read)

@@ -16,16 +16,18 @@ import difflib
 import json
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
 from datasette_interview_prep.core.durations import format_minutes
 from datasette_interview_prep.core.labels import PROCESS_KIND_NOUNS
+from datasette_interview_prep.core.names import name_key
 from datasette_interview_prep.core.rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.core.slugs import slugify
 from datasette_interview_prep.planner.checklist import (
+    DEFAULT_PROCESS_RULE,
     MAX_CUSTOM_ROUNDS,
     Checklist,
     Knowledge,
@@ -39,6 +41,7 @@ from datasette_interview_prep.planner.checklist import (
     typical_loop,
 )
 from datasette_interview_prep.planner.compare import MAX_COMPANIES, MIN_COMPANIES, build_comparison
+from datasette_interview_prep.planner.mentioned import build_mentioned_company
 from datasette_interview_prep.planner.schedule import (
     BY_DAY_UNDER_DAYS,
     MAX_DAYS_AHEAD,
@@ -101,6 +104,7 @@ def _base_context(datasette) -> dict[str, Any]:
         "prep_css_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.css"),
         "prep_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.js"),
         "index_url": datasette.urls.path("/-/prep"),
+        "default_process_rule": DEFAULT_PROCESS_RULE,
     }
 
 
@@ -147,6 +151,11 @@ def _export_url(datasette, checklist: Checklist, page_path: str, query: dict[str
     if checklist.kind == "company":
         return datasette.urls.path(page_path, format=fmt) + (f"?{urlencode(query)}" if query else "")
     return datasette.urls.path(page_path) + "?" + urlencode({**query, "format": fmt})
+
+
+def _download_headers(name: str, fmt: str) -> dict[str, str]:
+    """Exports download (a browser would otherwise open .md and .json in the tab) as '{name}-prep.{fmt}'."""
+    return {"Content-Disposition": f'attachment; filename="{slugify(name) or "interview"}-prep.{fmt}"'}
 
 
 def today() -> date:
@@ -229,13 +238,16 @@ async def _render_checklist(
         )
     full_query = {**query, **(_plan_query(request) if schedule else {})}
     page_url = datasette.urls.path(page_path) + (f"?{urlencode(full_query)}" if full_query else "")
+    download_name = checklist.company_name or checklist.key
     if fmt == "json":
         body = checklist_json(checklist)
         if schedule:
             body["schedule"] = schedule.model_dump(mode="json")
         if similar is not None:
             body["similar_companies"] = [match.model_dump(mode="json") for match in similar]
-        return Response.json(body)
+        if checklist.kind == "company":
+            body["aggregate"] = bool(context.get("aggregate"))  # several employers reported together
+        return Response.json(body, headers=_download_headers(download_name, "json"))
     if fmt == "md":
         markdown = checklist_markdown(
             checklist,
@@ -243,16 +255,17 @@ async def _render_checklist(
             schedule,
             questions_url=datasette.absolute_url(request, datasette.urls.path("/-/questions")),
         )
-        return Response(markdown, content_type="text/markdown; charset=utf-8")
+        return Response(
+            markdown, content_type="text/markdown; charset=utf-8", headers=_download_headers(download_name, "md")
+        )
     if fmt == "ics":
         calendar = schedule_calendar(
             checklist, schedule, datetime.now(timezone.utc), datasette.absolute_url(request, page_url)
         )
-        filename = slugify(checklist.company_name or checklist.key) or "prep"
         return Response(
             calendar.decode("utf-8"),
             content_type="text/calendar; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{filename}-prep.ics"'},
+            headers=_download_headers(download_name, "ics"),
         )
     company_slug = checklist.company.slug if checklist.company else None
     process_id = checklist.process.id if checklist.process else None
@@ -323,7 +336,7 @@ async def _loops(db: Database) -> dict[str, dict[str, Any]]:
     """Every company's loops as round-type sequences, computed once per database file."""
 
     async def compute() -> dict[str, dict[str, Any]]:
-        return loops_from_rows(await prep_read.loop_rows(db))
+        return loops_from_rows(*await prep_read.loop_rows(db))
 
     return await per_database_file(db, "prep_views.loops", compute)
 
@@ -414,12 +427,16 @@ async def _company_picker(datasette, request, db) -> Response:
     directory = await prep_read.company_directory(db)
     base_rates = compute_base_rates(await prep_read.base_rate_steps(db))
     search = " ".join(request.args.get("q", "").split())[:MAX_COMPANY_NAME]
-    needle = search.lower()
+    needle = name_key(search)
     shown = (
-        [row for row in directory if needle in row["name"].lower() or needle in row["slug"]] if needle else directory
+        [row for row in directory if needle in name_key(row["name"]) or needle in name_key(row["slug"])]
+        if needle
+        else directory
     )
     typical = [rate.round_type for rate in typical_loop(base_rates)]
-    slots = (typical + [""] * CUSTOM_FORM_SLOTS)[: max(CUSTOM_FORM_SLOTS, len(typical) + 1)]
+    with_loops = {row["slug"] for row in directory}
+    # Companies only the sources mention: typing one offers its page as well as the form.
+    mentioned = {key: slug for key, slug in (await prep_read.company_keys(db)).items() if slug not in with_loops}
     context = {
         **_base_context(datasette),
         "companies": shown,
@@ -428,8 +445,10 @@ async def _company_picker(datasette, request, db) -> Response:
         "base_rates": base_rates,
         "typical_slugs": set(typical),
         "process_total": base_rates[0].total_processes if base_rates else 0,
-        "round_types": _round_type_choices(),
-        "form_slots": slots,
+        "build_form": await _build_form(db, search if needle and not shown else ""),
+        "mentioned": mentioned,
+        "mentioned_match": mentioned.get(needle) if needle and not shown else None,
+        "name_key": name_key,
         "typical_url": datasette.urls.path("/-/prep") + "?loop=typical",
         "compare_url": datasette.urls.path("/-/prep/compare"),
         "company_page": lambda slug: datasette.urls.path(f"/-/prep/{slug}"),
@@ -498,23 +517,7 @@ async def prep_company(datasette, request) -> Response:
             return Response.html(page)
         rows = await prep_read.company_rows(db, slug)
         if rows is None:
-            canonical = slugify(slug)
-            if (
-                canonical
-                and canonical != slug
-                and slug.isprintable()
-                and await prep_read.company_by_slug(db, canonical)
-            ):
-                path = datasette.urls.path(f"/-/prep/{canonical}", format=fmt)
-                return Response.redirect(path + (f"?{request.query_string}" if request.query_string else ""))
-            raise PrepError(
-                404,
-                "Company not found",
-                "No company by that name is in the data. Did you mean one of these? "
-                "Otherwise build a checklist from the rounds you were told about.",
-                suggestions=_suggestions(datasette, slug, await prep_read.company_names(db)),
-                build_your_own=True,
-            )
+            return await _not_a_company_with_a_loop(datasette, request, db, slug, fmt)
         process_id = request.args.get("process") or None
         include_others = _include_others(request)
         knowledge = await prep_read.knowledge(db)
@@ -552,6 +555,7 @@ async def prep_company(datasette, request) -> Response:
             page_path,
             query,
             similar=similar,
+            aggregate=bool(rows.company.get("aggregate")),
             **questions_links(datasette, request, page_path, query, include_others),
         )
         if page_key and response.status == 200:
@@ -559,6 +563,77 @@ async def prep_company(datasette, request) -> Response:
         return response
     except PrepError as error:
         return await _error_response(datasette, request, error, fmt)
+
+
+async def _not_a_company_with_a_loop(datasette, request, db, slug: str, fmt: str | None) -> Response:
+    """/-/prep/{slug} for a slug that is no company's: its spelling, a company only sources mention, or a 404."""
+    canonical = (await prep_read.company_keys(db)).get(name_key(slug)) if slug.isprintable() else None
+    if canonical and canonical != slug:
+        path = datasette.urls.path(f"/-/prep/{quote(canonical, safe='')}", format=fmt)
+        return Response.redirect(path + (f"?{request.query_string}" if request.query_string else ""))
+    sources = await prep_read.mentioned_company_sources(db, slug)
+    if sources:
+        return await _mentioned_company(datasette, request, db, slug, sources, fmt)
+    suggestions = _suggestions(datasette, slug, await prep_read.company_names(db))
+    raise PrepError(
+        404,
+        "Company not found",
+        "No company by that name is in the data. Did you mean one of these? "
+        "Otherwise build a checklist from the rounds you were told about."
+        if suggestions
+        else "No company by that name is in the data, and no name in it is close. "
+        "Build a checklist from the rounds you were told about.",
+        suggestions=suggestions,
+        build_your_own=True,
+        # Not prefilled with the address: a 404 never echoes what it was given.
+        build_form=await _build_form(db, ""),
+    )
+
+
+async def _build_form(db, company_name: str) -> dict[str, Any]:
+    """The build-your-own-loop form: round-type choices, slots starting from the typical loop, the company's name."""
+    base_rates = compute_base_rates(await prep_read.base_rate_steps(db))
+    typical = [rate.round_type for rate in typical_loop(base_rates)]
+    slots = (typical + [""] * CUSTOM_FORM_SLOTS)[: max(CUSTOM_FORM_SLOTS, len(typical) + 1)]
+    return {"choices": _round_type_choices(), "slots": slots, "company": company_name[:MAX_COMPANY_NAME]}
+
+
+async def _mentioned_company(datasette, request, db, slug: str, sources: list[dict], fmt: str | None) -> Response:
+    base_rates = compute_base_rates(await prep_read.base_rate_steps(db))
+    company = build_mentioned_company(slug, sources, base_rates)
+    typical_query = urlencode(
+        {"rounds": ",".join(rate.round_type for rate in company.typical_loop), "company": company.name}
+    )
+    typical_url = datasette.urls.path("/-/prep") + "?" + typical_query
+    if fmt == "json":
+        return Response.json(
+            {
+                "kind": "mentioned_company",
+                "company": {"slug": company.slug, "name": company.name},
+                "has_loop": False,
+                "sources": company.sources,
+                "typical_loop": [rate.model_dump(mode="json") for rate in company.typical_loop],
+                "typical_checklist_url": datasette.absolute_url(request, typical_url),
+            },
+            headers=_download_headers(company.slug, "json"),
+        )
+    if fmt is not None:
+        raise PrepError(
+            404,
+            "No checklist to export",
+            f"The data has no interview loop for {company.name}, so there is no checklist to export. "
+            "Build one from the rounds you were told about, or start from the typical loop, and export that.",
+        )
+    context = {
+        **_base_context(datasette),
+        "company": company,
+        "typical_url": typical_url,
+        "process_total": base_rates[0].total_processes if base_rates else 0,
+        "build_form": await _build_form(db, company.name),
+        "company_sources_url": _source_filter_url(datasette, db.name, companies=slug),
+        "json_url": datasette.urls.path(f"/-/prep/{quote(slug, safe='')}", format="json"),
+    }
+    return Response.html(await datasette.render_template("prep_mentioned.html", context, request=request))
 
 
 # --- /-/prep/compare ----------------------------------------------------------------------------------
@@ -599,8 +674,9 @@ async def prep_compare(datasette, request) -> Response:
         checklists = []
         knowledge = await prep_read.knowledge(db)
         known = {row["slug"] for row in directory}
+        keys = await prep_read.company_keys(db)
         for index, slug in enumerate(slugs):
-            rows = await prep_read.company_rows(db, slugify(slug))
+            rows = await prep_read.company_rows(db, keys.get(name_key(slug), slugify(slug)))
             if rows is None:
                 # Each suggestion links to the same comparison with the unknown company replaced.
                 suggestions = []
@@ -638,12 +714,14 @@ async def prep_compare(datasette, request) -> Response:
         comparison = build_comparison(checklists)
         query = [("company", checklist.company.slug) for checklist in checklists]
         page_url = datasette.urls.path("/-/prep/compare") + "?" + urlencode(query)
+        download_name = "compare-" + "-".join(slug for _, slug in query)
         if fmt == "json":
-            return Response.json(comparison.model_dump(mode="json"))
+            return Response.json(comparison.model_dump(mode="json"), headers=_download_headers(download_name, "json"))
         if fmt == "md":
             return Response(
                 comparison_markdown(comparison, datasette.absolute_url(request, page_url)),
                 content_type="text/markdown; charset=utf-8",
+                headers=_download_headers(download_name, "md"),
             )
         return await _compare_page(
             datasette,

@@ -7,8 +7,15 @@
   if (!input || !table) return;
   var rows = Array.prototype.slice.call(table.tBodies[0].rows);
   var total = count ? count.textContent.replace(/^\d+ of /, "") : "";
+  var noMatch = document.getElementById("prep-no-match");
+  var companyField = document.getElementById("prep-build-company");
+  var mentioned = noMatch ? JSON.parse(noMatch.getAttribute("data-mentioned") || "{}") : {};
+  var filled = companyField ? companyField.value : "";
+  // The same folding as core/names.py: "Open AI", "open-ai" and "OpenAI" are one name.
+  function nameKey(text) { return text.toLowerCase().replace(/[^0-9a-z]+/g, ""); }
   function filter() {
-    var needle = input.value.trim().toLowerCase();
+    var typed = input.value.trim().replace(/\s+/g, " ");
+    var needle = nameKey(typed);
     var shown = 0;
     rows.forEach(function (row) {
       var match = !needle || row.getAttribute("data-search").indexOf(needle) !== -1;
@@ -16,6 +23,22 @@
       if (match) shown += 1;
     });
     if (count) count.textContent = shown + " of " + total;
+    var wrap = document.getElementById("prep-companies-wrap");
+    if (wrap) wrap.hidden = shown === 0;  // no empty table head over the offer below
+    if (!noMatch) return;
+    var none = Boolean(needle) && shown === 0;
+    noMatch.hidden = !none;
+    if (none) {
+      document.getElementById("prep-no-match-name").textContent = typed;
+      var slug = mentioned[needle];
+      document.getElementById("prep-no-match-mentioned").hidden = !slug;
+      if (slug) document.getElementById("prep-no-match-mentioned-link").href = noMatch.getAttribute("data-prep-page") + encodeURIComponent(slug);
+    }
+    // Offer the typed name in the build form, unless the visitor has written one there.
+    if (companyField && companyField.value === filled) {
+      filled = none ? typed : "";
+      companyField.value = filled;
+    }
   }
   input.addEventListener("input", filter);
   filter();
