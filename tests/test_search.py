@@ -62,7 +62,7 @@ TRICKY_INPUTS = [
 def fts() -> sqlite3.Connection:
     """An FTS5 table like the database's (porter over unicode61) with the SQL function registered."""
     connection = sqlite3.connect(":memory:")
-    register_sql_functions(connection)
+    register_sql_functions(connection, is_interview_database=False)
     connection.execute("create virtual table docs using fts5(body, tokenize='porter')")
     connection.executemany(
         "insert into docs(rowid, body) values (?, ?)",
@@ -125,7 +125,7 @@ def test_tricky_input_is_valid_fts5(fts, text):
 @given(st.text(max_size=60))
 def test_any_text_is_valid_fts5(text):
     connection = sqlite3.connect(":memory:")
-    register_sql_functions(connection)
+    register_sql_functions(connection, is_interview_database=False)
     connection.execute("create virtual table docs using fts5(body, tokenize='porter')")
     connection.execute("insert into docs(body) values ('anything at all')")
     connection.execute("select rowid from docs where docs match interview_fts_query(?)", [text]).fetchall()
