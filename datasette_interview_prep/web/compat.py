@@ -160,16 +160,18 @@ async def _apply_database(datasette: Datasette, database: str, block: dict[str, 
 
 async def _apply_table(datasette: Datasette, database: str, table: str, block: dict[str, Any]) -> None:
     existing = await datasette.get_resource_metadata(database, table)
-    configured = _config_tables(datasette, database).setdefault(table, {})
     for key, value in block.items():
         if key == "columns":
             for column, description in value.items():
                 if "description" not in await datasette.get_column_metadata(database, table, column):
                     await datasette.set_column_metadata(database, table, column, "description", description)
-        elif key in TABLE_CONFIG_KEYS:
-            configured.setdefault(key, value)
-        elif key not in existing:
+        elif key not in TABLE_CONFIG_KEYS and key not in existing:
             await datasette.set_resource_metadata(database, table, key, _stored(value))
+    config = {key: value for key, value in block.items() if key in TABLE_CONFIG_KEYS}
+    if config:
+        configured = _config_tables(datasette, database).setdefault(table, {})
+        for key, value in config.items():
+            configured.setdefault(key, value)
 
 
 def _config_tables(datasette: Datasette, database: str) -> dict[str, Any]:
