@@ -19,7 +19,7 @@ async def test_plain_datasette_shows_title_queries_facets_sort_and_labels(ds):
     assert sorted(await dsjson.query_names(ds, "interview")) == sorted(QUERIES)
     steps = await ds.client.get("/interview/steps")
     assert steps.status_code == 200 and "One round of a process" in steps.text  # the table's description
-    assert 'data-column="round_type"' in steps.text  # the default facet, shown
+    assert 'id="facet-round_type"' in steps.text  # the default facet, shown
     sources = dsjson.rows_of(await dsjson.table_json(ds.client, "/interview/sources.json", {"_size": "5"}))
     scores = [row["score"] or 0 for row in sources]
     assert scores == sorted(scores, reverse=True)  # sort_desc: score
