@@ -84,3 +84,20 @@ async def test_a_second_database_gets_nothing_from_the_plugin(db_path, tmp_path)
     await datasette.invoke_startup()
     assert await compat.named_query(datasette, "notes", "search") is None
     assert await compat.table_config(datasette, "notes", "notes") == {}
+
+
+@pytest.mark.asyncio
+async def test_after_startup_a_new_connection_is_judged_by_the_startup_decision(db_path, tmp_path):
+    """prepare_connection does not look at each connection's tables: the startup decision stands."""
+    import sqlite3
+
+    from datasette_interview_prep.web.interview_db import is_interview_connection
+
+    other = tmp_path / "notes.db"
+    sqlite3.connect(other).execute("create table notes (id integer primary key)")
+    datasette = Datasette([str(db_path), str(other)])
+    await datasette.invoke_startup()
+    # A connection to the interview file, offered as "notes": the answer is still "not the interview database".
+    with sqlite3.connect(db_path) as interview_file:
+        assert is_interview_connection(datasette, "notes", interview_file) is False
+        assert is_interview_connection(datasette, "interview", sqlite3.connect(other)) is True
