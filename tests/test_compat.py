@@ -7,6 +7,7 @@ import pytest
 from datasette.app import Datasette
 
 from datasette_interview_prep.web import compat
+from datasette_interview_prep.web.interview_db import is_interview_connection
 from datasette_interview_prep.web.metadata import packaged_metadata
 
 QUERIES = packaged_metadata()["databases"]["interview"]["queries"]
@@ -77,8 +78,6 @@ async def test_what_the_user_sets_wins(db_path):
 @pytest.mark.asyncio
 async def test_a_second_database_gets_nothing_from_the_plugin(db_path, tmp_path):
     other = tmp_path / "notes.db"
-    import sqlite_utils
-
     sqlite_utils.Database(other)["notes"].insert({"id": 1}, pk="id")
     datasette = Datasette([str(db_path), str(other)])
     await datasette.invoke_startup()
@@ -89,10 +88,6 @@ async def test_a_second_database_gets_nothing_from_the_plugin(db_path, tmp_path)
 @pytest.mark.asyncio
 async def test_after_startup_a_new_connection_is_judged_by_the_startup_decision(db_path, tmp_path):
     """prepare_connection does not look at each connection's tables: the startup decision stands."""
-    import sqlite3
-
-    from datasette_interview_prep.web.interview_db import is_interview_connection
-
     other = tmp_path / "notes.db"
     sqlite3.connect(other).execute("create table notes (id integer primary key)")
     datasette = Datasette([str(db_path), str(other)])
