@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import dsjson
 import pytest
+import sqlite_utils
 from datasette.app import Datasette
 
 from datasette_interview_prep.web import compat
