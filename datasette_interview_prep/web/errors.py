@@ -31,7 +31,7 @@ ALLOWED_METHODS = ("GET", "HEAD")
 ALLOW_HEADER = ", ".join(ALLOWED_METHODS)
 # Context keys a JSON client gets besides the message; the rest only shapes the HTML page.
 JSON_EXTRAS = ("suggestions", "round_types", "processes", "field")
-TEXT_FORMATS = ("md", "ics", "txt")
+TEXT_FORMATS = ("md", "ics")
 NO_DATABASE_TITLE = "No interview database attached"
 NO_DATABASE_MESSAGE = (
     "No interview database is attached, so there is nothing to build a checklist or statistics from. "
@@ -63,8 +63,9 @@ def no_database() -> HttpError:
     return HttpError(404, NO_DATABASE_TITLE, NO_DATABASE_MESSAGE, no_database=True)
 
 
-def not_found(what: str = "page") -> HttpError:
-    return HttpError(404, "Not found", f"There is no such {what}. Start from the prep index.")
+def page_not_found() -> HttpError:
+    """An address under /-/prep or /-/interview-stats that is none of the plugin's pages."""
+    return HttpError(404, "Page not found", "No page of the prep planner has this address.")
 
 
 def error_body(error: HttpError) -> dict[str, Any]:

@@ -35,7 +35,13 @@ from datasette.utils import escape_sqlite, tilde_decode
 from datasette.utils.asgi import Request
 
 from datasette_interview_prep.web import compat, routes
-from datasette_interview_prep.web.errors import HttpError, error_response, format_of_path, method_not_allowed
+from datasette_interview_prep.web.errors import (
+    HttpError,
+    error_response,
+    format_of_path,
+    method_not_allowed,
+    page_not_found,
+)
 from datasette_interview_prep.web.interview_db import interview_database_names
 
 MAX_QUERY_STRING = 16_384
@@ -108,7 +114,7 @@ async def check_request(datasette, scope, path: str, database: str | None) -> No
         raise BadRequest(f"The query string is over {MAX_QUERY_STRING:,} bytes.", status=414)
     if database is None:
         if not routes.is_plugin_route(path):
-            raise HttpError(404, "Page not found", "No page of the prep planner has this address.")
+            raise page_not_found()
         return  # the plugin's own views check their methods and parameters
     named = _NAMED_PAGE.match(path)
     name = tilde_decode(named["name"]) if named else None
