@@ -7,6 +7,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import dsjson
 import pytest
 from click.testing import CliRunner
 from datasette.app import Datasette
@@ -369,8 +370,9 @@ async def test_datasette_facets_and_searches_postings(tmp_path):
     response = await ds.client.get("/interview/postings.json?_search=reconciling&_shape=objects")
     assert response.status_code == 200
     assert [row["job_id"] for row in response.json()["rows"]] == ["101"]
-    response = await ds.client.get("/interview/postings.json?_facet_array=skills&_facet=ai_type")
-    facets = response.json()["facet_results"]
+    facets = dsjson.facet_results(
+        await dsjson.table_json(ds.client, "/interview/postings.json", {"_facet_array": "skills", "_facet": "ai_type"})
+    )
     assert {item["value"]: item["count"] for item in facets["skills"]["results"]}["Kubernetes"] == 2
     assert {item["value"] for item in facets["ai_type"]["results"]} == {"ai-first", "ai-support"}
 

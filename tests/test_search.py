@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from pathlib import Path
 
+import dsjson
 import pytest
 import sqlite_utils
 from datasette.app import Datasette
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from datasette_interview_prep.web import compat
 from datasette_interview_prep.web.fts import (
     MATCH_NOTHING,
     MAX_QUERY_CHARS,
@@ -18,6 +21,7 @@ from datasette_interview_prep.web.fts import (
     fts_query,
     register_sql_functions,
 )
+from datasette_interview_prep.web.interview_db import interview_database_names
 
 TRICKY_INPUTS = [
     "",
@@ -62,7 +66,7 @@ TRICKY_INPUTS = [
 def fts() -> sqlite3.Connection:
     """An FTS5 table like the database's (porter over unicode61) with the SQL function registered."""
     connection = sqlite3.connect(":memory:")
-    register_sql_functions(connection)
+    register_sql_functions(connection, is_interview_database=False)
     connection.execute("create virtual table docs using fts5(body, tokenize='porter')")
     connection.executemany(
         "insert into docs(rowid, body) values (?, ?)",
@@ -125,7 +129,7 @@ def test_tricky_input_is_valid_fts5(fts, text):
 @given(st.text(max_size=60))
 def test_any_text_is_valid_fts5(text):
     connection = sqlite3.connect(":memory:")
-    register_sql_functions(connection)
+    register_sql_functions(connection, is_interview_database=False)
     connection.execute("create virtual table docs using fts5(body, tokenize='porter')")
     connection.execute("insert into docs(body) values ('anything at all')")
     connection.execute("select rowid from docs where docs match interview_fts_query(?)", [text]).fetchall()
@@ -226,7 +230,7 @@ async def test_search_includes_postings_when_present(db_path, tmp_path):
 @pytest.mark.asyncio
 async def test_search_without_postings_does_not_mention_them(ds):
     query = (await ds.client.get("/interview/search.json?q=x")).json()
-    assert "postings" not in ds.metadata("databases")["interview"]["queries"]["search"]["sql"]
+    assert "postings" not in (await compat.named_query(ds, "interview", "search"))["sql"]
     assert query["ok"]
 
 
@@ -268,8 +272,7 @@ async def test_table_search_is_safe_on_any_input(ds, text):
 @pytest.mark.asyncio
 async def test_table_search_keeps_prefix_search(ds):
     async def count(text: str) -> int:
-        response = await ds.client.get("/interview/sources.json", params={"_search": text})
-        return response.json()["filtered_table_rows_count"]
+        return dsjson.row_count(await dsjson.table_json(ds.client, "/interview/sources.json", {"_search": text}))
 
     assert await count("interv*") >= await count("interview") > 0
 
@@ -283,5 +286,43 @@ async def test_escape_fts_is_untouched_on_other_databases(tmp_path):
     db.close()
     datasette = Datasette([str(other)])
     await datasette.invoke_startup()
-    response = await datasette.client.get("/notes.json", params={"sql": "select escape_fts('rag*') as escaped"})
-    assert response.json()["rows"] == [['"rag*"']]
+    response = await dsjson.sql_json(datasette, "notes", "select escape_fts('rag*') as escaped")
+    assert [list(row.values()) for row in dsjson.rows_of(response.json())] == [['"rag*"']]
+
+
+@pytest.fixture
+def look_alike(tmp_path) -> Path:
+    """A database with the interview database's FTS table names, and 20 notes, but not its schema."""
+    path = tmp_path / "look_alike.db"
+    db = sqlite_utils.Database(path)
+    notes = [{"id": 1, "body": "rag pipelines"}, {"id": 2, "body": "ragas evaluation"}]
+    notes += [{"id": n, "body": " ".join(f"w{i}" for i in range(20))} for n in range(3, 23)]
+    for name in ("processes", "steps", "sources"):
+        db[name].insert_all(notes, pk="id")
+        db[name].enable_fts(["body"], fts_version="FTS5")
+    db.close()
+    return path
+
+
+@pytest.mark.asyncio
+async def test_a_look_alike_database_is_left_to_datasette(look_alike):
+    """Only interview_db's decision (the full schema, or the database: setting) turns the plugin on."""
+    datasette = Datasette([str(look_alike)])
+    await datasette.invoke_startup()
+    assert interview_database_names(datasette) == []
+
+    async def found(text: str) -> int:
+        return dsjson.row_count(
+            await dsjson.table_json(datasette.client, "/look_alike/sources.json", {"_search": text})
+        )
+
+    # Datasette's escape_fts: rag* is the literal phrase "rag*" (1 row), not a prefix search (2 rows) ...
+    assert await found("rag*") == 1
+    # ... and all 20 terms count (the plugin would drop those after the 16th and match).
+    assert await found(" ".join(f"w{i}" for i in range(19)) + " nope") == 0
+    # No guard: Datasette's own answer to an unknown sort column (a 500 on 0.65, a 400 on 1.0a), not the guard's.
+    sort = await datasette.client.get("/look_alike/sources.json", params={"_sort": "nope"})
+    assert sort.status_code == (400 if compat.HAS_STORED_QUERIES else 500)
+    assert "not a sortable column" not in sort.text
+    # The plugin's pages say there is no interview database.
+    assert (await datasette.client.get("/-/prep/anthropic.json")).status_code == 404

@@ -30,13 +30,15 @@ class Links:
 
     database_path: str
     sql_allowed: bool = True  # False when the actor lacks execute-sql (e.g. allow_sql off): no ?sql= links
+    # The page that takes ?sql= (Datasette 1.0a: {database}/-/query); the database's by default.
+    sql_path: str | None = None
 
     def table(self, table: str, params: Sequence[Param] = ()) -> str:
         query = urlencode(list(params))
         return f"{self.database_path}/{table}" + (f"?{query}" if query else "")
 
     def sql(self, sql: str) -> str:
-        return f"{self.database_path}?{urlencode({'sql': ' '.join(sql.split())})}"
+        return f"{self.sql_path or self.database_path}?{urlencode({'sql': ' '.join(sql.split())})}"
 
     def sql_check(self, sql: str, sql_label: str, table: str, params: Params, table_label: str) -> dict[str, str]:
         """A figure's check link: the SQL that computes it, or a table page when SQL is not allowed."""

@@ -12,10 +12,13 @@ hookimpl = pluggy.HookimplMarker("datasette")
 
 @hookimpl
 def startup(datasette):
+    from datasette_interview_prep.web import compat, metadata
     from datasette_interview_prep.web.interview_db import detect_interview_databases
 
     async def inner():
         await detect_interview_databases(datasette)
+        # Datasette 1.0a no longer asks get_metadata: it gets the same metadata, config and queries once, here.
+        await compat.apply_metadata(datasette, metadata.plugin_metadata(datasette))
 
     return inner
 
@@ -35,22 +38,23 @@ def get_metadata(datasette, key, database, table):
 
 
 @hookimpl
-def prepare_connection(conn):
-    from datasette_interview_prep.web import fts as search
+def prepare_connection(conn, database, datasette):
+    from datasette_interview_prep.web import fts
+    from datasette_interview_prep.web.interview_db import is_interview_connection
 
-    search.register_sql_functions(conn)
+    fts.register_sql_functions(conn, is_interview_connection(datasette, database, conn))
 
 
 @hookimpl
 def register_routes():
-    from datasette_interview_prep.web import prep_views, questions_views, stats_views
+    from datasette_interview_prep.web import prep_views, questions_views, routes, stats_views
 
     return [
-        (r"^/-/prep$", prep_views.prep_index),
-        (r"^/-/prep/compare(\.(?P<format>json|md))?$", prep_views.prep_compare),
-        (r"^/-/prep/(?P<slug>[^/]+?)(\.(?P<format>json|md|ics))?$", prep_views.prep_company),
-        (r"^/-/interview-stats(\.(?P<format>json))?$", stats_views.interview_stats),
-        (r"^/-/questions(\.(?P<format>json|md))?$", questions_views.questions_page),
+        (routes.PREP_INDEX, prep_views.prep_index),
+        (routes.PREP_COMPARE, prep_views.prep_compare),
+        (routes.PREP_COMPANY, prep_views.prep_company),
+        (routes.INTERVIEW_STATS, stats_views.interview_stats),
+        (routes.QUESTIONS, questions_views.questions_page),
     ]
 
 

@@ -12,7 +12,6 @@ import re
 import sqlite3
 import unicodedata
 
-INTERVIEW_FTS_TABLES = ("processes_fts", "steps_fts", "sources_fts")
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 16
 # An empty phrase is valid FTS5 and matches no row: the answer to empty input.
@@ -64,20 +63,15 @@ def fts_query(text: object) -> str:
     return " ".join(terms) or MATCH_NOTHING
 
 
-def _is_interview_database(conn: sqlite3.Connection) -> bool:
-    found = conn.execute(
-        "select count(*) from sqlite_master where type = 'table' and name in (?, ?, ?)", INTERVIEW_FTS_TABLES
-    ).fetchone()[0]
-    return found == len(INTERVIEW_FTS_TABLES)
-
-
-def register_sql_functions(conn: sqlite3.Connection) -> None:
+def register_sql_functions(conn: sqlite3.Connection, is_interview_database: bool) -> None:
     """Register interview_fts_query(); on the interview database, also make it Datasette's escape_fts.
 
     Datasette's table search (`?_search=`) runs `match escape_fts(:search)`,
     which errors (a 400 page) on empty input or a lone `"`. Datasette's own
     prepare_connection hook runs before this plugin's, so this one wins.
+    Other databases keep Datasette's escape_fts: which database is the
+    interview one is interview_db's decision, not a guess from table names.
     """
     conn.create_function("interview_fts_query", 1, fts_query, deterministic=True)
-    if _is_interview_database(conn):
+    if is_interview_database:
         conn.create_function("escape_fts", 1, fts_query, deterministic=True)

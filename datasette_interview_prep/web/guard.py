@@ -4,32 +4,47 @@ Datasette 0.65 answers a number of malformed requests with a 500 (an unknown
 `_sort` column, `_sort` with `_sort_desc`, a `_facet` or `_through` that is not
 the JSON it expects, `_timelimit=x`, `id__gt=` a number over 64 bits, `__in=[`
 unclosed, a NUL in `_where` or a column name, a POST to a table or to a
-read-only canned query, a path that is not ASCII). On the interview database
-this wrapper answers them with a 4xx and a plain reason instead, so the site
-never shows a 500 for bad input. It also:
+read-only canned query, a path that is not ASCII); 1.0a41 some more (a
+`_facet` on an unknown column, `_facet_array` on a column that holds no JSON
+arrays). On the interview database this wrapper answers them with a 4xx and a
+plain reason instead, so the site never shows a 500 for bad input. It also:
 
 - refuses query strings over MAX_QUERY_STRING bytes with a 414 on the
   interview database and the plugin's pages (100 KB of `_search` came back as
   5 MB of HTML: every facet link repeats the query string);
-- answers HEAD on the plugin's pages with headers only (Datasette sends the body).
+- answers HEAD on the plugin's pages and the interview database's pages with
+  headers only (Datasette sends the body);
+- answers addresses under /-/prep and /-/interview-stats that match no page
+  with its own 404: Datasette 0.65's 404 page raises inside `rich` when that
+  package is installed.
 
-Everything else reaches Datasette untouched; other databases are left alone.
+Refusals are errors.HttpError, answered by errors.error_response. Everything
+else reaches Datasette untouched; other databases are left alone, whatever
+their tables are called.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from http import HTTPStatus
 from urllib.parse import parse_qsl
 
 from datasette.filters import Filters
-from datasette.utils import tilde_decode
-from datasette.utils.asgi import Response
+from datasette.utils import escape_sqlite, tilde_decode
+from datasette.utils.asgi import Request
 
+from datasette_interview_prep.web import compat, routes
+from datasette_interview_prep.web.errors import (
+    HttpError,
+    error_response,
+    format_of_path,
+    method_not_allowed,
+    page_not_found,
+)
 from datasette_interview_prep.web.interview_db import interview_database_names
 
 MAX_QUERY_STRING = 16_384
-PLUGIN_PAGE = re.compile(r"^/-/(prep|interview-stats)(?:[/.]|$)")
 # Datasette's table and canned-query route: /{database}/{table}[.{format}]
 _NAMED_PAGE = re.compile(r"^/(?P<database>[^/.]+)/(?P<name>[^/.]+)(?:\.\w+)?$")
 _TIMELIMIT = re.compile(r"^[0-9]{1,9}$")
@@ -38,10 +53,11 @@ _SIZE = re.compile(r"^([0-9]{1,9}|max)?$")
 _INT64 = range(-(2**63), 2**63)
 
 
-class BadRequest(Exception):
+class BadRequest(HttpError):
+    """A refusal of a malformed request: a 400 unless told otherwise."""
+
     def __init__(self, message: str, status: int = 400, headers: dict[str, str] | None = None):
-        super().__init__(message)
-        self.message, self.status, self.headers = message, status, headers or {}
+        super().__init__(status, HTTPStatus(status).phrase, message, headers=headers)
 
 
 def asgi_wrapper(datasette):
@@ -49,15 +65,22 @@ def asgi_wrapper(datasette):
         async def guarded(scope, receive, send):
             if scope["type"] != "http":
                 return await app(scope, receive, send)
-            path = None
+            await datasette.invoke_startup()  # a no-op once run; the interview database is found there
+            path, ascii_path = route_path(datasette, scope)
+            database = _interview_database_of(datasette, path)
+            plugin_page = routes.in_namespace(path)
+            if database is None and not plugin_page:
+                return await app(scope, receive, send)
             try:
-                path = route_path(datasette, scope)
-                await datasette.invoke_startup()  # a no-op once run; the interview database is found there
-                await check_request(datasette, scope, path)
-            except BadRequest as refusal:
-                response = await _error_response(datasette, path or "", refusal)
-                return await response.asgi_send(send)
-            if scope["method"] == "HEAD" and PLUGIN_PAGE.match(path):
+                if not ascii_path:
+                    raise BadRequest("The address must be ASCII: percent-encode other characters.")
+                await check_request(datasette, scope, path, database)
+            except HttpError as refusal:
+                response = await error_response(
+                    datasette, Request(scope, receive), refusal, format_of_path(path), plugin_page=plugin_page
+                )
+                return await response.asgi_send(_headers_only(send) if scope["method"] == "HEAD" else send)
+            if scope["method"] == "HEAD":
                 return await app(scope, receive, _headers_only(send))
             await app(scope, receive, send)
 
@@ -66,35 +89,39 @@ def asgi_wrapper(datasette):
     return wrap
 
 
-def route_path(datasette, scope) -> str:
-    """The path Datasette routes on: the raw (still percent-encoded) path, without base_url."""
+def route_path(datasette, scope) -> tuple[str, bool]:
+    """The path Datasette routes on (the raw, still percent-encoded path, without base_url), and if it is ASCII.
+
+    A raw path that is not ASCII is read as Latin-1, only to see which
+    database it is for: Datasette 0.65 answers it with a 500 (1.0a41 too, on
+    the interview database), but that is the guard's business only on the
+    interview database and the plugin's pages.
+    """
     raw_path = scope.get("raw_path")
-    try:
-        path = raw_path.decode("ascii") if raw_path else scope["path"]
-    except UnicodeDecodeError:
-        raise BadRequest("The address must be ASCII: percent-encode other characters.") from None
+    is_ascii = raw_path is None or raw_path.isascii()
+    path = raw_path.decode("latin-1") if raw_path else scope["path"]
     path = path.partition("?")[0]
     base_url = datasette.setting("base_url")
     if base_url != "/" and path.startswith(base_url):
         path = "/" + path[len(base_url) :]
-    return path
+    return path, is_ascii
 
 
-async def check_request(datasette, scope, path: str) -> None:
-    """Raise BadRequest for a request Datasette would answer with a 500 (or that is too long)."""
-    database = _interview_database_of(datasette, path)
-    if database is None and not PLUGIN_PAGE.match(path):
-        return
+async def check_request(datasette, scope, path: str, database: str | None) -> None:
+    """Raise HttpError for a request Datasette would answer with a 500 (or that is too long).
+
+    `database` is the interview database the path is under, or None for the plugin's own pages.
+    """
     if len(scope.get("query_string") or b"") > MAX_QUERY_STRING:
         raise BadRequest(f"The query string is over {MAX_QUERY_STRING:,} bytes.", status=414)
     if database is None:
-        return  # the plugin's own views check their parameters
+        if not routes.is_plugin_route(path):
+            raise page_not_found()
+        return  # the plugin's own views check their methods and parameters
     named = _NAMED_PAGE.match(path)
     name = tilde_decode(named["name"]) if named else None
     if scope["method"] == "POST" and name is not None and not await _is_write_query(datasette, database, name):
-        raise BadRequest(
-            "This page is read-only: it answers GET and HEAD.", status=405, headers={"Allow": "GET, HEAD, OPTIONS"}
-        )
+        raise method_not_allowed()
     if scope["method"] not in ("GET", "HEAD"):
         return
     args = parse_qsl((scope.get("query_string") or b"").decode("latin-1"), keep_blank_values=True)
@@ -103,7 +130,7 @@ async def check_request(datasette, scope, path: str) -> None:
     check_any_page(args)
     if name is not None and _table_arguments(args):
         db = datasette.get_database(database)
-        if await datasette.get_canned_query(database, name, None) is None and (
+        if await compat.named_query(datasette, database, name) is None and (
             name in await db.table_names() or name in await db.view_names()
         ):
             await check_table_page(datasette, db, name, args)
@@ -122,8 +149,8 @@ def _interview_database_of(datasette, path: str) -> str | None:
 
 
 async def _is_write_query(datasette, database: str, name: str) -> bool:
-    query = await datasette.get_canned_query(database, name, None)
-    return bool(query and query.get("write"))
+    query = await compat.named_query(datasette, database, name)
+    return bool(query and query["write"])
 
 
 def _table_arguments(args: list[tuple[str, str]]) -> bool:
@@ -150,7 +177,7 @@ async def check_table_page(datasette, db, table: str, args: list[tuple[str, str]
     await _check_sort(datasette, db, table, args)
     for key, value in args:
         if key.startswith("_facet"):
-            _check_facet(key, value)
+            await _check_facet(db, table, key, value)
         elif key == "_through":
             await _check_through(db, table, value)
     _check_filters(table, args)
@@ -162,10 +189,8 @@ async def _check_sort(datasette, db, table: str, args: list[tuple[str, str]]) ->
         raise BadRequest("Give _sort or _sort_desc, not both.")
     if not sorts:
         return
-    metadata = datasette.table_metadata(db.name, table)
-    sortable = (
-        set(metadata["sortable_columns"]) if "sortable_columns" in metadata else set(await db.table_columns(table))
-    )
+    config = await compat.table_config(datasette, db.name, table)
+    sortable = set(config["sortable_columns"]) if "sortable_columns" in config else set(await db.table_columns(table))
     if not await db.primary_keys(table):
         sortable.add("rowid")
     for _key, value in sorts:
@@ -173,19 +198,40 @@ async def _check_sort(datasette, db, table: str, args: list[tuple[str, str]]) ->
             raise BadRequest(f"Cannot sort {table} by {value!r}: not a sortable column.")
 
 
-def _check_facet(key: str, value: str) -> None:
+async def _check_facet(db, table: str, key: str, value: str) -> None:
+    """A facet names a column of the table; an array facet, one that holds JSON arrays.
+
+    Datasette answers an unknown column with "Invalid SQL" (0.65) or a 500
+    (1.0a41), and an array facet over plain text the same way.
+    """
     if key != "_facet" and not key.startswith("_facet_"):  # Datasette 0.65 raises UnboundLocalError on "_facet0"
         raise BadRequest(f"Unknown facet parameter {key!r}: use _facet, _facet_array or _facet_date.")
     if "\x00" in value:
         raise BadRequest(f"{key} contains a NUL character.")
-    if not value.startswith("{"):
-        return
-    try:
-        config = json.loads(value)
-    except ValueError:
-        raise BadRequest(f"{key} starts with {{ but is not JSON.") from None
-    if not (isinstance(config, dict) and isinstance(config.get("simple"), str) and "\x00" not in config["simple"]):
-        raise BadRequest(f'{key} as JSON must be {{"simple": "column"}}.')
+    column = value
+    if value.startswith("{"):
+        try:
+            config = json.loads(value)
+        except ValueError:
+            raise BadRequest(f"{key} starts with {{ but is not JSON.") from None
+        if not (isinstance(config, dict) and isinstance(config.get("simple"), str) and "\x00" not in config["simple"]):
+            raise BadRequest(f'{key} as JSON must be {{"simple": "column"}}.')
+        column = config["simple"]
+    if not column:
+        return  # Datasette ignores an empty facet
+    if column not in await db.table_columns(table):
+        raise BadRequest(f"Cannot facet {table} by {column!r}: it has no such column.")
+    if key == "_facet_array" and not await _holds_only_arrays(db, table, column):
+        raise BadRequest(f"Cannot facet {table} by {column!r} as an array: it holds values that are not JSON arrays.")
+
+
+async def _holds_only_arrays(db, table: str, column: str) -> bool:
+    quoted = escape_sqlite(column)
+    rows = await db.execute(
+        f"select 1 from {escape_sqlite(table)} where {quoted} is not null and {quoted} != '' "
+        f"and (json_valid({quoted}) = 0 or json_type({quoted}) != 'array') limit 1"
+    )
+    return not rows.rows
 
 
 async def _check_through(db, table: str, value: str) -> None:
@@ -229,18 +275,6 @@ def _is_sql_value(value: object) -> bool:
     if isinstance(value, int):
         return value in _INT64
     return value is None or isinstance(value, (str, float))
-
-
-async def _error_response(datasette, path: str, refusal: BadRequest) -> Response:
-    """Datasette's own error page (or JSON, for a .json address) with the reason."""
-    info = {"ok": False, "error": refusal.message, "status": refusal.status, "title": None}
-    if path.endswith(".json"):
-        return Response.json(info, status=refusal.status, headers=refusal.headers)
-    template = datasette.jinja_env.select_template([f"{refusal.status}.html", "error.html"])
-    html = await template.render_async(
-        dict(info, urls=datasette.urls, app_css_hash=datasette.app_css_hash(), menu_links=list)
-    )
-    return Response.html(html, status=refusal.status, headers=refusal.headers)
 
 
 def _headers_only(send):

@@ -8,6 +8,7 @@ that run for every cell or metadata lookup only read an attribute.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -19,6 +20,7 @@ if TYPE_CHECKING:  # datasette.app imports plugins at import time
 PLUGIN_NAME = "datasette-interview-prep"
 REQUIRED_TABLES = frozenset({"companies", "processes", "steps", "round_types", "sources"})
 _ATTRIBUTE = "_interview_prep_databases"
+_EARLY = "_interview_prep_early_decisions"
 T = TypeVar("T")
 
 
@@ -28,20 +30,48 @@ class InterviewDatabase:
     has_postings: bool
 
 
+def _configured_name(datasette: Datasette) -> str | None:
+    return (datasette.plugin_config(PLUGIN_NAME) or {}).get("database")
+
+
+def is_interview_schema(name: str, tables: set[str], configured: str | None) -> bool:
+    """The rule: the interview tables are all there, in the configured database if one is named."""
+    return name != "_internal" and (not configured or name == configured) and tables >= REQUIRED_TABLES
+
+
 async def detect_interview_databases(datasette: Datasette) -> list[InterviewDatabase]:
     """Find the attached databases with the interview schema (run by the startup hook)."""
     # Reading plugin config goes through metadata(), which asks this module again: answer "none yet".
     setattr(datasette, _ATTRIBUTE, [])
-    configured = (datasette.plugin_config(PLUGIN_NAME) or {}).get("database")
+    configured = _configured_name(datasette)
     found = []
     for name, database in datasette.databases.items():
-        if name == "_internal" or (configured and name != configured):
-            continue
         tables = set(await database.table_names())
-        if tables >= REQUIRED_TABLES:
+        if is_interview_schema(name, tables, configured):
             found.append(InterviewDatabase(name, has_postings="postings_fts" in tables))
     setattr(datasette, _ATTRIBUTE, found)
     return found
+
+
+def is_interview_connection(datasette: Datasette, database: str, conn: sqlite3.Connection) -> bool:
+    """Whether a new connection to `database` belongs to the interview database (prepare_connection asks).
+
+    After startup this is the startup decision, read from memory. Datasette
+    opens some connections before the startup hooks run (1.0a reads every
+    schema first; 0.65 while this plugin's startup reads table names): those
+    are decided by the same rule from the connection's own schema, once per
+    database.
+    """
+    detected = getattr(datasette, _ATTRIBUTE, None)
+    if detected:
+        return any(found.name == database for found in detected)
+    if detected is not None and getattr(datasette, "_startup_invoked", False):
+        return False  # startup ran and found no interview database
+    early = datasette.__dict__.setdefault(_EARLY, {})
+    if database not in early:
+        tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+        early[database] = is_interview_schema(database, tables, _configured_name(datasette))
+    return early[database]
 
 
 def interview_databases(datasette: Datasette) -> list[InterviewDatabase]:

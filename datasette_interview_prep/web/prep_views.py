@@ -69,13 +69,14 @@ from datasette_interview_prep.render.checklist import (
 from datasette_interview_prep.render.compare import comparison_markdown
 from datasette_interview_prep.render.ics import schedule_calendar
 from datasette_interview_prep.web import prep_read
+from datasette_interview_prep.web.errors import HttpError as PrepError
+from datasette_interview_prep.web.errors import check_method, error_response, no_database
 from datasette_interview_prep.web.interview_db import cached, interview_database, per_database_file, store
+from datasette_interview_prep.web.pages import base_context
 
 if TYPE_CHECKING:
     from datasette.database import Database
 
-STATIC_PLUGIN = "datasette_interview_prep"
-ALLOWED_METHODS = "GET, HEAD"
 MAX_COMPANY_NAME = 100
 FORMATS = ("json", "md", "ics")
 CUSTOM_FORM_SLOTS = 8
@@ -83,58 +84,8 @@ DEFAULT_HOURS_PER_WEEK = 6
 MAX_SLUG = 100
 
 
-class PrepError(Exception):
-    """A 4xx answer: rendered as an HTML page, or as JSON/text for the other formats."""
-
-    def __init__(self, status: int, title: str, message: str, **context: Any):
-        super().__init__(message)
-        self.status, self.title, self.message, self.context = status, title, message, context
-
-
-def _method_not_allowed(request) -> Response | None:
-    if request.method in ("GET", "HEAD"):
-        return None
-    return Response.text(
-        "Method not allowed: these pages answer GET and HEAD only.\n", status=405, headers={"Allow": ALLOWED_METHODS}
-    )
-
-
 def _base_context(datasette) -> dict[str, Any]:
-    return {
-        "prep_css_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.css"),
-        "prep_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.js"),
-        "index_url": datasette.urls.path("/-/prep"),
-        "default_process_rule": DEFAULT_PROCESS_RULE,
-    }
-
-
-async def _error_response(datasette, request, error: PrepError, fmt: str | None) -> Response:
-    if fmt == "json":
-        body = {"ok": False, "status": error.status, "title": error.title, "error": error.message}
-        body.update(
-            {
-                key: value
-                for key, value in error.context.items()
-                if key in ("suggestions", "round_types", "processes", "field")
-            }
-        )
-        return Response.json(body, status=error.status)
-    if fmt in ("md", "ics"):
-        return Response.text(f"{error.title}\n\n{error.message}\n", status=error.status)
-    context = {**_base_context(datasette), "title": error.title, "message": error.message, **error.context}
-    return Response.html(
-        await datasette.render_template("prep_error.html", context, request=request), status=error.status
-    )
-
-
-def _no_database_error() -> PrepError:
-    return PrepError(
-        404,
-        "No interview database attached",
-        "Datasette is running without an interview database, so there is nothing to build a checklist from. "
-        "Build one with `python build_db.py` and start Datasette with `datasette interview.db`.",
-        no_database=True,
-    )
+    return {**base_context(datasette), "default_process_rule": DEFAULT_PROCESS_RULE}
 
 
 def _round_type_choices() -> list[dict[str, str]]:
@@ -345,10 +296,9 @@ async def _loops(db: Database) -> dict[str, dict[str, Any]]:
 
 
 async def prep_index(datasette, request) -> Response:
-    if (refused := _method_not_allowed(request)) is not None:
-        return refused
     fmt = request.args.get("format") or None
     try:
+        check_method(request.method)
         if fmt is not None and fmt not in FORMATS:
             fmt = None
             raise PrepError(400, "Unknown format", "The format parameter takes json, md or ics.")
@@ -360,7 +310,7 @@ async def prep_index(datasette, request) -> Response:
                         "prep_index.html", {**_base_context(datasette), "no_database": True}, request=request
                     )
                 )
-            raise _no_database_error()
+            raise no_database()
         if "rounds" in request.args:
             return await _custom_checklist(datasette, request, db, fmt)
         if "loop" in request.args:
@@ -369,7 +319,7 @@ async def prep_index(datasette, request) -> Response:
             raise PrepError(400, "Nothing to export", "format= applies to a checklist: add rounds=... or loop=typical.")
         return await _company_picker(datasette, request, db)
     except PrepError as error:
-        return await _error_response(datasette, request, error, fmt)
+        return await error_response(datasette, request, error, fmt)
 
 
 def _wants_checklist(request) -> bool:
@@ -502,14 +452,13 @@ def _plain_page_key(datasette, request, slug: str, fmt: str | None) -> str | Non
 
 
 async def prep_company(datasette, request) -> Response:
-    if (refused := _method_not_allowed(request)) is not None:
-        return refused
     fmt = request.url_vars.get("format")
     slug = unquote(request.url_vars["slug"])  # routes match the still-encoded path
     try:
+        check_method(request.method)
         db = interview_database(datasette)
         if db is None:
-            raise _no_database_error()
+            raise no_database()
         # The plain page (no plan, anonymous) is a function of the database file alone: render it once.
         page_key = _plain_page_key(datasette, request, slug, fmt)
         found, page = cached(db, page_key) if page_key else (False, None)
@@ -562,7 +511,7 @@ async def prep_company(datasette, request) -> Response:
             store(db, page_key, response.body)  # only for companies and processes that exist
         return response
     except PrepError as error:
-        return await _error_response(datasette, request, error, fmt)
+        return await error_response(datasette, request, error, fmt)
 
 
 async def _not_a_company_with_a_loop(datasette, request, db, slug: str, fmt: str | None) -> Response:
@@ -651,13 +600,12 @@ def _compare_slugs(request) -> list[str]:
 
 
 async def prep_compare(datasette, request) -> Response:
-    if (refused := _method_not_allowed(request)) is not None:
-        return refused
     fmt = request.url_vars.get("format")
     try:
+        check_method(request.method)
         db = interview_database(datasette)
         if db is None:
-            raise _no_database_error()
+            raise no_database()
         directory = await prep_read.company_names(db)
         slugs = _compare_slugs(request)
         if not slugs and fmt is None:
@@ -733,7 +681,7 @@ async def prep_compare(datasette, request) -> Response:
             md_url=datasette.urls.path("/-/prep/compare", format="md") + "?" + urlencode(query),
         )
     except PrepError as error:
-        return await _error_response(datasette, request, error, fmt)
+        return await error_response(datasette, request, error, fmt)
 
 
 async def _compare_page(

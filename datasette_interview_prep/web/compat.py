@@ -1,0 +1,202 @@
+"""Every difference between Datasette 0.65 and 1.0a that the plugin meets, in one place.
+
+The rest of web/ calls these functions and never asks which Datasette it runs
+on. The lines are told apart by feature checks on the Datasette class, made
+once at import:
+
+- metadata: 0.65 asks the `get_metadata` hook on every lookup; 1.0a (since
+  1.0a14) keeps instance/database/table/column metadata in its internal
+  database, written with `set_*_metadata()`, and never calls the hook;
+- table configuration (facets, sort, label_column, ...): 0.65 reads it from
+  metadata; 1.0a from `datasette.config` (datasette.yaml), read through
+  `table_config()` on every request. No plugin hook supplies it, so the
+  plugin's defaults are merged into `datasette.config` at startup, under
+  whatever the user configured;
+- canned queries: metadata on 0.65; stored queries on 1.0a (since 1.0a31),
+  added with `add_query(..., is_trusted=True)` and read with `get_query()`;
+- permissions: `permission_allowed()` on 0.65, `allowed(action=, resource=)`
+  on 1.0a (since 1.0a20);
+- the SQL page: `/db?sql=` on 0.65, `/db/-/query?sql=` on 1.0a;
+- Datasette's error page: 0.65 renders error.html with `jinja_env` and
+  `app_css_hash`, both gone in 1.0a; `render_template()` works on both.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from datasette.app import Datasette
+
+if TYPE_CHECKING:
+    from datasette.utils.asgi import Request
+
+HAS_STORED_QUERIES = hasattr(Datasette, "add_query")
+HAS_METADATA_TABLES = hasattr(Datasette, "set_resource_metadata")
+HAS_RESOURCE_PERMISSIONS = hasattr(Datasette, "allowed")
+HAS_TABLE_CONFIG = hasattr(Datasette, "table_config")
+DATASETTE_LINE = "1.0a" if HAS_STORED_QUERIES else "0.65"
+
+# What 1.0a reads from configuration rather than metadata (datasette.utils._table_config_keys).
+TABLE_CONFIG_KEYS = (
+    "hidden",
+    "sort",
+    "sort_desc",
+    "size",
+    "sortable_columns",
+    "label_column",
+    "facets",
+    "fts_table",
+    "fts_pk",
+    "searchmode",
+)
+# A canned query's keys on 0.65 -> add_query()'s arguments on 1.0a.
+_QUERY_ARGUMENTS = {
+    "title": "title",
+    "description": "description",
+    "description_html": "description_html",
+    "hide_sql": "hide_sql",
+    "fragment": "fragment",
+    "params": "parameters",
+}
+
+
+# Permissions ---------------------------------------------------------------
+
+
+async def can_execute_sql(datasette: Datasette, actor: dict | None, database: str) -> bool:
+    """Whether `actor` may run arbitrary SQL against `database` (Datasette's execute-sql)."""
+    if HAS_RESOURCE_PERMISSIONS:
+        from datasette.resources import DatabaseResource
+
+        return await datasette.allowed(action="execute-sql", resource=DatabaseResource(database), actor=actor)
+    return await datasette.permission_allowed(actor, "execute-sql", database, default=True)
+
+
+# Queries, table configuration ----------------------------------------------
+
+
+async def named_query(datasette: Datasette, database: str, name: str) -> dict[str, Any] | None:
+    """The canned (0.65) or stored (1.0a) query `name` as {"sql": ..., "write": bool}, or None."""
+    if HAS_STORED_QUERIES:
+        stored = await datasette.get_query(database, name)
+        return None if stored is None else {"sql": stored.sql, "write": bool(stored.is_write)}
+    query = await datasette.get_canned_query(database, name, None)
+    return None if query is None else {"sql": query["sql"], "write": bool(query.get("write"))}
+
+
+async def table_config(datasette: Datasette, database: str, table: str) -> dict[str, Any]:
+    """A table's sort/facet/label configuration, wherever this Datasette keeps it."""
+    if HAS_TABLE_CONFIG:
+        return await datasette.table_config(database, table)
+    return datasette.table_metadata(database, table)
+
+
+def sql_page_path(datasette: Datasette, database: str) -> str:
+    """The path that takes ?sql= for `database` (base_url included)."""
+    database_path = datasette.urls.database(database)
+    return f"{database_path}/-/query" if hasattr(datasette.urls, "database_query") else database_path
+
+
+# Rendering -----------------------------------------------------------------
+
+
+def template_request(request: Request | None) -> Request | None:
+    """`request` as render_template() can use it from an ASGI wrapper, outside Datasette's CSRF middleware.
+
+    0.65's render_template reads scope["csrftoken"], which that middleware
+    sets: a wrapper's request has none (error pages hold no forms to protect).
+    """
+    if request is None or "csrftoken" in request.scope:
+        return request
+    from datasette.utils.asgi import Request
+
+    return Request({**request.scope, "csrftoken": lambda: ""}, request.receive)
+
+
+async def render_template(datasette: Datasette, template: str, context: dict[str, Any], request: Request | None) -> str:
+    return await datasette.render_template(template, context, request=template_request(request))
+
+
+async def render_error_page(
+    datasette: Datasette, request: Request | None, status: int, title: str | None, message: str
+) -> str:
+    """Datasette's own error page (error.html, or {status}.html when a template overrides it)."""
+    context = {"ok": False, "error": message, "status": status, "title": title}
+    return await datasette.render_template([f"{status}.html", "error.html"], context, request=template_request(request))
+
+
+# Startup on 1.0a: what 0.65 reads from the get_metadata hook ------------------
+
+
+async def apply_metadata(datasette: Datasette, metadata: dict[str, Any]) -> None:
+    """Give 1.0a the plugin's metadata, table configuration and queries; a no-op on 0.65.
+
+    `metadata` has 0.65's shape (the get_metadata hook's answer). What the
+    user set (metadata.yml, datasette.yaml, configured queries) was applied
+    before the startup hooks run and wins, key by key.
+    """
+    if not HAS_METADATA_TABLES:
+        return
+    instance = await datasette.get_instance_metadata()
+    for key, value in metadata.items():
+        if key != "databases" and key not in instance:
+            await datasette.set_instance_metadata(key, _stored(value))
+    for database, block in (metadata.get("databases") or {}).items():
+        await _apply_database(datasette, database, block)
+
+
+async def _apply_database(datasette: Datasette, database: str, block: dict[str, Any]) -> None:
+    existing = await datasette.get_database_metadata(database)
+    for key, value in block.items():
+        if key not in ("tables", "queries") and key not in existing:
+            await datasette.set_database_metadata(database, key, _stored(value))
+    for table, table_block in (block.get("tables") or {}).items():
+        await _apply_table(datasette, database, table, table_block)
+    if HAS_STORED_QUERIES:
+        for name, query in (block.get("queries") or {}).items():
+            await _add_query(datasette, database, name, query)
+
+
+async def _apply_table(datasette: Datasette, database: str, table: str, block: dict[str, Any]) -> None:
+    existing = await datasette.get_resource_metadata(database, table)
+    for key, value in block.items():
+        if key == "columns":
+            for column, description in value.items():
+                if "description" not in await datasette.get_column_metadata(database, table, column):
+                    await datasette.set_column_metadata(database, table, column, "description", description)
+        elif key not in TABLE_CONFIG_KEYS and key not in existing:
+            await datasette.set_resource_metadata(database, table, key, _stored(value))
+    config = {key: value for key, value in block.items() if key in TABLE_CONFIG_KEYS}
+    if config:
+        configured = _config_tables(datasette, database).setdefault(table, {})
+        for key, value in config.items():
+            configured.setdefault(key, value)
+
+
+def _config_tables(datasette: Datasette, database: str) -> dict[str, Any]:
+    if datasette.config is None:
+        datasette.config = {}
+    databases = datasette.config.setdefault("databases", {})
+    return databases.setdefault(database, {}).setdefault("tables", {})
+
+
+async def _add_query(datasette: Datasette, database: str, name: str, query: dict[str, Any]) -> None:
+    if await datasette.get_query(database, name) is not None:
+        return  # the user's own query of that name (datasette.yaml) stays
+    arguments = {argument: query[key] for key, argument in _QUERY_ARGUMENTS.items() if key in query}
+    await datasette.add_query(
+        database,
+        name,
+        query["sql"],
+        is_write=bool(query.get("write")),
+        # The plugin's own SQL, reviewed with it: it runs even where execute-sql is denied, as on 0.65.
+        is_trusted=True,
+        source="plugin",
+        **arguments,
+    )
+
+
+def _stored(value: Any) -> str:
+    """1.0a stores metadata values as text; lists and dicts as JSON (as its own metadata loader does)."""
+    return value if isinstance(value, str) else json.dumps(value)

@@ -1,0 +1,16 @@
+"""What every plugin page's template needs: its stylesheet, script and the way back to /-/prep."""
+
+from __future__ import annotations
+
+from typing import Any
+
+STATIC_PLUGIN = "datasette_interview_prep"
+
+
+def base_context(datasette) -> dict[str, Any]:
+    """Asset and index links for templates extending _prep_base.html (built with datasette.urls: base_url works)."""
+    return {
+        "prep_css_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.css"),
+        "prep_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.js"),
+        "index_url": datasette.urls.path("/-/prep"),
+    }
