@@ -382,6 +382,8 @@ BAD_TABLE_ARGUMENTS = [
     ("_facet_size JSON", {"_facet": "{column}", "_facet_size": "{"}, 400),
     ("_facet_size digit that int() refuses", {"_facet": "{column}", "_facet_size": "²"}, 400),
     ("_size digit that int() refuses", {"_size": "²"}, 400),
+    ("_facet_size max", {"_facet": "{column}", "_facet_size": "max"}, 200),
+    ("_size max", {"_size": "max"}, 200),
     ("_search FTS syntax", {"_search": 'NEAR("a" b) AND -c* OR "'}, 200),
     ("_search raw mode, unbalanced quote", {"_search": '"', "_searchmode": "raw"}, None),
     ("_search on a column", {"_search_{column}": '"('}, None),

@@ -176,7 +176,7 @@ async def check_table_page(datasette, db, table: str, args: list[tuple[str, str]
     """Checks of a table's sort, facet, _through and filter parameters, as Datasette 0.65 reads them."""
     await _check_sort(datasette, db, table, args)
     for key, value in args:
-        if key.startswith("_facet"):
+        if key.startswith("_facet") and key != "_facet_size":  # _facet_size is a number, checked above
             await _check_facet(db, table, key, value)
         elif key == "_through":
             await _check_through(db, table, value)
