@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import sqlite_utils
@@ -24,6 +25,8 @@ from datasette_interview_prep.core.rounds import FAMILIES, ROUND_TYPES, ROUND_TY
 from datasette_interview_prep.core.text import unique
 from datasette_interview_prep.core.topics import QUESTION_TOPICS
 from datasette_interview_prep.core.urls import platform_of
+
+Row = dict[str, Any]  # a row to insert
 
 TEMP_MARKER = ".building-"
 
@@ -66,7 +69,7 @@ def _domain(url: str) -> str:
 
 
 def _create_tables(db: sqlite_utils.Database) -> None:
-    db["round_types"].create(
+    db.table("round_types").create(
         {
             "slug": str,
             "label": str,
@@ -83,7 +86,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         },
         pk="slug",
     )
-    db["companies"].create(
+    db.table("companies").create(
         {
             "slug": str,
             "name": str,
@@ -99,7 +102,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         },
         pk="slug",
     )
-    db["processes"].create(
+    db.table("processes").create(
         {
             "id": str,
             "company": str,
@@ -126,7 +129,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("company", "companies", "slug")],
     )
-    db["steps"].create(
+    db.table("steps").create(
         {
             "id": int,
             "process_id": str,
@@ -153,12 +156,12 @@ def _create_tables(db: sqlite_utils.Database) -> None:
             ("round_type", "round_types", "slug"),
         ],
     )
-    db["prep_items"].create(
+    db.table("prep_items").create(
         {"id": str, "round_type": str, "position": int, "text": str, "sources": str},
         pk="id",
         foreign_keys=[("round_type", "round_types", "slug")],
     )
-    db["sources"].create(
+    db.table("sources").create(
         {
             "id": int,
             "url": str,
@@ -179,32 +182,32 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["process_sources"].create(
+    db.table("process_sources").create(
         {"process_id": str, "source_id": int},
         pk=("process_id", "source_id"),
         foreign_keys=[("process_id", "processes", "id"), ("source_id", "sources", "id")],
     )
-    db["process_postings"].create(
+    db.table("process_postings").create(
         {"process_id": str, "posting_id": str},
         pk=("process_id", "posting_id"),
         foreign_keys=[("process_id", "processes", "id")],
     )
-    db["source_companies"].create(
+    db.table("source_companies").create(
         {"source_id": int, "company": str},
         pk=("source_id", "company"),
         foreign_keys=[("source_id", "sources", "id")],
     )
-    db["source_round_types"].create(
+    db.table("source_round_types").create(
         {"source_id": int, "round_type": str},
         pk=("source_id", "round_type"),
         foreign_keys=[("source_id", "sources", "id"), ("round_type", "round_types", "slug")],
     )
-    db["prep_item_sources"].create(
+    db.table("prep_item_sources").create(
         {"prep_item_id": str, "source_id": int},
         pk=("prep_item_id", "source_id"),
         foreign_keys=[("prep_item_id", "prep_items", "id"), ("source_id", "sources", "id")],
     )
-    db["questions"].create(
+    db.table("questions").create(
         {
             "id": str,
             "question": str,
@@ -224,12 +227,12 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         foreign_keys=[("round_type", "round_types", "slug")],
     )
     # No foreign key to companies: a question may name a company that has no loop in data/processes.
-    db["question_companies"].create(
+    db.table("question_companies").create(
         {"question_id": str, "company_slug": str},
         pk=("question_id", "company_slug"),
         foreign_keys=[("question_id", "questions", "id")],
     )
-    db["report_figures"].create(
+    db.table("report_figures").create(
         {"key": str, "position": int, "label": str, "value": str, "section": str, "note": str}, pk="key"
     )
 
@@ -323,35 +326,35 @@ def _insert_round_types(db: sqlite_utils.Database, dataset: Dataset) -> None:
                     "sources": _json(item.sources),
                 }
             )
-    db["round_types"].insert_all(rows)
-    db["prep_items"].insert_all(items)
+    db.table("round_types").insert_all(rows)
+    db.table("prep_items").insert_all(items)
 
 
 def _write(db: sqlite_utils.Database, dataset: Dataset) -> None:
     _create_tables(db)
     _insert_round_types(db, dataset)
     source_rows = _source_rows(dataset)
-    db["sources"].insert_all(source_rows)
+    db.table("sources").insert_all(source_rows)
     source_ids = {row["url"]: row["id"] for row in source_rows}
-    db["source_companies"].insert_all(
+    db.table("source_companies").insert_all(
         {"source_id": row["id"], "company": slug}
         for row in source_rows
         for slug in unique(json.loads(row["companies"]))
     )
-    db["source_round_types"].insert_all(
+    db.table("source_round_types").insert_all(
         {"source_id": row["id"], "round_type": slug}
         for row in source_rows
         for slug in unique(json.loads(row["round_types"]))
     )
-    db["prep_item_sources"].insert_all(
+    db.table("prep_item_sources").insert_all(
         {"prep_item_id": item.id, "source_id": source_ids[url]}
         for guide in dataset.round_guides
         for item in guide.prep
         for url in unique(item.sources)
     )
     question_rows = _question_rows(dataset, source_rows)
-    db["questions"].insert_all(question_rows)
-    db["question_companies"].insert_all(
+    db.table("questions").insert_all(question_rows)
+    db.table("question_companies").insert_all(
         {"question_id": row["id"], "company_slug": slug}
         for row in question_rows
         for slug in json.loads(row["companies"])
@@ -361,11 +364,15 @@ def _write(db: sqlite_utils.Database, dataset: Dataset) -> None:
         for slug in unique(json.loads(row["companies"])):
             sources_per_company[slug] = sources_per_company.get(slug, 0) + 1
 
-    company_rows, process_rows, step_rows, process_sources, process_postings = [], [], [], [], []
+    company_rows: list[Row] = []
+    process_rows: list[Row] = []
+    step_rows: list[Row] = []
+    process_sources: list[Row] = []
+    process_postings: list[Row] = []
     for company in dataset.companies:
         company_round_types: list[str] = []
         for position, (process_id, process) in enumerate(company.processes, start=1):
-            steps = []
+            steps: list[Row] = []
             for step_position, step in enumerate(process.steps, start=1):
                 round_type = step.round_type or classify(step.name, step.details or "")
                 minutes = parse_duration(step.duration)
@@ -455,13 +462,13 @@ def _write(db: sqlite_utils.Database, dataset: Dataset) -> None:
                 "aggregate": int(company.aggregate),
             }
         )
-    db["companies"].insert_all(company_rows)
-    db["processes"].insert_all(process_rows)
-    db["steps"].insert_all(step_rows)
-    db["process_sources"].insert_all(process_sources)
-    db["process_postings"].insert_all(process_postings)
+    db.table("companies").insert_all(company_rows)
+    db.table("processes").insert_all(process_rows)
+    db.table("steps").insert_all(step_rows)
+    db.table("process_sources").insert_all(process_sources)
+    db.table("process_postings").insert_all(process_postings)
     if dataset.report:
-        db["report_figures"].insert_all(
+        db.table("report_figures").insert_all(
             {
                 "key": figure.key,
                 "position": position,
@@ -491,11 +498,11 @@ def _index_and_search(db: sqlite_utils.Database) -> None:
         "question_companies": ["company_slug"],
     }.items():
         for column in columns:
-            db[table].create_index([column])
-    db["steps"].create_index(["process_id", "position"], unique=True)
-    db["sources"].create_index(["url"], unique=True)
+            db.table(table).create_index([column])
+    db.table("steps").create_index(["process_id", "position"], unique=True)
+    db.table("sources").create_index(["url"], unique=True)
     for table, columns in FTS_COLUMNS.items():
-        db[table].enable_fts(columns, fts_version="FTS5", tokenize="porter", create_triggers=True)
+        db.table(table).enable_fts(columns, fts_version="FTS5", tokenize="porter", create_triggers=True)
 
 
 def _check(db: sqlite_utils.Database, expected: dict[str, int]) -> dict[str, int]:
@@ -541,7 +548,7 @@ def _process_alive(pid: int) -> bool:
 def build_database(
     dataset: Dataset,
     db_path: Path,
-    extra_steps: list[Callable[[sqlite_utils.Database], None]] = (),
+    extra_steps: Sequence[Callable[[sqlite_utils.Database], None]] = (),
 ) -> BuildResult:
     """Build `db_path` from `dataset`; `extra_steps` add optional tables (postings) before the checks."""
     db_path = Path(db_path).resolve()

@@ -40,7 +40,7 @@ class PostingsStep:
 
     def __call__(self, db: sqlite_utils.Database) -> None:
         processes_by_posting = _processes_by_posting(db)
-        db["postings"].create(SCHEMA, pk="job_id", column_order=list(SCHEMA))
+        db.table("postings").create(SCHEMA, pk="job_id", column_order=list(SCHEMA))
         # One prepared INSERT fed by a generator: several times faster than insert_all's batches here.
         db.conn.executemany(
             f"INSERT INTO postings ({', '.join(SCHEMA)}) VALUES ({', '.join('?' for _ in SCHEMA)})",
@@ -48,16 +48,16 @@ class PostingsStep:
         )
         self.linked = sum(1 for row in self.rows if row["job_id"] in processes_by_posting)
         for column in FACET_COLUMNS:
-            db["postings"].create_index([column])
+            db.table("postings").create_index([column])
         # Indexing after the insert: one bulk FTS load, then triggers for later writes.
-        db["postings"].enable_fts(FTS_COLUMNS, fts_version="FTS5", tokenize="porter", create_triggers=True)
+        db.table("postings").enable_fts(FTS_COLUMNS, fts_version="FTS5", tokenize="porter", create_triggers=True)
         self.unresolved = unresolved_posting_ids(db)
         if self.unresolved and self.strict:
             shown = ", ".join(f"{process} -> {posting}" for process, posting in self.unresolved[:10])
             more = f" and {len(self.unresolved) - 10} more" if len(self.unresolved) > 10 else ""
             raise BuildError(f"{len(self.unresolved)} process posting(s) not among the postings: {shown}{more}")
         if not self.unresolved:
-            db["process_postings"].add_foreign_key("posting_id", "postings", "job_id")
+            db.table("process_postings").add_foreign_key("posting_id", "postings", "job_id")
         _check(db, len(self.rows))
 
 
@@ -83,7 +83,7 @@ def _values(row: dict[str, Any], process_ids: list[str]) -> tuple:
 
 
 def _check(db: sqlite_utils.Database, expected: int) -> None:
-    count = db["postings"].count
+    count = db.table("postings").count
     if count != expected:
         raise BuildError(f"postings has {count} rows, expected {expected}")
     db.execute("INSERT INTO postings_fts(postings_fts) VALUES('integrity-check')")

@@ -250,8 +250,8 @@ class Knowledge:
     (with `source_links`, a JSON array of {url, title, platform, published, companies}), the question
     bank and the names of the companies in the data (slug -> name)."""
 
-    round_types: list[Row]
-    prep_items: list[Row]
+    round_types: Sequence[Row]
+    prep_items: Sequence[Row]
     questions: list[QuestionEntry] = field(default_factory=list)
     company_names: dict[str, str] = field(default_factory=dict)
 
@@ -278,10 +278,10 @@ class CompanyRows:
     """Everything the checklist of one company needs, as read from the database."""
 
     company: Row
-    processes: list[Row]  # ordered by position
-    steps: list[Row]  # of all the company's processes
-    company_sources: list[Row]  # sources about the company; `round_types` is a JSON array
-    process_sources: list[Row] = field(default_factory=list)  # with `process_id`
+    processes: Sequence[Row]  # ordered by position
+    steps: Sequence[Row]  # of all the company's processes
+    company_sources: Sequence[Row]  # sources about the company; `round_types` is a JSON array
+    process_sources: Sequence[Row] = field(default_factory=list)  # with `process_id`
 
 
 class UnknownProcess(ValueError):
@@ -419,13 +419,10 @@ def process_summary(row: Row) -> ProcessSummary:
 
 
 def _minutes_sum(rounds: list[Round]) -> tuple[int | None, int | None]:
-    timed = [r for r in rounds if r.minutes_low is not None]
+    timed = [(r.minutes_low, r.minutes_high) for r in rounds if r.minutes_low is not None]
     if not timed:
         return None, None
-    return (
-        sum(r.minutes_low for r in timed),
-        sum(r.minutes_high if r.minutes_high is not None else r.minutes_low for r in timed),
-    )
+    return sum(low for low, _ in timed), sum(low if high is None else high for low, high in timed)
 
 
 def _totals(rounds: list[Round], time_basis: Literal["stated", "typical"]) -> Totals:
@@ -719,7 +716,8 @@ def parse_round_types(values: Iterable[str]) -> list[str]:
 
     Hyphens and capitals are forgiven ('Take-Home' is take_home); repeats are kept (two coding rounds).
     """
-    slugs, unknown = [], []
+    slugs: list[str] = []
+    unknown: list[str] = []
     for value in values:
         for part in value.split(","):
             slug = part.strip().lower().replace("-", "_").replace(" ", "_")

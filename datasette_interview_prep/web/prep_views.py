@@ -209,7 +209,7 @@ async def _render_checklist(
         return Response(
             markdown, content_type="text/markdown; charset=utf-8", headers=_download_headers(download_name, "md")
         )
-    if fmt == "ics":
+    if fmt == "ics" and schedule is not None:  # without a plan, refused above
         calendar = schedule_calendar(
             checklist, schedule, datetime.now(timezone.utc), datasette.absolute_url(request, page_url)
         )
@@ -231,7 +231,7 @@ async def _render_checklist(
                 datasette,
                 db.name,
                 round_types=round_.round_type,
-                **({"companies": company_slug} if round_.evidence.scope == "company" else {}),
+                **({"companies": company_slug} if company_slug and round_.evidence.scope == "company" else {}),
             ),
             "round_type_url": _source_filter_url(datasette, db.name, round_types=round_.round_type),
             "allocation": allocations.get(round_.position),
@@ -651,7 +651,8 @@ async def prep_compare(datasette, request) -> Response:
                     compare_form=True,
                     companies=directory,
                 ) from None
-        if len({checklist.company.slug for checklist in checklists}) < len(checklists):
+        compared = [checklist.company.slug for checklist in checklists if checklist.company is not None]
+        if len(set(compared)) < len(checklists):
             raise PrepError(
                 400,
                 "Pick two or three companies",
@@ -660,9 +661,9 @@ async def prep_compare(datasette, request) -> Response:
                 companies=directory,
             )
         comparison = build_comparison(checklists)
-        query = [("company", checklist.company.slug) for checklist in checklists]
-        page_url = datasette.urls.path("/-/prep/compare") + "?" + urlencode(query)
-        download_name = "compare-" + "-".join(slug for _, slug in query)
+        company_query = urlencode([("company", slug) for slug in compared])
+        page_url = datasette.urls.path("/-/prep/compare") + "?" + company_query
+        download_name = "compare-" + "-".join(compared)
         if fmt == "json":
             return Response.json(comparison.model_dump(mode="json"), headers=_download_headers(download_name, "json"))
         if fmt == "md":
@@ -676,9 +677,9 @@ async def prep_compare(datasette, request) -> Response:
             request,
             directory,
             comparison,
-            [c.company.slug for c in checklists],
-            json_url=datasette.urls.path("/-/prep/compare", format="json") + "?" + urlencode(query),
-            md_url=datasette.urls.path("/-/prep/compare", format="md") + "?" + urlencode(query),
+            compared,
+            json_url=datasette.urls.path("/-/prep/compare", format="json") + "?" + company_query,
+            md_url=datasette.urls.path("/-/prep/compare", format="md") + "?" + company_query,
         )
     except PrepError as error:
         return await error_response(datasette, request, error, fmt)
