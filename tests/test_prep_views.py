@@ -14,7 +14,7 @@ from datasette.app import Datasette
 from datasette_interview_prep.build.database import build_database
 from datasette_interview_prep.build.load import load_data
 from datasette_interview_prep.core.rounds import ROUND_TYPE_SLUGS, ROUND_TYPES_BY_SLUG
-from datasette_interview_prep.planner.checklist import compute_base_rates, typical_loop
+from datasette_interview_prep.planner.base_rates import compute_base_rates, typical_loop
 from datasette_interview_prep.web.interview_db import interview_database
 
 ROUND_SECTION = re.compile(

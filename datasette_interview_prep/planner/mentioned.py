@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from datasette_interview_prep.planner.checklist import BaseRate, typical_loop
+from datasette_interview_prep.planner.base_rates import BaseRate, typical_loop
 
 Row = dict[str, Any]
 # Words that keep their capitals in a name read from a slug ("mistral-ai" -> "Mistral AI").

@@ -26,6 +26,7 @@ from datasette_interview_prep.core.labels import PROCESS_KIND_NOUNS
 from datasette_interview_prep.core.names import name_key
 from datasette_interview_prep.core.rounds import ROUND_TYPES, ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.core.slugs import slugify
+from datasette_interview_prep.planner.base_rates import compute_base_rates, typical_loop
 from datasette_interview_prep.planner.checklist import (
     DEFAULT_PROCESS_RULE,
     MAX_CUSTOM_ROUNDS,
@@ -36,9 +37,7 @@ from datasette_interview_prep.planner.checklist import (
     build_checklist,
     build_custom_checklist,
     build_typical_checklist,
-    compute_base_rates,
     parse_round_types,
-    typical_loop,
 )
 from datasette_interview_prep.planner.compare import MAX_COMPANIES, MIN_COMPANIES, build_comparison
 from datasette_interview_prep.planner.mentioned import build_mentioned_company
