@@ -7,6 +7,7 @@ import json
 import pytest
 
 from datasette_interview_prep.core.rounds import ROUND_TYPES
+from datasette_interview_prep.planner.base_rates import compute_base_rates, typical_loop
 from datasette_interview_prep.planner.checklist import (
     EVIDENCE_LINKS,
     Checklist,
@@ -17,10 +18,8 @@ from datasette_interview_prep.planner.checklist import (
     build_checklist,
     build_custom_checklist,
     build_typical_checklist,
-    compute_base_rates,
     included_round_types,
     parse_round_types,
-    typical_loop,
 )
 from datasette_interview_prep.render.checklist import (
     checklist_json,
