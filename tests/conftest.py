@@ -9,11 +9,11 @@ import time
 import urllib.request
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 import pytest_asyncio
 from datasette.app import Datasette
+from datasettes import start_datasette
 
 from datasette_interview_prep.build.database import build_database
 from datasette_interview_prep.build.load import load_data
@@ -42,13 +42,6 @@ def db_path(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("db") / "interview.db"
     build_database(load_data(DATA_DIR), path)
     return path
-
-
-async def start_datasette(*paths: Path | str, **options: Any) -> Datasette:
-    """A Datasette serving `paths` (plus Datasette's own options), started as `datasette serve` starts it."""
-    datasette = Datasette([str(path) for path in paths], **options)
-    await datasette.invoke_startup()
-    return datasette
 
 
 @pytest.fixture

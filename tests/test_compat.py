@@ -8,6 +8,7 @@ import dsjson
 import pytest
 import sqlite_utils
 from datasette.app import Datasette
+from datasettes import start_datasette
 
 from datasette_interview_prep.web import compat
 from datasette_interview_prep.web.interview_db import is_interview_connection
@@ -38,8 +39,7 @@ async def test_plain_datasette_shows_title_queries_facets_sort_and_labels(ds):
 
 @pytest.mark.asyncio
 async def test_the_plugins_queries_run_where_arbitrary_sql_is_denied(db_path):
-    datasette = Datasette([str(db_path)], settings={"default_allow_sql": False})
-    await datasette.invoke_startup()
+    datasette = await start_datasette(db_path, settings={"default_allow_sql": False})
     for name, query in QUERIES.items():
         assert (await compat.named_query(datasette, "interview", name))["sql"], name
         params = dict.fromkeys(query.get("params", []), "anthropic")
@@ -82,8 +82,7 @@ async def test_what_the_user_sets_wins(db_path):
 async def test_a_second_database_gets_nothing_from_the_plugin(db_path, tmp_path):
     other = tmp_path / "notes.db"
     sqlite_utils.Database(other)["notes"].insert({"id": 1}, pk="id")
-    datasette = Datasette([str(db_path), str(other)])
-    await datasette.invoke_startup()
+    datasette = await start_datasette(db_path, other)
     assert await compat.named_query(datasette, "notes", "search") is None
     assert await compat.table_config(datasette, "notes", "notes") == {}
 
@@ -93,8 +92,7 @@ async def test_after_startup_a_new_connection_is_judged_by_the_startup_decision(
     """prepare_connection does not look at each connection's tables: the startup decision stands."""
     other = tmp_path / "notes.db"
     sqlite3.connect(other).execute("create table notes (id integer primary key)")
-    datasette = Datasette([str(db_path), str(other)])
-    await datasette.invoke_startup()
+    datasette = await start_datasette(db_path, other)
     # A connection to the interview file, offered as "notes": the answer is still "not the interview database".
     with sqlite3.connect(db_path) as interview_file:
         assert is_interview_connection(datasette, "notes", interview_file) is False

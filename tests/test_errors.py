@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from datasette.app import Datasette
+from datasettes import start_datasette
 from test_hostile_requests import raw_request
 
 from datasette_interview_prep.web.errors import ALLOW_HEADER, NO_DATABASE_MESSAGE
@@ -51,8 +52,7 @@ async def test_one_method_rule_on_plugin_pages_and_tables(ds):
 
 @pytest.mark.asyncio
 async def test_one_no_database_answer_on_every_plugin_page():
-    datasette = Datasette(memory=True)
-    await datasette.invoke_startup()
+    datasette = await start_datasette(memory=True)
     first_words = NO_DATABASE_MESSAGE.split(",")[0]
     for path in ("/-/prep/anthropic", "/-/prep/compare?company=a&company=b", "/-/interview-stats"):
         page = await datasette.client.get(path)

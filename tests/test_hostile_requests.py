@@ -22,6 +22,7 @@ import pytest
 import sqlite_utils
 import yaml
 from datasette.app import Datasette
+from datasettes import start_datasette
 
 from datasette_interview_prep.web import compat
 from datasette_interview_prep.web.guard import MAX_QUERY_STRING
@@ -454,8 +455,7 @@ async def test_a_valid_through_still_works(ds, db_path):
 
 @pytest.mark.asyncio
 async def test_the_guard_works_under_base_url(db_path):
-    datasette = Datasette([str(db_path)], settings={"base_url": "/prefix/"})
-    await datasette.invoke_startup()
+    datasette = await start_datasette(db_path, settings={"base_url": "/prefix/"})
     assert (await datasette.client.get("/interview/steps?_sort=nope")).status_code == 400
     assert (await datasette.client.post("/interview/steps")).status_code == 405
     head = await datasette.client.head("/-/prep")
@@ -466,8 +466,7 @@ async def test_the_guard_works_under_base_url(db_path):
 async def test_other_databases_are_left_to_datasette(db_path, tmp_path):
     other = tmp_path / "notes.db"
     sqlite_utils.Database(other)["notes"].insert({"id": 1, "body": "x"}, pk="id")
-    datasette = Datasette([str(db_path), str(other)])
-    await datasette.invoke_startup()
+    datasette = await start_datasette(db_path, other)
     response = await datasette.client.get("/notes/notes", params={"_sort": "nope"})
     assert "not a sortable column" not in response.text
     assert (await datasette.client.get("/interview/steps", params={"_sort": "nope"})).status_code == 400
@@ -482,8 +481,7 @@ async def test_serving_never_writes_the_database(db_path, tmp_path):
     served = tmp_path / "interview.db"
     shutil.copy(db_path, served)
     before = (hashlib.sha256(served.read_bytes()).hexdigest(), served.stat().st_mtime_ns)
-    datasette = Datasette([str(served)])
-    await datasette.invoke_startup()
+    datasette = await start_datasette(served)
     for path in every_page():
         for method in ("GET", "POST", "PUT", "DELETE", "PATCH"):
             await datasette.client.request(method, path, params={"q": SCRIPT, "company": "anthropic", "_sort": "x"})

@@ -8,6 +8,7 @@ import pytest
 import pytest_asyncio
 import sqlite_utils
 from datasette.app import Datasette
+from datasettes import start_datasette
 from markupsafe import Markup
 
 from datasette_interview_prep.web.links import ENTRY_LINKS, highlight, link_url, render_cell
@@ -15,8 +16,7 @@ from datasette_interview_prep.web.links import ENTRY_LINKS, highlight, link_url,
 
 @pytest_asyncio.fixture(scope="module")
 async def prefixed(db_path) -> Datasette:
-    datasette = Datasette([str(db_path)], settings={"base_url": "/prefix/"})
-    await datasette.invoke_startup()
+    datasette = await start_datasette(db_path, settings={"base_url": "/prefix/"})
     return datasette
 
 
@@ -69,8 +69,7 @@ async def test_entry_pages_link_every_plugin_page_in_their_description(ds, prefi
 async def test_no_links_without_an_interview_database(tmp_path):
     other = tmp_path / "other.db"
     sqlite_utils.Database(other)["companies"].insert({"slug": "acme", "name": "Acme"}, pk="slug")
-    datasette = Datasette([str(other)])
-    await datasette.invoke_startup()
+    datasette = await start_datasette(other)
     assert "/-/prep" not in (await datasette.client.get("/")).text
     page = (await datasette.client.get("/other/companies")).text
     assert "/-/prep" not in page

@@ -11,6 +11,7 @@ import pytest_asyncio
 import sqlite_utils
 import yaml
 from datasette.app import Datasette
+from datasettes import start_datasette
 from markupsafe import escape
 
 from datasette_interview_prep.build.database import build_database
@@ -100,8 +101,7 @@ def tiny_db(tmp_path_factory) -> Path:
 
 @pytest_asyncio.fixture(scope="module")
 async def tiny(tiny_db) -> Datasette:
-    datasette = Datasette([str(tiny_db)])
-    await datasette.invoke_startup()
+    datasette = await start_datasette(tiny_db)
     return datasette
 
 
@@ -322,8 +322,7 @@ async def test_metadata_follows_the_database_name(renamed_copy):
 async def test_no_metadata_without_an_interview_database(tmp_path):
     other = tmp_path / "other.db"
     sqlite_utils.Database(other)["things"].insert({"id": 1})
-    datasette = Datasette([str(other)])
-    await datasette.invoke_startup()
+    datasette = await start_datasette(other)
     assert plugin_metadata(datasette) == {}
     assert await dsjson.instance_metadata(datasette, "title") is None
 
@@ -331,8 +330,9 @@ async def test_no_metadata_without_an_interview_database(tmp_path):
 @pytest.mark.asyncio
 async def test_configured_database_name(db_path):
     """Plugin config is read through metadata(), which calls this plugin's hook: no recursion."""
-    datasette = Datasette([str(db_path)], metadata={"plugins": {"datasette-interview-prep": {"database": "interview"}}})
-    await datasette.invoke_startup()
+    datasette = await start_datasette(
+        db_path, metadata={"plugins": {"datasette-interview-prep": {"database": "interview"}}}
+    )
     assert set(plugin_metadata(datasette)["databases"]) == {"interview"}
     assert (await datasette.client.get("/interview/company_loop.json?company=x")).status_code == 200
 
@@ -341,8 +341,7 @@ async def test_configured_database_name(db_path):
 async def test_local_metadata_yml_duplicates_nothing(ds, db_path):
     """`datasette interview.db -m metadata.yml` shows the same queries and facets, once each."""
     local = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
-    with_local = Datasette([str(db_path)], metadata=local)
-    await with_local.invoke_startup()
+    with_local = await start_datasette(db_path, metadata=local)
     pages = []
     for datasette in (ds, with_local):
         assert sorted(await dsjson.query_names(datasette, "interview")) == sorted(QUERIES)
@@ -371,11 +370,10 @@ async def test_plugin_metadata_is_a_fresh_copy(ds):
 @pytest.mark.asyncio
 async def test_recommended_serving_settings(db_path):
     """The settings the README recommends: immutable file, no suggested facets, faster pages."""
-    datasette = Datasette(
+    datasette = await start_datasette(
         immutables=[str(db_path)],
         settings={"suggest_facets": False, "sql_time_limit_ms": 3000, "facet_time_limit_ms": 500},
     )
-    await datasette.invoke_startup()
     for path in (
         "/",
         "/interview",

@@ -10,6 +10,7 @@ import dsjson
 import pytest
 import sqlite_utils
 from datasette.app import Datasette
+from datasettes import start_datasette
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -218,8 +219,7 @@ async def test_search_includes_postings_when_present(db_path, tmp_path):
         create_triggers=True,
     )
     db.close()
-    datasette = Datasette([str(with_postings)])
-    await datasette.invoke_startup()
+    datasette = await start_datasette(with_postings)
     hits = await search(datasette, "zyxwv")
     assert [(hit["kind"], hit["title"], hit["link"]) for hit in hits] == [
         ("posting", "Staff Zyxwv Engineer at Acme AI", "postings/9000001")
@@ -236,8 +236,7 @@ async def test_search_without_postings_does_not_mention_them(ds):
 
 @pytest.mark.asyncio
 async def test_search_under_base_url(db_path):
-    datasette = Datasette([str(db_path)], settings={"base_url": "/prefix/"})
-    await datasette.invoke_startup()
+    datasette = await start_datasette(db_path, settings={"base_url": "/prefix/"})
     response = await datasette.client.get("/interview/search", params={"q": "interview"})
     assert response.status_code == 200
     assert 'href="/prefix/interview/' in response.text
@@ -284,8 +283,7 @@ async def test_escape_fts_is_untouched_on_other_databases(tmp_path):
     db["notes"].insert({"id": 1, "body": "ragas"}, pk="id")
     db["notes"].enable_fts(["body"], fts_version="FTS5")
     db.close()
-    datasette = Datasette([str(other)])
-    await datasette.invoke_startup()
+    datasette = await start_datasette(other)
     response = await dsjson.sql_json(datasette, "notes", "select escape_fts('rag*') as escaped")
     assert [list(row.values()) for row in dsjson.rows_of(response.json())] == [['"rag*"']]
 
@@ -307,8 +305,7 @@ def look_alike(tmp_path) -> Path:
 @pytest.mark.asyncio
 async def test_a_look_alike_database_is_left_to_datasette(look_alike):
     """Only interview_db's decision (the full schema, or the database: setting) turns the plugin on."""
-    datasette = Datasette([str(look_alike)])
-    await datasette.invoke_startup()
+    datasette = await start_datasette(look_alike)
     assert interview_database_names(datasette) == []
 
     async def found(text: str) -> int:

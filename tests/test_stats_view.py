@@ -10,8 +10,8 @@ from urllib.parse import urlsplit, urlunsplit
 import dsjson
 import pytest
 import pytest_asyncio
-from datasette.app import Datasette
 from datasette.utils import PrefixedUrlString
+from datasettes import start_datasette
 
 from datasette_interview_prep.stats.claims import family_of_phrase, parse_claim
 
@@ -195,8 +195,7 @@ async def test_only_get_and_head(ds):
 
 @pytest.mark.asyncio
 async def test_without_an_interview_database():
-    datasette = Datasette(memory=True)
-    await datasette.invoke_startup()
+    datasette = await start_datasette(memory=True)
     page = await datasette.client.get("/-/interview-stats")
     assert page.status_code == 404 and "No interview database" in page.text
     data = await datasette.client.get("/-/interview-stats.json")
@@ -205,8 +204,7 @@ async def test_without_an_interview_database():
 
 @pytest.mark.asyncio
 async def test_base_url(db_path):
-    datasette = Datasette([str(db_path)], settings={"base_url": "/prefix/"})
-    await datasette.invoke_startup()
+    datasette = await start_datasette(db_path, settings={"base_url": "/prefix/"})
     data = (await datasette.client.get("/-/interview-stats.json")).json()
     assert all(f["check_url"].startswith("/prefix/") for f in data["figures"])
     response = await datasette.client.get(PrefixedUrlString(figure(data, "median_stages")["check_url"]))
@@ -249,8 +247,7 @@ def altered_db(db_path, tmp_path):
 @pytest.mark.asyncio
 async def test_data_and_report_text_are_escaped(altered_db):
     path, _ = altered_db
-    datasette = Datasette([str(path)])
-    await datasette.invoke_startup()
+    datasette = await start_datasette(path)
     html = (await datasette.client.get("/-/interview-stats")).text
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(1)" in html and "&lt;script&gt;alert(2)" in html and "&lt;script&gt;alert(3)" in html
@@ -260,8 +257,7 @@ async def test_data_and_report_text_are_escaped(altered_db):
 @pytest.mark.asyncio
 async def test_postings_figures_when_postings_are_loaded(altered_db):
     path, cited = altered_db
-    datasette = Datasette([str(path)])
-    await datasette.invoke_startup()
+    datasette = await start_datasette(path)
     data = (await datasette.client.get("/-/interview-stats.json")).json()
     assert figure(data, "postings_analysed")["value"] == cited + 190
     assert figure(data, "postings_with_process")["value"] == cited
