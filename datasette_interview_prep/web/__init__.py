@@ -43,13 +43,14 @@ def prepare_connection(conn):
 
 @hookimpl
 def register_routes():
-    from datasette_interview_prep.web import prep_views, stats_views
+    from datasette_interview_prep.web import prep_views, search_views, stats_views
 
     return [
         (r"^/-/prep$", prep_views.prep_index),
         (r"^/-/prep/compare(\.(?P<format>json|md))?$", prep_views.prep_compare),
         (r"^/-/prep/(?P<slug>[^/]+?)(\.(?P<format>json|md|ics))?$", prep_views.prep_company),
         (r"^/-/interview-stats(\.(?P<format>json))?$", stats_views.interview_stats),
+        (r"^/-/search(\.(?P<format>json))?$", search_views.search_page),
     ]
 
 

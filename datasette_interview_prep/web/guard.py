@@ -29,7 +29,7 @@ from datasette.utils.asgi import Response
 from datasette_interview_prep.web.interview_db import interview_database_names
 
 MAX_QUERY_STRING = 16_384
-PLUGIN_PAGE = re.compile(r"^/-/(prep|interview-stats)(?:[/.]|$)")
+PLUGIN_PAGE = re.compile(r"^/-/(prep|interview-stats|search)(?:[/.]|$)")
 # Datasette's table and canned-query route: /{database}/{table}[.{format}]
 _NAMED_PAGE = re.compile(r"^/(?P<database>[^/.]+)/(?P<name>[^/.]+)(?:\.\w+)?$")
 _TIMELIMIT = re.compile(r"^[0-9]{1,9}$")
