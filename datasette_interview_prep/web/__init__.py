@@ -12,10 +12,12 @@ hookimpl = pluggy.HookimplMarker("datasette")
 
 @hookimpl
 def startup(datasette):
+    from datasette_interview_prep.web import ranked_tables
     from datasette_interview_prep.web.interview_db import detect_interview_databases
 
     async def inner():
-        await detect_interview_databases(datasette)
+        found = await detect_interview_databases(datasette)
+        await ranked_tables.install(datasette, [database.name for database in found])
 
     return inner
 

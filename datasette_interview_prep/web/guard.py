@@ -26,6 +26,7 @@ from datasette.filters import Filters
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import Response
 
+from datasette_interview_prep.web import ranked_tables
 from datasette_interview_prep.web.interview_db import interview_database_names
 
 MAX_QUERY_STRING = 16_384
@@ -52,12 +53,17 @@ def asgi_wrapper(datasette):
                 path = route_path(datasette, scope)
                 await datasette.invoke_startup()  # a no-op once run; the interview database is found there
                 await check_request(datasette, scope, path)
+                scope, ranked = _ranked_search(datasette, scope, path)
             except BadRequest as refusal:
                 response = await _error_response(datasette, path or "", refusal)
                 return await response.asgi_send(send)
             if scope["method"] == "HEAD" and PLUGIN_PAGE.match(path):
                 return await app(scope, receive, _headers_only(send))
-            await app(scope, receive, send)
+            token = ranked_tables.enter(ranked)
+            try:
+                await app(scope, receive, send)
+            finally:
+                ranked_tables.leave(token)
 
         return guarded
 
@@ -105,6 +111,18 @@ async def check_request(datasette, scope, path: str) -> None:
             name in await db.table_names() or name in await db.view_names()
         ):
             await check_table_page(datasette, db, name, args)
+
+
+def _ranked_search(datasette, scope, path: str) -> tuple[dict, ranked_tables.RankedSearch | None]:
+    """A table search on the interview database, sorted by relevance unless it asks for a sort."""
+    database = _interview_database_of(datasette, path)
+    named = _NAMED_PAGE.match(path)
+    if database is None or named is None or scope["method"] not in ("GET", "HEAD"):
+        return scope, None
+    try:
+        return ranked_tables.ranked_scope(datasette, database, tilde_decode(named["name"]), scope)
+    except ValueError as error:
+        raise BadRequest(str(error)) from None
 
 
 def _interview_database_of(datasette, path: str) -> str | None:

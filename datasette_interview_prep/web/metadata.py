@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from datasette_interview_prep.web.interview_db import interview_databases
+from datasette_interview_prep.web.ranked_tables import sortable_columns
 
 METADATA_PATH = Path(__file__).with_name("metadata.yml")
 CANONICAL_NAME = "interview"
@@ -70,4 +71,9 @@ def plugin_metadata(datasette) -> dict:
     databases = interview_databases(datasette)
     if not databases:
         return {}
-    return _copy_dicts(_metadata_for(tuple((database.name, database.has_postings) for database in databases)))
+    metadata = _copy_dicts(_metadata_for(tuple((database.name, database.has_postings) for database in databases)))
+    for database in databases:
+        tables = metadata["databases"][database.name].setdefault("tables", {})
+        for table, columns in sortable_columns(datasette, database.name).items():
+            tables.setdefault(table, {})["sortable_columns"] = columns
+    return metadata
