@@ -26,7 +26,7 @@ from datasette.filters import Filters
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import Response
 
-from datasette_interview_prep.web import ranked_tables
+from datasette_interview_prep.web import ranked_tables, table_pages
 from datasette_interview_prep.web.interview_db import interview_database_names
 
 MAX_QUERY_STRING = 16_384
@@ -53,17 +53,18 @@ def asgi_wrapper(datasette):
                 path = route_path(datasette, scope)
                 await datasette.invoke_startup()  # a no-op once run; the interview database is found there
                 await check_request(datasette, scope, path)
-                scope, ranked = _ranked_search(datasette, scope, path)
+                scope, ranked, table_page = _table_request(datasette, scope, path)
             except BadRequest as refusal:
                 response = await _error_response(datasette, path or "", refusal)
                 return await response.asgi_send(send)
             if scope["method"] == "HEAD" and PLUGIN_PAGE.match(path):
                 return await app(scope, receive, _headers_only(send))
-            token = ranked_tables.enter(ranked)
+            ranked_token, page_token = ranked_tables.enter(ranked), table_pages.enter(*table_page)
             try:
                 await app(scope, receive, send)
             finally:
-                ranked_tables.leave(token)
+                table_pages.leave(page_token)
+                ranked_tables.leave(ranked_token)
 
         return guarded
 
@@ -113,16 +114,23 @@ async def check_request(datasette, scope, path: str) -> None:
             await check_table_page(datasette, db, name, args)
 
 
-def _ranked_search(datasette, scope, path: str) -> tuple[dict, ranked_tables.RankedSearch | None]:
-    """A table search on the interview database, sorted by relevance unless it asks for a sort."""
+def _table_request(
+    datasette, scope, path: str
+) -> tuple[dict, ranked_tables.RankedSearch | None, tuple[str | None, str | None]]:
+    """A table page of the interview database as Datasette should see it: sorted by relevance when it
+    searches (unless it asks for a sort), default columns on the HTML page; and which table page it is."""
     database = _interview_database_of(datasette, path)
     named = _NAMED_PAGE.match(path)
     if database is None or named is None or scope["method"] not in ("GET", "HEAD"):
-        return scope, None
+        return scope, None, (None, None)
+    table = tilde_decode(named["name"])
     try:
-        return ranked_tables.ranked_scope(datasette, database, tilde_decode(named["name"]), scope)
+        scope, ranked = ranked_tables.ranked_scope(datasette, database, table, scope)
     except ValueError as error:
         raise BadRequest(str(error)) from None
+    html = table_pages.is_html_table_page(path)
+    scope = table_pages.default_scope(table, scope, html)
+    return scope, ranked, (database, table) if html else (None, None)
 
 
 def _interview_database_of(datasette, path: str) -> str | None:

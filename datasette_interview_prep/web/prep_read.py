@@ -8,6 +8,7 @@ database file. None depends on the query string, so
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from datasette_interview_prep.planner.checklist import CompanyRows, Knowledge
@@ -138,3 +139,15 @@ async def loops(db: Database) -> dict[str, dict[str, Any]]:
         )
 
     return await per_database_file(db, "prep_read.loops", read)
+
+
+async def posting_rows(db: Database, posting_ids: list[str]) -> list[Row]:
+    """The postings a process was read from (none when the database was built without --postings)."""
+    if not posting_ids or "postings" not in await db.table_names():
+        return []
+    return await _rows(
+        db,
+        "select job_id, title, company, location, posted_date from postings"
+        " where job_id in (select value from json_each(:ids)) order by job_id",
+        {"ids": json.dumps(posting_ids)},
+    )

@@ -504,8 +504,20 @@ async def prep_company(datasette, request) -> Response:
             ) from None
         query = {"process": process_id} if process_id else {}
         similar = _similar(checklist, knowledge, await prep_read.loops(db), rows.company["slug"])
+        postings = [
+            {**posting, "url": datasette.urls.row(db.name, "postings", tilde_encode(posting["job_id"]))}
+            for posting in await prep_read.posting_rows(db, checklist.process.posting_ids if checklist.process else [])
+        ]
         response = await _render_checklist(
-            datasette, request, db, checklist, fmt, f"/-/prep/{rows.company['slug']}", query, similar=similar
+            datasette,
+            request,
+            db,
+            checklist,
+            fmt,
+            f"/-/prep/{rows.company['slug']}",
+            query,
+            similar=similar,
+            postings=postings,
         )
         if page_key and response.status == 200:
             store(db, page_key, response.body)  # only for companies and processes that exist
