@@ -131,7 +131,7 @@ def render_cell(row, value, column, table, database, datasette) -> Markup | None
     if not isinstance(value, str):
         return None
     if table in SHORTENED_TABLES and database in interview_database_names(datasette):
-        return shorten(datasette, database, table, row, value)
+        return shorten(datasette, database, table, row, value, column)
     if table is None:
         if column not in _QUERY_COLUMNS:
             return None

@@ -6,8 +6,9 @@ page (not its .json, not a row page) of the interview database:
 
 - a request that picks no columns (`_col` / `_nocol`) gets `_nocol=` for the
   columns in HIDDEN_BY_DEFAULT (the column chooser can bring them back);
-- `shorten()` (called by render_cell) cuts any long text cell to SHORT_CHARS
-  characters with a link to the row, where it is shown in full.
+- `shorten()` (called by render_cell) shows JSON lists (skills) as plain
+  lists, URLs shortened, and cuts any long text cell to SHORT_CHARS characters
+  with a link to the row, where it is shown in full.
 
 The guard tells this module which page is being served (`enter`), since
 render_cell is not told whether it renders a table or a row page.
@@ -16,11 +17,15 @@ render_cell is not told whether it renders a table or a row page.
 from __future__ import annotations
 
 import contextvars
+import json
 from urllib.parse import parse_qsl, urlencode
 
+from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
 SHORT_CHARS = 140
+SHORT_LIST_CHARS = 90  # skills: about eight of them
+URL_CHARS = 36
 HIDDEN_BY_DEFAULT: dict[str, tuple[str, ...]] = {
     "postings": (
         "company_focus",
@@ -82,18 +87,38 @@ def leave(token: contextvars.Token) -> None:
     _table_page.reset(token)
 
 
-def shorten(datasette, database: str, table: str, row, value: str) -> Markup | None:
-    """A long cell on a table page as its start and a link to the full row; None to render as usual."""
-    if table not in SHORTENED_TABLES or len(value) <= SHORT_CHARS or _table_page.get() != (database, table):
+def _as_list_text(value: str) -> str | None:
+    """A JSON list of strings as 'a, b, c' (a reader should not see JSON syntax), else None."""
+    if not value.startswith("["):
         return None
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        return None
+    return ", ".join(items)
+
+
+def shorten(datasette, database: str, table: str, row, value: str, column: str) -> Markup | None:
+    """A cell on a table page as readable text, long ones cut with a link to the full row; None: as usual."""
+    if table not in SHORTENED_TABLES or _table_page.get() != (database, table):
+        return None
+    if value.startswith(("https://", "http://")):
+        shown = value.split("://", 1)[1].removeprefix("www.")
+        shown = shown if len(shown) <= URL_CHARS else shown[: URL_CHARS - 1] + "…"
+        return Markup(f'<a href="{escape(value)}" title="{escape(value)}">{escape(shown)}</a>')
+    listed = _as_list_text(value)
+    text = value if listed is None else listed
+    limit = SHORT_LIST_CHARS if listed is not None else SHORT_CHARS
+    if len(text) <= limit:
+        return None if listed is None else Markup(escape(text))
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:-") + " …"
     try:
         pk = row["job_id"] if table == "postings" else None
     except (IndexError, KeyError):
         pk = None
-    cut = value[:SHORT_CHARS].rsplit(" ", 1)[0].rstrip(" ,.;:-") + " …"
     if not isinstance(pk, str):
-        return Markup(f"{escape(cut)}")
-    from datasette.utils import tilde_encode
-
+        return Markup(escape(cut))
     href = datasette.urls.row(database, table, tilde_encode(pk))
-    return Markup(f'{escape(cut)} <a href="{escape(href)}" aria-label="the whole posting">more</a>')
+    return Markup(f'{escape(cut)} <a href="{escape(href)}" aria-label="all of {escape(column)}">more</a>')
