@@ -214,3 +214,22 @@ async def test_champion_and_live_pages_agree(tmp_path, monkeypatch):
     assert [hit["url"].split("/", 2)[2] for hit in with_list["hits"]] == [
         hit["url"].split("/", 2)[2] for hit in without["hits"]
     ]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"_search": "x", "_next": "abc,1"},
+        {"_search": "design", "_sort_desc": "relevance"},
+        {"_search": '"', "_sort": "relevance"},
+        {"_search": "design", "_facet": "platform", "_col": "title"},
+        {"_search": "design", "_next": "3,999999", "_sort": "relevance"},
+    ],
+)
+async def test_relevance_sorting_is_safe_with_other_parameters(ds, params):
+    for path in ("/interview/sources", "/interview/sources.json"):
+        response = await ds.client.get(path, params=params)
+        assert response.status_code == 200, (path, params, response.text[:300])
+    steps = await ds.client.get("/interview/steps.json", params=params)  # no title or platform column: a 400
+    assert steps.status_code in (200, 400), steps.text[:300]

@@ -37,6 +37,7 @@ RANKED_TABLES: dict[str, tuple[float, ...]] = {
     "processes": (3.0, 5.0, 3.0, 1.0, 1.0),  # company_name, role, name, summary, notes
     "steps": (3.0, 5.0, 1.0, 1.0),  # company_name, name, details, questions
     "postings": (5.0, 3.0, 1.0, 1.0),  # title, company, responsibilities, description
+    "questions": (5.0,),  # the question first; bm25 weighs columns without a weight 1.0
 }
 _ATTRIBUTE = "_interview_ranked_columns"
 _RELEVANCE_WORD = re.compile(rf"\b{RELEVANCE}\b")
