@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -74,45 +75,52 @@ async def indexed_kinds(database: Database) -> list[SearchKind]:
 async def search(
     database: Database, text: str, kinds: list[SearchKind], kind: SearchKind | None, offset: int, limit: int
 ) -> SearchResult:
-    """Hits `offset` to `offset + limit` of `text` in `kind` (every indexed kind when None), best first."""
+    """Hits `offset` to `offset + limit` of `text` in `kind` (every indexed kind when None), best first.
+
+    All of it runs in one trip to Datasette's read thread: three small statements.
+    """
     match = fts_query(text)
-    result = SearchResult(match)
     if match == MATCH_NOTHING or not kinds:
-        result.counts = {each.name: 0 for each in kinds}
-        return result
-    result.counts = await _counts(database, match, kinds)
+        return SearchResult(match, counts={each.name: 0 for each in kinds})
+    return await database.execute_fn(lambda conn: search_on(conn, match, kinds, kind, offset, limit))
+
+
+def search_on(
+    conn: sqlite3.Connection, match: str, kinds: list[SearchKind], kind: SearchKind | None, offset: int, limit: int
+) -> SearchResult:
+    result = SearchResult(match)
+    result.counts = _counts(conn, match, kinds)
     result.total = result.counts.get(kind.name, 0) if kind else sum(result.counts.values())
     if offset >= result.total:
         return result
-    rowids = await _champion_rowids(database, match, kind, offset, limit, result.total)
+    rowids = _champion_rowids(conn, match, kind, offset, limit, result.total)
     if rowids is not None:
         result.ranked_by = "champion list"
     else:
-        rowids = await _ranked_rowids(database, match, kind, offset, limit)
-    result.hits = await _hits(database, match, rowids)
+        rowids = _ranked_rowids(conn, match, kind, offset, limit)
+    result.hits = _hits(conn, match, rowids)
     return result
 
 
-async def _counts(database: Database, match: str, kinds: list[SearchKind]) -> dict[str, int]:
+def _counts(conn: sqlite3.Connection, match: str, kinds: list[SearchKind]) -> dict[str, int]:
     parts = [
         f"select {index}, (select count(*) from search_fts where search_fts match :match"
         f" and rowid between {kind.first_rowid} and {kind.last_rowid})"
         for index, kind in enumerate(kinds)
     ]
-    rows = await database.execute(" union all ".join(parts), {"match": match})
-    return {kinds[index].name: count for index, count in rows.rows}
+    rows = conn.execute(" union all ".join(parts), {"match": match}).fetchall()
+    return {kinds[index].name: count for index, count in rows}
 
 
-async def _champion_rowids(
-    database: Database, match: str, kind: SearchKind | None, offset: int, limit: int, total: int
+def _champion_rowids(
+    conn: sqlite3.Connection, match: str, kind: SearchKind | None, offset: int, limit: int, total: int
 ) -> list[int] | None:
     word = _ONE_WORD.match(match)
     if not word:
         return None
-    rows = await database.execute(
+    row = conn.execute(
         "select rowids from search_top where term = ? and kind = ?", [word[1].lower(), kind.name if kind else ""]
-    )
-    row = rows.first()
+    ).fetchone()
     if row is None:
         return None
     rowids = json.loads(row[0])
@@ -121,28 +129,45 @@ async def _champion_rowids(
     return rowids[offset : offset + limit]
 
 
-async def _ranked_rowids(database: Database, match: str, kind: SearchKind | None, offset: int, limit: int) -> list[int]:
+def _ranked_rowids(conn: sqlite3.Connection, match: str, kind: SearchKind | None, offset: int, limit: int) -> list[int]:
     in_kind = f" and search_fts.rowid between {kind.first_rowid} and {kind.last_rowid}" if kind else ""
-    rows = await database.execute(
+    rows = conn.execute(
         "select search_fts.rowid from search_fts join search_items on search_items.rowid = search_fts.rowid"
         f" where search_fts match :match{in_kind} order by {RANK_SQL}, search_fts.rowid limit :limit offset :offset",
         {"match": match, "limit": limit, "offset": offset},
-    )
-    return [row[0] for row in rows.rows]
+    ).fetchall()
+    return [row[0] for row in rows]
 
 
-async def _hits(database: Database, match: str, rowids: list[int]) -> list[Hit]:
+_HIT_COLUMNS = (
+    "rowid",
+    "kind",
+    "link",
+    "title",
+    "snippet",
+    "company",
+    "company_name",
+    "process_id",
+    "position",
+    "round_type",
+    "platform",
+    "published",
+    "detail",
+)
+
+
+def _hits(conn: sqlite3.Connection, match: str, rowids: list[int]) -> list[Hit]:
     if not rowids:
         return []
-    rows = await database.execute(
-        "select search_items.rowid as rowid, kind, link, highlight(search_fts, 0, '[[', ']]') as title,"
-        f" snippet(search_fts, 1, '[[', ']]', ' … ', {SNIPPET_TOKENS}) as snippet, company, company_name,"
+    rows = conn.execute(
+        "select search_items.rowid, kind, link, highlight(search_fts, 0, '[[', ']]'),"
+        f" snippet(search_fts, 1, '[[', ']]', ' … ', {SNIPPET_TOKENS}), company, company_name,"
         " process_id, position, round_type, platform, published, detail"
         " from search_fts join search_items on search_items.rowid = search_fts.rowid"
         " where search_fts match :match and search_fts.rowid in (select value from json_each(:rowids))",
         {"match": match, "rowids": json.dumps(rowids)},
-    )
-    by_rowid: dict[int, dict[str, Any]] = {row["rowid"]: dict(row) for row in rows.rows}
+    ).fetchall()
+    by_rowid: dict[int, dict[str, Any]] = {row[0]: dict(zip(_HIT_COLUMNS, row)) for row in rows}
     hits = []
     for rowid in rowids:
         row = by_rowid.get(rowid)
