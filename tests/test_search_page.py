@@ -233,3 +233,12 @@ async def test_relevance_sorting_is_safe_with_other_parameters(ds, params):
         assert response.status_code == 200, (path, params, response.text[:300])
     steps = await ds.client.get("/interview/steps.json", params=params)  # no title or platform column: a 400
     assert steps.status_code in (200, 400), steps.text[:300]
+
+
+@pytest.mark.asyncio
+async def test_json_pages_link_to_json_pages(ds):
+    first = await page_json(ds, q="interview")
+    assert first["next_url"].startswith("/-/search.json?") and first["previous_url"] is None
+    second = (await ds.client.get(first["next_url"])).json()
+    assert second["page"] == 2 and second["previous_url"].startswith("/-/search.json?")
+    assert first["html_url"].startswith("/-/search?")

@@ -125,6 +125,8 @@ def _context(datasette, database: str, params: SearchParams, kinds: list[SearchK
         "hits": [_hit_view(datasette, database, hit) for hit in result.hits],
         "previous_url": _page_url(datasette, params, params.page - 1) if params.page > 1 else None,
         "next_url": _page_url(datasette, params, params.page + 1) if params.page < last_page else None,
+        "previous_json_url": _page_url(datasette, params, params.page - 1, fmt="json") if params.page > 1 else None,
+        "next_json_url": _page_url(datasette, params, params.page + 1, fmt="json") if params.page < last_page else None,
         "capped": result.total > MAX_PAGE * PAGE_SIZE,
         "max_hits": MAX_PAGE * PAGE_SIZE,
         "ranked_by": result.ranked_by,
@@ -133,7 +135,7 @@ def _context(datasette, database: str, params: SearchParams, kinds: list[SearchK
     }
 
 
-def _json_body(context: dict, match: str, json_url: str) -> dict:
+def _json_body(context: dict, match: str, html_url: str) -> dict:
     hits = [{key: value for key, value in hit.items() if not key.endswith("_html")} for hit in context["hits"]]
     return {
         "ok": True,
@@ -148,8 +150,9 @@ def _json_body(context: dict, match: str, json_url: str) -> dict:
         "last": context["last"],
         "ranked_by": context["ranked_by"],
         "hits": hits,
-        "next_url": context["next_url"] and context["next_url"].replace("/-/search?", "/-/search.json?", 1),
-        "html_url": json_url,
+        "next_url": context["next_json_url"],
+        "previous_url": context["previous_json_url"],
+        "html_url": html_url,
     }
 
 
