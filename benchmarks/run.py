@@ -275,6 +275,12 @@ def pages_for(info: ScaleInfo, database: str, search: SearchQuery | None, rare: 
                 f"LIKE search, {label} term '{term}' (baseline)",
             )
         )
+    pages.append(
+        Page(
+            f"search everything {SEARCH_PAGE}, two words 'system design' (ranked live)",
+            f"{SEARCH_PAGE}?{httpx.QueryParams({'q': 'system design'})}",
+        )
+    )
     return pages
 
 
@@ -298,9 +304,11 @@ def _target(page: Page, scale: int) -> tuple[str, float | None, float | None]:
     """(target text, median limit in ms, highest ratio allowed) for a page at a scale."""
     if page.name.startswith("checklist"):
         return f"< {CHECKLIST_TARGET_MS:g} ms, ratio <= 1.0", CHECKLIST_TARGET_MS, 1.0
-    if page.name.startswith("search everything"):
+    if page.name.startswith(f"search everything {SEARCH_PAGE}") and not page.name.endswith("with postings"):
         if scale >= BIG_SCALE:
             limit = SEARCH_TARGET_MS[BIG_SCALE]
+            if "rare term" not in page.name:  # issue 17: only the rare term must beat LIKE 10x
+                return f"< {limit:g} ms", limit, None
             return f"< {limit:g} ms, ratio <= {SEARCH_VS_LIKE_AT_BIG:g}", limit, SEARCH_VS_LIKE_AT_BIG
         if scale == 1:
             return f"< {SEARCH_TARGET_MS[1]:g} ms", SEARCH_TARGET_MS[1], None

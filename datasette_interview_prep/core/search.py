@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 KIND_SPAN = 1_000_000_000  # the n-th kind's rowids are n * KIND_SPAN + 1 ... (n + 1) * KIND_SPAN - 1
-CHAMPION_MIN_HITS = 1_000  # words in at least this many items get a champion list
+CHAMPION_MIN_HITS = 5_000  # words in at least this many items get a champion list (fewer rank live in ~5 ms)
 CHAMPION_DEPTH = 200  # how many of a word's best hits the list keeps, overall and per kind
 TITLE_WEIGHT = 6.0
 BODY_WEIGHT = 1.0
