@@ -242,3 +242,9 @@ async def test_json_pages_link_to_json_pages(ds):
     second = (await ds.client.get(first["next_url"])).json()
     assert second["page"] == 2 and second["previous_url"].startswith("/-/search.json?")
     assert first["html_url"].startswith("/-/search?")
+
+
+@pytest.mark.asyncio
+async def test_head_answers_without_a_body(ds):
+    response = await ds.client.request("HEAD", "/-/search", params={"q": "cache"})
+    assert response.status_code == 200 and response.content == b""
