@@ -171,7 +171,7 @@ def test_structured_and_raw_files_are_matched_by_job_id(tmp_path):
     assert (row["location"], row["level"], row["work_type"], row["company_size"], row["ai_type"]) == (
         "Berlin, DEU",
         "Senior level",
-        "FULL_TIME",
+        "Full time",  # FULL_TIME in the file: postings_values.readable
         "40 Employees",
         "ai-first",
     )
@@ -466,3 +466,31 @@ def test_the_posting_reader_matches_the_strict_reader_on_every_real_file(field_g
     files = find_posting_files(field_guide / "job-market")
     differing = [path.name for path in files if outcome(read_posting_yaml, path) != outcome(read_yaml_file, path)]
     assert len(files) == 3530 and differing == []
+
+
+def test_category_spellings_are_folded_at_import():
+    from datasette_interview_prep.build.postings_values import normalise_categories
+
+    rows = [
+        {"company_stage": "Unknown", "work_type": "FULL_TIME", "ai_type": "ai-first", "level": None},
+        {"company_stage": "unknown", "work_type": "INTERN", "ai_type": "unknown", "level": "Senior level"},
+        {"company_stage": "Growth-stage", "work_type": "FULL_TIME", "ai_type": "ai-first", "level": "senior level"},
+        {"company_stage": "Growth stage", "work_type": None, "ai_type": "AI-first", "level": "Senior level"},
+        {"company_stage": "growth stage", "work_type": "", "ai_type": "ai-first", "level": "Mid level"},
+    ]
+    normalise_categories(rows)
+    assert [row["company_stage"] for row in rows] == [None, None, "Growth stage", "Growth stage", "Growth stage"]
+    assert [row["work_type"] for row in rows] == ["Full time", "Intern", "Full time", None, None]
+    assert [row["ai_type"] for row in rows] == ["ai-first", None, "ai-first", "ai-first", "ai-first"]
+    assert [row["level"] for row in rows] == [None, "Senior level", "Senior level", "Senior level", "Mid level"]
+
+
+def test_the_field_guide_postings_have_one_spelling_per_stage(field_guide):
+    from datasette_interview_prep.build.postings_files import read_postings
+    from datasette_interview_prep.build.postings_values import category_key
+
+    rows = read_postings(field_guide / "job-market").rows
+    for column in ("company_stage", "ai_type", "level", "work_type"):
+        values = {row[column] for row in rows if row[column] is not None}
+        assert len({category_key(value) for value in values}) == len(values), column
+        assert not {value for value in values if value.lower() == "unknown"}, column

@@ -15,7 +15,7 @@ from datasette_interview_prep.build.database import build_database
 from datasette_interview_prep.build.load import load_data
 from datasette_interview_prep.core.rounds import ROUND_TYPE_SLUGS, ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.planner.base_rates import compute_base_rates, typical_loop
-from datasette_interview_prep.web.interview_db import interview_database
+from datasette_interview_prep.web.interview_db import interview_database, page_cache
 
 ROUND_SECTION = re.compile(
     r'<section class="prep-round[^"]*" id="round-(\d+)">\s*'
@@ -443,14 +443,14 @@ async def test_the_plain_page_is_rendered_once_per_database_file(ds):
     assert first.status_code == again.status_code == 200
     assert first.text == again.text
     db = interview_database(ds)
-    assert any(key.startswith("prep_company_html:") for key in db.__dict__.get("_interview_prep_cache", {}))
+    assert any(key.startswith("prep_company_html:") for key in page_cache(db))
     other = await ds.client.get("/-/prep/anthropic?process=anthropic-2")
     assert other.status_code == 200 and other.text != first.text
     planned = await ds.client.get("/-/prep/anthropic?weeks=2&hours=6")
     assert planned.status_code == 200 and "Your plan" in planned.text and planned.text != first.text
     missing = await ds.client.get("/-/prep/anthropic?process=nope")
     assert missing.status_code == 404
-    assert not any(key.endswith(":nope") for key in db.__dict__["_interview_prep_cache"])
+    assert not any(key.endswith(":nope") for key in page_cache(db))
 
 
 @pytest.mark.asyncio

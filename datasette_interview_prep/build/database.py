@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from datasette_interview_prep.build.load import Dataset
+from datasette_interview_prep.build.search_index import check_search_index, write_search_index
 from datasette_interview_prep.core.durations import parse_duration, parse_leading_duration
 from datasette_interview_prep.core.rounds import FAMILIES, ROUND_TYPES, ROUND_TYPES_BY_SLUG, classify
 from datasette_interview_prep.core.text import unique
@@ -520,10 +521,13 @@ def _check(db: sqlite_utils.Database, expected: dict[str, int]) -> dict[str, int
             raise BuildError(f"{table}_fts has {fts_rows} rows, {table} has {counts[table]}")
     if db.execute("PRAGMA foreign_key_check").fetchall():
         raise BuildError("foreign key check failed")
+    problem = check_search_index(db)
+    if problem:
+        raise BuildError(problem)
     return {
         table: db[table].count
         for table in db.table_names()
-        if not table.endswith(("_fts", "_data", "_idx", "_docsize", "_config", "_content"))
+        if not table.endswith(("_fts", "_data", "_idx", "_docsize", "_config", "_content")) and table != "search_top"
     }
 
 
@@ -574,6 +578,8 @@ def build_database(
                 _write(db, dataset)
                 for step in extra_steps:
                     step(db)
+                # Last, so that it indexes every kind the other steps wrote (postings, questions).
+                write_search_index(db)
             counts = _check(db, expected)
             # sqlite-utils 3.x leaves the FTS integrity-check INSERT's transaction open (4.x commits it),
             # and VACUUM refuses to run inside one.

@@ -29,6 +29,7 @@ from typing import Any
 from yaml import MarkedYAMLError, YAMLError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from datasette_interview_prep.build.postings_values import normalise_categories
 from datasette_interview_prep.build.yamlfile import StrictLoader, YamlFileError, parse_yaml, read_text_file
 from datasette_interview_prep.core.text import unique_casefold
 
@@ -145,6 +146,7 @@ def read_posting_files(paths: Iterable[Path], root: Path) -> PostingsRead:
         parts.setdefault(job_id, {})[kind] = fields
         files.setdefault(job_id, {})[kind] = _relative(path, root)
     rows = [_merge(job_id, parts[job_id], files[job_id]) for job_id in sorted(parts, key=_job_id_order)]
+    normalise_categories(rows)
     return PostingsRead(rows, skipped)
 
 

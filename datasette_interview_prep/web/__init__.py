@@ -12,11 +12,12 @@ hookimpl = pluggy.HookimplMarker("datasette")
 
 @hookimpl
 def startup(datasette):
-    from datasette_interview_prep.web import compat, metadata
+    from datasette_interview_prep.web import compat, metadata, ranked_tables
     from datasette_interview_prep.web.interview_db import detect_interview_databases
 
     async def inner():
-        await detect_interview_databases(datasette)
+        found = await detect_interview_databases(datasette)
+        await ranked_tables.install(datasette, [database.name for database in found])
         # Datasette 1.0a no longer asks get_metadata: it gets the same metadata, config and queries once, here.
         await compat.apply_metadata(datasette, metadata.plugin_metadata(datasette))
 
@@ -47,7 +48,7 @@ def prepare_connection(conn, database, datasette):
 
 @hookimpl
 def register_routes():
-    from datasette_interview_prep.web import prep_views, questions_views, routes, stats_views
+    from datasette_interview_prep.web import prep_views, questions_views, routes, search_views, stats_views
 
     return [
         (routes.PREP_INDEX, prep_views.prep_index),
@@ -55,6 +56,7 @@ def register_routes():
         (routes.PREP_COMPANY, prep_views.prep_company),
         (routes.INTERVIEW_STATS, stats_views.interview_stats),
         (routes.QUESTIONS, questions_views.questions_page),
+        (routes.SEARCH, search_views.search_page),
     ]
 
 

@@ -34,7 +34,7 @@ from datasette.filters import Filters
 from datasette.utils import escape_sqlite, tilde_decode
 from datasette.utils.asgi import Request
 
-from datasette_interview_prep.web import compat, routes
+from datasette_interview_prep.web import compat, ranked_tables, routes, table_pages
 from datasette_interview_prep.web.errors import (
     HttpError,
     error_response,
@@ -75,6 +75,7 @@ def asgi_wrapper(datasette):
                 if not ascii_path:
                     raise BadRequest("The address must be ASCII: percent-encode other characters.")
                 await check_request(datasette, scope, path, database)
+                scope, ranked, table_page = _table_request(datasette, scope, path)
             except HttpError as refusal:
                 response = await error_response(
                     datasette, Request(scope, receive), refusal, format_of_path(path), plugin_page=plugin_page
@@ -82,7 +83,12 @@ def asgi_wrapper(datasette):
                 return await response.asgi_send(_headers_only(send) if scope["method"] == "HEAD" else send)
             if scope["method"] == "HEAD":
                 return await app(scope, receive, _headers_only(send))
-            await app(scope, receive, send)
+            ranked_token, page_token = ranked_tables.enter(ranked), table_pages.enter(*table_page)
+            try:
+                await app(scope, receive, send)
+            finally:
+                table_pages.leave(page_token)
+                ranked_tables.leave(ranked_token)
 
         return guarded
 
@@ -134,6 +140,25 @@ async def check_request(datasette, scope, path: str, database: str | None) -> No
             name in await db.table_names() or name in await db.view_names()
         ):
             await check_table_page(datasette, db, name, args)
+
+
+def _table_request(
+    datasette, scope, path: str
+) -> tuple[dict, ranked_tables.RankedSearch | None, tuple[str | None, str | None]]:
+    """A table page of the interview database as Datasette should see it: sorted by relevance when it
+    searches (unless it asks for a sort), default columns on the HTML page; and which table page it is."""
+    database = _interview_database_of(datasette, path)
+    named = _NAMED_PAGE.match(path)
+    if database is None or named is None or scope["method"] not in ("GET", "HEAD"):
+        return scope, None, (None, None)
+    table = tilde_decode(named["name"])
+    try:
+        scope, ranked = ranked_tables.ranked_scope(datasette, database, table, scope)
+    except ValueError as error:
+        raise BadRequest(str(error)) from None
+    html = table_pages.is_html_table_page(path)
+    scope = table_pages.default_scope(table, scope, html)
+    return scope, ranked, (database, table) if html else (None, None)
 
 
 def _interview_database_of(datasette, path: str) -> str | None:

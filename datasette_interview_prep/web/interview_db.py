@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -95,20 +96,80 @@ def _file_version(database: Database) -> tuple | None:
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
-def cached(database: Database, key: str) -> tuple[bool, Any]:
-    """(True, value) if `key` was stored for the current version of the database file, else (False, None)."""
-    version = _file_version(database)
-    entry = database.__dict__.get("_interview_prep_cache", {}).get(key)
-    if version is not None and entry is not None and entry[0] == version:
+class BoundedCache:
+    """A least-recently-used map bounded by entries and by the bytes of its text values.
+
+    Text (rendered pages) is counted by its length; other values (rows, computed
+    figures) count as entries only, so bound those by `max_entries`.
+    """
+
+    def __init__(self, max_entries: int, max_bytes: int):
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self.bytes = 0
+        self._entries: OrderedDict[str, tuple[tuple, Any, int]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self):
+        """The keys, least recently used first."""
+        return iter(list(self._entries))
+
+    def get(self, key: str, version: tuple) -> tuple[bool, Any]:
+        entry = self._entries.get(key)
+        if entry is None or entry[0] != version:
+            return False, None
+        self._entries.move_to_end(key)
         return True, entry[1]
-    return False, None
+
+    def put(self, key: str, version: tuple, value: Any) -> None:
+        size = len(value) if isinstance(value, (str, bytes)) else 0
+        if size > self.max_bytes:
+            return
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self.bytes -= old[2]
+        self._entries[key] = (version, value, size)
+        self.bytes += size
+        while len(self._entries) > self.max_entries or self.bytes > self.max_bytes:
+            _, (_, _, evicted) = self._entries.popitem(last=False)
+            self.bytes -= evicted
+
+
+# Computed once per file and used by every request (the round-type guide, every loop, the statistics): few keys.
+SHARED_MAX_ENTRIES = 64
+# Rendered plain pages: at 100x there are 6,800 checklists of about 90 kB; keep the most recent 32 MB of them.
+PAGES_MAX_ENTRIES = 4_000
+PAGES_MAX_BYTES = 32 * 1024 * 1024
+
+
+def _cache(database: Database, name: str, max_entries: int, max_bytes: int) -> BoundedCache:
+    attribute = f"_interview_prep_{name}_cache"
+    cache = database.__dict__.get(attribute)
+    if cache is None:
+        cache = database.__dict__[attribute] = BoundedCache(max_entries, max_bytes)
+    return cache
+
+
+def page_cache(database: Database) -> BoundedCache:
+    return _cache(database, "pages", PAGES_MAX_ENTRIES, PAGES_MAX_BYTES)
+
+
+def shared_cache(database: Database) -> BoundedCache:
+    return _cache(database, "shared", SHARED_MAX_ENTRIES, PAGES_MAX_BYTES)
+
+
+def cached(database: Database, key: str) -> tuple[bool, Any]:
+    """(True, page) if a page was stored under `key` for the current version of the database file."""
+    version = _file_version(database)
+    return page_cache(database).get(key, version) if version is not None else (False, None)
 
 
 def store(database: Database, key: str, value: Any) -> None:
-    """Keep `value` under `key` until the database file changes (nothing is kept for in-memory databases)."""
+    """Keep a rendered page under `key` until the file changes or newer pages push it out (LRU)."""
     version = _file_version(database)
     if version is not None:
-        database.__dict__.setdefault("_interview_prep_cache", {})[key] = (version, value)
+        page_cache(database).put(key, version, value)
 
 
 async def per_database_file(database: Database, key: str, compute: Callable[[], Awaitable[T]]) -> T:
@@ -117,9 +178,14 @@ async def per_database_file(database: Database, key: str, compute: Callable[[], 
     For what every request would otherwise recompute from the same rows (the
     round-type guide, every company's loop, the statistics): the plugin only
     reads, and a rebuild writes a new file, so the file's identity is the key.
+    Kept in a bounded LRU of its own, so that pages never push these out.
     """
-    found, value = cached(database, key)
+    version = _file_version(database)
+    if version is None:
+        return await compute()
+    cache = shared_cache(database)
+    found, value = cache.get(key, version)
     if not found:
         value = await compute()
-        store(database, key, value)
+        cache.put(key, version, value)
     return value

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from datasette_interview_prep.core.slugs import SLUG_RE
 from datasette_interview_prep.web.interview_db import interview_database_names
+from datasette_interview_prep.web.table_pages import SHORTENED_TABLES, shorten
 
 PREP_PATH = "/-/prep"
 STATS_PATH = "/-/interview-stats"
@@ -158,6 +159,8 @@ def _query_cell(datasette, row, value: str, column: str, database: str) -> Marku
 def render_cell(row, value, column, table, database, datasette) -> Markup | None:
     if not isinstance(value, str):
         return None
+    if table in SHORTENED_TABLES and database in interview_database_names(datasette):
+        return shorten(datasette, database, table, row, value, column)
     if table is None:
         if column not in _QUERY_COLUMNS:
             return None

@@ -18,6 +18,7 @@ from markupsafe import escape
 
 from datasette_interview_prep.web.interview_db import interview_databases
 from datasette_interview_prep.web.links import entry_links_html
+from datasette_interview_prep.web.ranked_tables import sortable_columns
 
 METADATA_PATH = Path(__file__).with_name("metadata.yml")
 CANONICAL_NAME = "interview"
@@ -82,4 +83,9 @@ def plugin_metadata(datasette) -> dict:
     if not databases:
         return {}
     databases_key = tuple((database.name, database.has_postings) for database in databases)
-    return _copy_dicts(_metadata_for(databases_key, str(entry_links_html(datasette))))
+    metadata = _copy_dicts(_metadata_for(databases_key, str(entry_links_html(datasette))))
+    for database in databases:
+        tables = metadata["databases"][database.name].setdefault("tables", {})
+        for table, columns in sortable_columns(datasette, database.name).items():
+            tables.setdefault(table, {})["sortable_columns"] = columns
+    return metadata

@@ -8,6 +8,7 @@ database file. None depends on the query string, so
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from datasette_interview_prep.core.names import name_key
@@ -167,3 +168,15 @@ async def company_keys(db: Database) -> dict[str, str]:
         return keys
 
     return await per_database_file(db, "prep_read.company_keys", read)
+
+
+async def posting_rows(db: Database, posting_ids: list[str]) -> list[Row]:
+    """The postings a process was read from (none when the database was built without --postings)."""
+    if not posting_ids or "postings" not in await db.table_names():
+        return []
+    return await rows(
+        db,
+        "select job_id, title, company, location, posted_date from postings"
+        " where job_id in (select value from json_each(:ids)) order by job_id",
+        {"ids": json.dumps(posting_ids)},
+    )

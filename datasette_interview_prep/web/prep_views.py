@@ -494,6 +494,10 @@ async def prep_company(datasette, request) -> Response:
             query["others"] = "1"
         similar = _similar(checklist, knowledge, await _loops(db), rows.company["slug"])
         page_path = f"/-/prep/{rows.company['slug']}"
+        postings = [
+            {**posting, "url": datasette.urls.row(db.name, "postings", tilde_encode(posting["job_id"]))}
+            for posting in await prep_read.posting_rows(db, checklist.process.posting_ids if checklist.process else [])
+        ]
         response = await _render_checklist(
             datasette,
             request,
@@ -503,6 +507,7 @@ async def prep_company(datasette, request) -> Response:
             page_path,
             query,
             similar=similar,
+            postings=postings,
             aggregate=bool(rows.company.get("aggregate")),
             **questions_links(datasette, request, page_path, query, include_others),
         )

@@ -9,9 +9,10 @@ PREP_COMPARE = r"^/-/prep/compare(\.(?P<format>json|md))?$"
 PREP_COMPANY = r"^/-/prep/(?P<slug>[^/]+?)(\.(?P<format>json|md|ics))?$"
 INTERVIEW_STATS = r"^/-/interview-stats(\.(?P<format>json))?$"
 QUESTIONS = r"^/-/questions(\.(?P<format>json|md))?$"
-PATTERNS = (PREP_INDEX, PREP_COMPARE, PREP_COMPANY, INTERVIEW_STATS, QUESTIONS)
+SEARCH = r"^/-/search(\.(?P<format>json))?$"
+PATTERNS = (PREP_INDEX, PREP_COMPARE, PREP_COMPANY, INTERVIEW_STATS, QUESTIONS, SEARCH)
 # Everything under these prefixes is the plugin's namespace, matched or not.
-NAMESPACE = re.compile(r"^/-/(prep|interview-stats|questions)(?:[/.]|$)")
+NAMESPACE = re.compile(r"^/-/(prep|interview-stats|questions|search)(?:[/.]|$)")
 _COMPILED = tuple(re.compile(pattern) for pattern in PATTERNS)
 
 

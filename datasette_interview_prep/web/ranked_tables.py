@@ -1,0 +1,133 @@
+"""Table search that ranks: `?_search=` on the interview tables sorts by relevance.
+
+Datasette 0.65 filters a table with `rowid in (select rowid from {table}_fts
+where ... match ...)` and keeps the table's own order (sources: by score), so
+the best match can be on page three; it has no relevance sort. Here:
+
+- `relevance` is a sortable column of every table with a full-text index
+  (metadata `sortable_columns`, from `sortable_columns()`);
+- the guard adds `_sort=relevance` to a table request with `_search` and no
+  sort of its own (`ranked_scope()`), so the page says "sorted by relevance"
+  and its next-page links keep the order; without `_search` the table's
+  default order is untouched;
+- for such a request, the database's `execute` (wrapped once at startup by
+  `install()`) reads the table through a subquery of the same name that adds
+  `relevance`, each row's position in bm25 order (an integer, so Datasette's
+  `_next` tokens compare as numbers). Statements that do not mention
+  `relevance` (counts, facets) run unchanged.
+
+All of this touches Datasette in one place, for moving into a compat layer.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
+
+RELEVANCE = "relevance"
+# bm25 column weights, in each FTS table's column order: titles and names count most.
+RANKED_TABLES: dict[str, tuple[float, ...]] = {
+    "sources": (5.0, 1.0, 1.0, 2.0, 2.0),  # title, community, section, summary, topics
+    "processes": (3.0, 5.0, 3.0, 1.0, 1.0),  # company_name, role, name, summary, notes
+    "steps": (3.0, 5.0, 1.0, 1.0),  # company_name, name, details, questions
+    "postings": (5.0, 3.0, 1.0, 1.0),  # title, company, responsibilities, description
+    "questions": (5.0,),  # the question first; bm25 weighs columns without a weight 1.0
+}
+_ATTRIBUTE = "_interview_ranked_columns"
+_RELEVANCE_WORD = re.compile(rf"\b{RELEVANCE}\b")
+
+
+@dataclass(frozen=True)
+class RankedSearch:
+    table: str
+    search: str
+
+
+_current: contextvars.ContextVar[RankedSearch | None] = contextvars.ContextVar("interview_ranked", default=None)
+
+
+async def install(datasette: Datasette, database_names: list[str]) -> None:
+    """Note each ranked table's columns, and wrap the interview databases' execute (once)."""
+    columns: dict[str, dict[str, list[str]]] = {}
+    for name in database_names:
+        database = datasette.get_database(name)
+        tables = set(await database.table_names())
+        columns[name] = {
+            table: await database.table_columns(table)
+            for table in RANKED_TABLES
+            if table in tables and f"{table}_fts" in tables
+        }
+        if not getattr(database, "_interview_ranked", False):
+            database.execute = _ranking_execute(database.execute)
+            database._interview_ranked = True
+    setattr(datasette, _ATTRIBUTE, columns)
+
+
+def sortable_columns(datasette: Datasette, database: str) -> dict[str, list[str]]:
+    """table -> its columns and `relevance`, for the metadata of `database`."""
+    return {
+        table: [*columns, RELEVANCE] for table, columns in getattr(datasette, _ATTRIBUTE, {}).get(database, {}).items()
+    }
+
+
+def ranked_scope(datasette: Datasette, database: str, table: str, scope: dict) -> tuple[dict, RankedSearch | None]:
+    """The request as Datasette should see it, and the ranked search it asks for (or None).
+
+    Raises ValueError (for a 400) on a relevance sort without a search.
+    """
+    if table not in getattr(datasette, _ATTRIBUTE, {}).get(database, {}):
+        return scope, None
+    args = parse_qsl((scope.get("query_string") or b"").decode("latin-1"), keep_blank_values=True)
+    search = next((value for key, value in args if key == "_search"), "")
+    sorts = {key: value for key, value in args if key in ("_sort", "_sort_desc") and value}
+    by_relevance = RELEVANCE in sorts.values()
+    if by_relevance and not search.strip():
+        raise ValueError("Sorting by relevance needs a search: add _search=words.")
+    if not search.strip() or (sorts and not by_relevance):
+        return scope, None
+    if not sorts:
+        query = urlencode([*args, ("_sort", RELEVANCE)]).encode("latin-1")
+        scope = {**scope, "query_string": query}
+    return scope, RankedSearch(table, search)
+
+
+def enter(ranked: RankedSearch | None) -> contextvars.Token:
+    return _current.set(ranked)
+
+
+def leave(token: contextvars.Token) -> None:
+    _current.reset(token)
+
+
+def ranked_sql(sql: str, params: Any, ranked: RankedSearch) -> tuple[str, Any]:
+    """`sql` reading `ranked.table` through a subquery that adds the relevance column."""
+    table = ranked.table
+    weights = ", ".join(str(weight) for weight in RANKED_TABLES[table])
+    subquery = (
+        f"(select {table}.rowid as rowid, {table}.*, _ranked.{RELEVANCE} from {table} join ("
+        f"select rowid as _ranked_rowid, cast(row_number() over (order by bm25({table}_fts, {weights})) as integer)"
+        f" as {RELEVANCE} from {table}_fts where {table}_fts match escape_fts(:_relevance_search)"
+        f") as _ranked on _ranked._ranked_rowid = {table}.rowid) as {table}"
+    )
+    rewritten, replaced = re.subn(rf"\bfrom {table}\b", f"from {subquery}", sql, count=1)
+    if not replaced:
+        return sql, params
+    params = dict(params or {})
+    params["_relevance_search"] = ranked.search
+    return rewritten, params
+
+
+def _ranking_execute(execute):
+    async def execute_ranked(sql, params=None, *args, **kwargs):
+        ranked = _current.get()
+        if ranked is not None and isinstance(sql, str) and _RELEVANCE_WORD.search(sql):
+            sql, params = ranked_sql(sql, params, ranked)
+        return await execute(sql, params, *args, **kwargs)
+
+    return execute_ranked

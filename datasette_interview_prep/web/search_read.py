@@ -1,0 +1,179 @@
+"""Read the build's search index: counts per kind, one page of ranked hits, their snippets.
+
+Three steps, each as cheap as the index allows:
+
+1. count the hits of every kind: an FTS5 rowid-range count per kind (no ranking);
+2. the rowids of the page: from the champion list `search_top` when the query is
+   one frequent word, else ranked live with the build's RANK_SQL;
+3. snippets and what each hit is, for those rowids only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from datasette_interview_prep.core.search import RANK_SQL, SEARCH_KINDS, SearchKind
+from datasette_interview_prep.web.fts import MATCH_NOTHING, fts_query
+from datasette_interview_prep.web.interview_db import per_database_file
+
+if TYPE_CHECKING:
+    from datasette.database import Database
+
+SNIPPET_TOKENS = 28
+# What fts_query() makes of one plain word: the only shape a champion list can answer.
+_ONE_WORD = re.compile(r'^"([^\W_]+)"$')
+
+
+@dataclass
+class Hit:
+    kind: str
+    link: str
+    title: str  # with [[...]] around the words that matched
+    snippet: str  # the same markers
+    company: str | None
+    company_name: str | None
+    process_id: str | None
+    position: int | None
+    round_type: str | None
+    platform: str | None
+    published: str | None
+    detail: str
+
+
+@dataclass
+class SearchResult:
+    match: str  # the FTS5 expression searched
+    counts: dict[str, int] = field(default_factory=dict)  # kind name -> hits, for the kinds in the index
+    total: int = 0  # hits of the kind searched (all kinds when none)
+    hits: list[Hit] = field(default_factory=list)
+    ranked_by: str = "bm25"  # or "champion list"
+
+
+async def indexed_kinds(database: Database) -> list[SearchKind]:
+    """The kinds that have items in this database's index (kept per database file)."""
+
+    async def compute() -> list[SearchKind]:
+        tables = set(await database.table_names())
+        if "search_fts" not in tables:
+            return []
+        found = []
+        for kind in SEARCH_KINDS:
+            rows = await database.execute(
+                "select 1 from search_items where rowid between ? and ? limit 1", [kind.first_rowid, kind.last_rowid]
+            )
+            if rows.first():
+                found.append(kind)
+        return found
+
+    return await per_database_file(database, "search:kinds", compute)
+
+
+async def search(
+    database: Database, text: str, kinds: list[SearchKind], kind: SearchKind | None, offset: int, limit: int
+) -> SearchResult:
+    """Hits `offset` to `offset + limit` of `text` in `kind` (every indexed kind when None), best first.
+
+    All of it runs in one trip to Datasette's read thread: three small statements.
+    """
+    match = fts_query(text)
+    if match == MATCH_NOTHING or not kinds:
+        return SearchResult(match, counts={each.name: 0 for each in kinds})
+    return await database.execute_fn(lambda conn: search_on(conn, match, kinds, kind, offset, limit))
+
+
+def search_on(
+    conn: sqlite3.Connection, match: str, kinds: list[SearchKind], kind: SearchKind | None, offset: int, limit: int
+) -> SearchResult:
+    result = SearchResult(match)
+    result.counts = _counts(conn, match, kinds)
+    result.total = result.counts.get(kind.name, 0) if kind else sum(result.counts.values())
+    if offset >= result.total:
+        return result
+    rowids = _champion_rowids(conn, match, kind, offset, limit, result.total)
+    if rowids is not None:
+        result.ranked_by = "champion list"
+    else:
+        rowids = _ranked_rowids(conn, match, kind, offset, limit)
+    result.hits = _hits(conn, match, rowids)
+    return result
+
+
+def _counts(conn: sqlite3.Connection, match: str, kinds: list[SearchKind]) -> dict[str, int]:
+    parts = [
+        f"select {index}, (select count(*) from search_fts where search_fts match :match"
+        f" and rowid between {kind.first_rowid} and {kind.last_rowid})"
+        for index, kind in enumerate(kinds)
+    ]
+    rows = conn.execute(" union all ".join(parts), {"match": match}).fetchall()
+    return {kinds[index].name: count for index, count in rows}
+
+
+def _champion_rowids(
+    conn: sqlite3.Connection, match: str, kind: SearchKind | None, offset: int, limit: int, total: int
+) -> list[int] | None:
+    word = _ONE_WORD.match(match)
+    if not word:
+        return None
+    row = conn.execute(
+        "select rowids from search_top where term = ? and kind = ?", [word[1].lower(), kind.name if kind else ""]
+    ).fetchone()
+    if row is None:
+        return None
+    rowids = json.loads(row[0])
+    if offset + limit > len(rowids) and len(rowids) < total:
+        return None  # a page past the list: rank live
+    return rowids[offset : offset + limit]
+
+
+def _ranked_rowids(conn: sqlite3.Connection, match: str, kind: SearchKind | None, offset: int, limit: int) -> list[int]:
+    in_kind = f" and search_fts.rowid between {kind.first_rowid} and {kind.last_rowid}" if kind else ""
+    rows = conn.execute(
+        "select search_fts.rowid from search_fts join search_items on search_items.rowid = search_fts.rowid"
+        f" where search_fts match :match{in_kind} order by {RANK_SQL}, search_fts.rowid limit :limit offset :offset",
+        {"match": match, "limit": limit, "offset": offset},
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+_HIT_COLUMNS = (
+    "rowid",
+    "kind",
+    "link",
+    "title",
+    "snippet",
+    "company",
+    "company_name",
+    "process_id",
+    "position",
+    "round_type",
+    "platform",
+    "published",
+    "detail",
+)
+
+
+def _hits(conn: sqlite3.Connection, match: str, rowids: list[int]) -> list[Hit]:
+    if not rowids:
+        return []
+    rows = conn.execute(
+        "select search_items.rowid, kind, link, highlight(search_fts, 0, '[[', ']]'),"
+        f" snippet(search_fts, 1, '[[', ']]', ' … ', {SNIPPET_TOKENS}), company, company_name,"
+        " process_id, position, round_type, platform, published, detail"
+        " from search_fts join search_items on search_items.rowid = search_fts.rowid"
+        " where search_fts match :match and search_fts.rowid in (select value from json_each(:rowids))",
+        {"match": match, "rowids": json.dumps(rowids)},
+    ).fetchall()
+    by_rowid: dict[int, dict[str, Any]] = {row[0]: dict(zip(_HIT_COLUMNS, row)) for row in rows}
+    hits = []
+    for rowid in rowids:
+        row = by_rowid.get(rowid)
+        if row is not None:
+            row.pop("rowid")
+            row["position"] = int(row["position"]) if row["position"] is not None else None
+            row["detail"] = row["detail"] or ""
+            hits.append(Hit(**row))
+    return hits

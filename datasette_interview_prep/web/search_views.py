@@ -1,0 +1,215 @@
+"""/-/search and /-/search.json: one box over steps, processes, sources, postings and questions.
+
+    ?q=lru+cache            words, ANDed (the FTS sanitiser in fts.py makes any input safe)
+    &kind=sources           one kind only (the page shows every kind's count)
+    &page=2                 PAGE_SIZE hits a page
+
+Works without JavaScript; every link is built with datasette.urls.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+from datasette.utils.asgi import Response
+from markupsafe import Markup, escape
+
+from datasette_interview_prep.core.search import SEARCH_KINDS_BY_PLURAL, SearchKind
+from datasette_interview_prep.web.fts import MAX_QUERY_CHARS
+from datasette_interview_prep.web.interview_db import interview_database
+from datasette_interview_prep.web.links import highlight, link_url, prep_url
+from datasette_interview_prep.web.search_read import Hit, SearchResult, indexed_kinds, search
+
+SEARCH_PATH = "/-/search"
+PAGE_SIZE = 20
+MAX_PAGE = 50  # deeper pages rank too many hits to be worth serving; narrow the search instead
+ALLOWED_METHODS = "GET, HEAD"
+STATIC_PLUGIN = "datasette_interview_prep"
+_MARKERS = re.compile(r"\[\[|\]\]")
+_SPACE = re.compile(r"\s+")
+
+
+class SearchRequestError(Exception):
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchParams:
+    text: str
+    kind: SearchKind | None
+    page: int
+
+
+def parse_params(args: Any, kinds: list[SearchKind]) -> SearchParams:
+    """q, kind and page from the query string, or SearchRequestError naming the bad one."""
+    text = (args.get("q") or "")[: MAX_QUERY_CHARS * 2]
+    kind_name = (args.get("kind") or "").strip()
+    kind = None
+    if kind_name and kind_name != "all":
+        kind = SEARCH_KINDS_BY_PLURAL.get(kind_name)
+        if kind is None or kind not in kinds:
+            allowed = ", ".join(["all", *(each.plural for each in kinds)])
+            raise SearchRequestError(f"kind: unknown kind {kind_name[:40]!r}; allowed: {allowed}")
+    page_text = (args.get("page") or "1").strip()
+    if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
+        raise SearchRequestError(f"page: expected a whole number from 1 to {MAX_PAGE}")
+    return SearchParams(text, kind, int(page_text))
+
+
+def _page_url(datasette, params: SearchParams, page: int | None = None, kind: str | None = None, fmt: str = "") -> str:
+    query = {"q": params.text}
+    chosen = params.kind.plural if params.kind else ""
+    chosen = chosen if kind is None else kind
+    if chosen:
+        query["kind"] = chosen
+    if page and page > 1:
+        query["page"] = str(page)
+    return datasette.urls.path(SEARCH_PATH + (f".{fmt}" if fmt else "")) + "?" + urlencode(query)
+
+
+def _plain(marked: str) -> str:
+    return _MARKERS.sub("", marked)
+
+
+def _hit_view(datasette, database: str, hit: Hit) -> dict[str, Any]:
+    snippet = _SPACE.sub(" ", hit.snippet).strip()  # postings keep their Markdown line breaks
+    checklist = None
+    if hit.company:
+        checklist = prep_url(datasette, hit.company)
+        if hit.process_id:
+            checklist += "?" + urlencode({"process": hit.process_id})
+    return {
+        "kind": hit.kind,
+        "title": _plain(hit.title),
+        "title_html": highlight(hit.title),
+        "snippet": snippet,
+        "snippet_html": highlight(snippet),
+        "url": link_url(datasette, database, hit.link),
+        "checklist_url": checklist,
+        "company": hit.company,
+        "company_name": hit.company_name,
+        "process_id": hit.process_id,
+        "step": hit.position,
+        "round_type": hit.round_type,
+        "platform": hit.platform,
+        "published": hit.published,
+        "detail": hit.detail,
+    }
+
+
+def _context(datasette, database: str, params: SearchParams, kinds: list[SearchKind], result: SearchResult) -> dict:
+    offset = (params.page - 1) * PAGE_SIZE
+    last_page = min(MAX_PAGE, max(1, -(-result.total // PAGE_SIZE)))
+    return {
+        "q": params.text,
+        "kind": params.kind.plural if params.kind else "",
+        "page": params.page,
+        "first": offset + 1 if result.hits else 0,
+        "last": offset + len(result.hits),
+        "total": result.total,
+        "counts": [
+            {
+                "kind": kind.plural,
+                "count": result.counts.get(kind.name, 0),
+                "url": _page_url(datasette, params, kind=kind.plural),
+            }
+            for kind in kinds
+        ],
+        "all_count": sum(result.counts.values()),
+        "all_url": _page_url(datasette, params, kind=""),
+        "hits": [_hit_view(datasette, database, hit) for hit in result.hits],
+        "previous_url": _page_url(datasette, params, params.page - 1) if params.page > 1 else None,
+        "next_url": _page_url(datasette, params, params.page + 1) if params.page < last_page else None,
+        "previous_json_url": _page_url(datasette, params, params.page - 1, fmt="json") if params.page > 1 else None,
+        "next_json_url": _page_url(datasette, params, params.page + 1, fmt="json") if params.page < last_page else None,
+        "capped": result.total > MAX_PAGE * PAGE_SIZE,
+        "max_hits": MAX_PAGE * PAGE_SIZE,
+        "ranked_by": result.ranked_by,
+        "searched": bool(params.text.strip()),
+        "matched_nothing": result.match == '""',
+    }
+
+
+def _json_body(context: dict, match: str, html_url: str) -> dict:
+    hits = [{key: value for key, value in hit.items() if not key.endswith("_html")} for hit in context["hits"]]
+    return {
+        "ok": True,
+        "q": context["q"],
+        "match": match,
+        "kind": context["kind"] or None,
+        "page": context["page"],
+        "page_size": PAGE_SIZE,
+        "total": context["total"],
+        "counts": {count["kind"]: count["count"] for count in context["counts"]},
+        "first": context["first"],
+        "last": context["last"],
+        "ranked_by": context["ranked_by"],
+        "hits": hits,
+        "next_url": context["next_json_url"],
+        "previous_url": context["previous_json_url"],
+        "html_url": html_url,
+    }
+
+
+async def search_page(datasette, request) -> Response:
+    as_json = request.url_vars.get("format") == "json"
+    if request.method not in ("GET", "HEAD"):
+        return Response.text(
+            "Method not allowed: this page answers GET and HEAD only.\n",
+            status=405,
+            headers={"Allow": ALLOWED_METHODS},
+        )
+    database = interview_database(datasette)
+    if database is None:
+        return await _error(datasette, request, as_json, SearchRequestError("No interview database is attached.", 404))
+    kinds = await indexed_kinds(database)
+    if not kinds:
+        return await _error(
+            datasette,
+            request,
+            as_json,
+            SearchRequestError("This interview database has no search index: rebuild it with build_db.py.", 404),
+        )
+    try:
+        params = parse_params(request.args, kinds)
+    except SearchRequestError as error:
+        return await _error(datasette, request, as_json, error)
+    offset = (params.page - 1) * PAGE_SIZE
+    result = await search(database, params.text, kinds, params.kind, offset, PAGE_SIZE)
+    context = _context(datasette, database.name, params, kinds, result)
+    if as_json:
+        return Response.json(_json_body(context, result.match, _page_url(datasette, params, params.page)))
+    context.update(
+        {
+            "prep_css_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.css"),
+            "index_url": datasette.urls.path("/-/prep"),
+            "action": datasette.urls.path(SEARCH_PATH),
+            "json_url": _page_url(datasette, params, params.page, fmt="json"),
+            "sql_url": datasette.urls.query(database.name, "search") + "?" + urlencode({"q": params.text}),
+            "kind_options": [{"value": kind.plural, "label": kind.plural} for kind in kinds],
+        }
+    )
+    return Response.html(await datasette.render_template("search.html", context, request=request))
+
+
+async def _error(datasette, request, as_json: bool, error: SearchRequestError) -> Response:
+    if as_json:
+        return Response.json({"ok": False, "status": error.status, "error": error.message}, status=error.status)
+    message = Markup(f'<p class="prep-callout">{escape(error.message)}</p>')
+    context = {
+        "prep_css_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.css"),
+        "index_url": datasette.urls.path("/-/prep"),
+        "action": datasette.urls.path(SEARCH_PATH),
+        "error": message,
+        "q": (request.args.get("q") or "")[:MAX_QUERY_CHARS],
+        "kind_options": [],
+        "kind": "",
+        "hits": [],
+        "counts": [],
+    }
+    return Response.html(await datasette.render_template("search.html", context, request=request), status=error.status)

@@ -1,0 +1,63 @@
+"""The postings table page (default columns, shortened text) and postings on the checklist page."""
+
+from __future__ import annotations
+
+import pytest
+import pytest_asyncio
+from datasette.app import Datasette
+from test_postings import small_market, write_data
+
+from datasette_interview_prep.build.database import build_database
+from datasette_interview_prep.build.load import load_data
+from datasette_interview_prep.build.postings_files import read_postings
+from datasette_interview_prep.build.postings_table import PostingsStep
+from datasette_interview_prep.web.table_pages import HIDDEN_BY_DEFAULT, SHORT_CHARS
+
+LONG_DESCRIPTION = "Build agents that reconcile ledgers. " * 20
+
+
+@pytest_asyncio.fixture
+async def market(tmp_path) -> Datasette:
+    db = tmp_path / "interview.db"
+    rows = read_postings(small_market(tmp_path)).rows
+    for row in rows:
+        if row["job_id"] == "101":
+            row["company_focus"] = LONG_DESCRIPTION
+            row["title"] = "Senior AI Engineer " + "with a very long title " * 8
+    build_database(load_data(write_data(tmp_path)), db, extra_steps=[PostingsStep(rows)])
+    datasette = Datasette([str(db)])
+    await datasette.invoke_startup()
+    return datasette
+
+
+@pytest.mark.asyncio
+async def test_the_table_page_shows_the_columns_to_scan(market):
+    html = (await market.client.get("/interview/postings")).text
+    for column in HIDDEN_BY_DEFAULT["postings"]:
+        assert f'data-column="{column}"' not in html, column
+    assert 'data-column="title"' in html and 'data-column="company_stage"' in html
+    chosen = (await market.client.get("/interview/postings?_col=description&_col=title")).text
+    assert 'data-column="description"' in chosen
+    as_json = (await market.client.get("/interview/postings.json")).json()
+    assert "description" in as_json["columns"] and len(as_json["columns"]) > 30
+
+
+@pytest.mark.asyncio
+async def test_long_text_is_cut_short_with_a_link_to_the_row_on_the_table_page_only(market):
+    html = (await market.client.get("/interview/postings")).text
+    assert 'aria-label="all of title">more</a>' in html
+    assert '["' not in html.split("<tbody>", 1)[1]  # skills read as a list, not as JSON
+    assert 'href="/interview/postings/101"' in html
+    assert "with a very long title " * 8 not in html
+    row_page = (await market.client.get("/interview/postings/101")).text
+    assert LONG_DESCRIPTION.strip() in row_page and len(LONG_DESCRIPTION) > SHORT_CHARS
+    assert ">more</a>" not in row_page
+
+
+@pytest.mark.asyncio
+async def test_search_on_postings_ranks_and_the_checklist_links_its_posting(market):
+    response = await market.client.get("/interview/postings.json", params={"_search": "ledgers"})
+    assert response.status_code == 200 and "sorted by relevance" in response.json()["human_description_en"]
+    checklist = (await market.client.get("/-/prep/acme-ai")).text
+    assert "The posting it was read from:" in checklist and 'href="/interview/postings/101"' in checklist
+    assert (await market.client.get("/interview/postings/101")).status_code == 200

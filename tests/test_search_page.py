@@ -1,0 +1,229 @@
+"""The search index, the /-/search page and relevance-ranked table search."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+from conftest import DATA_DIR
+from datasette.app import Datasette
+from test_search import TRICKY_INPUTS
+
+from datasette_interview_prep.build import search_index
+from datasette_interview_prep.build.database import build_database
+from datasette_interview_prep.build.load import load_data
+from datasette_interview_prep.core.search import SEARCH_KINDS_BY_NAME
+
+
+async def page_json(datasette: Datasette, **params) -> dict:
+    response = await datasette.client.get("/-/search.json", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+# Relevance on Datasette's table search
+
+
+@pytest.mark.asyncio
+async def test_sources_search_ranks_system_design_first(ds):
+    response = await ds.client.get(
+        "/interview/sources.json", params={"_search": "system design", "_shape": "objects", "_size": "5"}
+    )
+    body = response.json()
+    assert response.status_code == 200 and "sorted by relevance" in body["human_description_en"]
+    assert body["rows"] and all("system design" in row["title"].lower() for row in body["rows"])
+    # The table's own order (by score) would put "Design methodology for ML engineering" (241 points) first.
+    by_score = await ds.client.get(
+        "/interview/sources.json", params={"_search": "system design", "_sort_desc": "score", "_shape": "objects"}
+    )
+    assert by_score.json()["rows"][0]["title"] != body["rows"][0]["title"]
+
+
+@pytest.mark.asyncio
+async def test_ranked_search_pages_in_order_and_keeps_every_row(ds):
+    seen, url = [], "/interview/sources.json?_search=interview&_size=7&_shape=objects"
+    while url:
+        body = (await ds.client.get(url)).json()
+        seen.extend(row["id"] for row in body["rows"])
+        url = body["next_url"] and body["next_url"].replace("http://localhost", "")
+    total = (await ds.client.get("/interview/sources.json?_search=interview")).json()["filtered_table_rows_count"]
+    assert len(seen) == len(set(seen)) == total > 7
+
+
+@pytest.mark.asyncio
+async def test_browsing_without_search_keeps_the_default_order(ds):
+    body = (await ds.client.get("/interview/sources.json?_size=3")).json()
+    assert body["human_description_en"] == "sorted by score descending"
+    response = await ds.client.get("/interview/sources.json?_sort=relevance")
+    assert response.status_code == 400 and "needs a search" in response.json()["error"]
+    html = await ds.client.get("/interview/sources", params={"_search": "system design"})
+    assert html.status_code == 200 and "sorted by relevance" in html.text
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("table", ["steps", "processes", "sources"])
+async def test_every_interview_table_ranks(ds, table):
+    response = await ds.client.get(f"/interview/{table}.json", params={"_search": "coding"})
+    assert response.status_code == 200 and "sorted by relevance" in response.json()["human_description_en"]
+
+
+# The search page
+
+
+@pytest.mark.asyncio
+async def test_search_page_lru_cache_finds_the_step_with_where_it_is(ds):
+    body = await page_json(ds, q="LRU cache")
+    step = next(hit for hit in body["hits"] if hit["kind"] == "step")
+    assert "[[LRU]] [[cache]]" in step["snippet"] and "[" + '"' not in step["snippet"]
+    assert step["company"] and step["step"] >= 1 and "step" in step["detail"]
+    assert (await ds.client.get(step["url"])).status_code == 200
+    assert (await ds.client.get(step["checklist_url"])).status_code == 200
+
+
+@pytest.mark.asyncio
+async def test_take_home_ranks_sources_above_step_names(ds):
+    body = await page_json(ds, q="take-home")
+    assert [hit["kind"] for hit in body["hits"][:5]] == ["source"] * 5
+    assert body["counts"]["steps"] > 0
+
+
+@pytest.mark.asyncio
+async def test_kind_filter_counts_and_paging(ds):
+    everything = await page_json(ds, q="interview")
+    assert everything["total"] == sum(everything["counts"].values()) > 20
+    sources = await page_json(ds, q="interview", kind="sources")
+    assert sources["total"] == everything["counts"]["sources"]
+    assert {hit["kind"] for hit in sources["hits"]} == {"source"}
+    second = await page_json(ds, q="interview", kind="sources", page="2")
+    assert second["first"] == 21 and not {hit["url"] for hit in second["hits"]} & {
+        hit["url"] for hit in sources["hits"]
+    }
+    html = (await ds.client.get("/-/search", params={"q": "interview"})).text
+    assert f"1–20 of {everything['total']:,}" in html and 'rel="next"' in html
+    assert '<label for="search-q">' in html and "<main>" in html and 'role="search"' in html
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("text", TRICKY_INPUTS)
+async def test_search_page_is_safe_on_any_input(ds, text):
+    for path in ("/-/search", "/-/search.json"):
+        response = await ds.client.get(path, params={"q": text})
+        assert response.status_code == 200, (path, text)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "params", [{"q": "x", "kind": "nope"}, {"q": "x", "page": "0"}, {"q": "x", "page": "x"}, {"q": "x", "page": "51"}]
+)
+async def test_bad_parameters_are_400s(ds, params):
+    for path in ("/-/search", "/-/search.json"):
+        response = await ds.client.get(path, params=params)
+        assert response.status_code == 400, (path, params)
+    assert (await ds.client.post("/-/search", data={"q": "x"})).status_code in (403, 405)
+
+
+@pytest.mark.asyncio
+async def test_search_page_escapes_and_highlights(ds):
+    html = (await ds.client.get("/-/search", params={"q": "<script>alert(1)</script> cache"})).text
+    assert "<script>alert(1)</script>" not in html
+    html = (await ds.client.get("/-/search", params={"q": "cache"})).text
+    assert "<mark>" in html and "[[" not in html
+
+
+@pytest.mark.asyncio
+async def test_search_page_under_base_url(db_path):
+    datasette = Datasette([str(db_path)], settings={"base_url": "/prefix/"})
+    await datasette.invoke_startup()
+    html = (await datasette.client.get("/-/search", params={"q": "interview"})).text
+    assert 'href="/prefix/interview/' in html and 'href="/interview/' not in html
+
+
+# The index itself
+
+
+@pytest.mark.asyncio
+async def test_questions_are_one_kind_of_the_index(ds, db_path):
+    """Every question the build writes is searchable, counted as its own kind, and links to its row."""
+    conn = sqlite3.connect(db_path)
+    expected = conn.execute("select count(*) from questions_fts where questions_fts match 'lru'").fetchone()[0]
+    ids = {row[0] for row in conn.execute("select id from questions where question like '%LRU%'")}
+    assert expected >= 1 and ids
+    body = await page_json(ds, q="lru", kind="questions")
+    assert body["counts"]["questions"] == expected
+    assert {hit["kind"] for hit in body["hits"]} == {"question"}
+    assert {hit["url"].rsplit("/", 1)[1] for hit in body["hits"]} == ids
+
+
+def test_champion_lists_give_the_same_order_as_ranking_live(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_index, "CHAMPION_MIN_HITS", 50)
+    path = tmp_path / "interview.db"
+    build_database(load_data(DATA_DIR), path)
+    conn = sqlite3.connect(path)
+    term, rowids = conn.execute("select term, rowids from search_top where kind = '' order by hits desc").fetchone()
+    live = [
+        rowid
+        for (rowid,) in conn.execute(
+            "select search_fts.rowid from search_fts join search_items on search_items.rowid = search_fts.rowid"
+            f" where search_fts match ? order by {search_index.RANK_SQL}, search_fts.rowid limit 200",
+            [search_index.phrase(term)],
+        )
+    ]
+    assert __import__("json").loads(rowids) == live
+    source = SEARCH_KINDS_BY_NAME["source"]
+    kinds = {row[0] // source.first_rowid for row in conn.execute("select rowid from search_items")}
+    assert kinds  # every rowid sits in its kind's block
+
+
+@pytest.mark.asyncio
+async def test_champion_and_live_pages_agree(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_index, "CHAMPION_MIN_HITS", 50)
+    path = tmp_path / "interview.db"
+    build_database(load_data(DATA_DIR), path)
+    live_copy = tmp_path / "live.db"
+    shutil.copy(path, live_copy)
+    with sqlite3.connect(live_copy) as conn:
+        conn.execute("delete from search_top")
+    champion, live = Datasette([str(path)]), Datasette([str(live_copy)])
+    for datasette in (champion, live):
+        await datasette.invoke_startup()
+    with_list = (await champion.client.get("/-/search.json", params={"q": "interview"})).json()
+    without = (await live.client.get("/-/search.json", params={"q": "interview"})).json()
+    assert with_list["ranked_by"] == "champion list" and without["ranked_by"] == "bm25"
+    assert [hit["url"].split("/", 2)[2] for hit in with_list["hits"]] == [
+        hit["url"].split("/", 2)[2] for hit in without["hits"]
+    ]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"_search": "x", "_next": "abc,1"},
+        {"_search": "design", "_sort_desc": "relevance"},
+        {"_search": '"', "_sort": "relevance"},
+        {"_search": "design", "_facet": "platform", "_col": "title"},
+        {"_search": "design", "_next": "3,999999", "_sort": "relevance"},
+    ],
+)
+async def test_relevance_sorting_is_safe_with_other_parameters(ds, params):
+    for path in ("/interview/sources", "/interview/sources.json"):
+        response = await ds.client.get(path, params=params)
+        assert response.status_code == 200, (path, params, response.text[:300])
+    steps = await ds.client.get("/interview/steps.json", params=params)  # no title or platform column: a 400
+    assert steps.status_code in (200, 400), steps.text[:300]
+
+
+@pytest.mark.asyncio
+async def test_json_pages_link_to_json_pages(ds):
+    first = await page_json(ds, q="interview")
+    assert first["next_url"].startswith("/-/search.json?") and first["previous_url"] is None
+    second = (await ds.client.get(first["next_url"])).json()
+    assert second["page"] == 2 and second["previous_url"].startswith("/-/search.json?")
+    assert first["html_url"].startswith("/-/search?")
+
+
+@pytest.mark.asyncio
+async def test_head_answers_without_a_body(ds):
+    response = await ds.client.request("HEAD", "/-/search", params={"q": "cache"})
+    assert response.status_code == 200 and response.content == b""
