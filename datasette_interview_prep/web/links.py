@@ -21,6 +21,7 @@ from datasette_interview_prep.web.table_pages import SHORTENED_TABLES, shorten
 PREP_PATH = "/-/prep"
 STATS_PATH = "/-/interview-stats"
 QUESTIONS_PATH = "/-/questions"
+SEARCH_PATH = "/-/search"
 
 _SLUG = SLUG_RE
 # The `link` column of the canned queries: a row path relative to the database
@@ -67,6 +68,11 @@ ENTRY_LINKS: tuple[EntryLink, ...] = (
         "a company's loop round by round, with what to practise, the sources, and a plan to your interview date",
     ),
     EntryLink(
+        SEARCH_PATH,
+        "Search everything",
+        "one box over the loops, their steps, the questions and the discussions, best match first",
+    ),
+    EntryLink(
         QUESTIONS_PATH,
         "Interview questions",
         "what candidates report being asked, by round type, topic and company, with sources and dates",
@@ -93,7 +99,7 @@ def menu_links(datasette) -> list[dict]:
 def database_actions(datasette, database: str) -> list[dict]:
     if database not in interview_database_names(datasette):
         return []
-    return [{"href": datasette.urls.query(database, "search"), "label": "Search everything"}] + menu_links(datasette)
+    return menu_links(datasette)
 
 
 def link_url(datasette, database: str, link: str) -> str | None:
