@@ -20,7 +20,12 @@ from urllib.parse import parse_qsl
 
 from datasette_interview_prep.web import compat
 
-TABLE_EXTRAS = [("_extra", "count"), ("_extra", "facet_results"), ("_extra", "suggested_facets")]
+TABLE_EXTRAS = [
+    ("_extra", "count"),
+    ("_extra", "facet_results"),
+    ("_extra", "suggested_facets"),
+    ("_extra", "human_description_en"),
+]
 
 
 def _pairs(params: dict[str, Any] | list[tuple[str, str]] | None) -> list[tuple[str, str]]:

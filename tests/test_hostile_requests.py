@@ -412,7 +412,8 @@ BAD_TABLE_ARGUMENTS = [
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("table", TABLES)
-async def test_bad_sort_size_facet_search_and_filters_on_the_interview_tables(ds, columns, table):
+async def test_bad_sort_size_facet_search_and_filters_on_the_interview_tables(ds, db_path, columns, table):
+    row_counts = {name: sqlite_utils.Database(db_path)[name].count for name in TABLES}
     failures = []
     for label, arguments, expected in BAD_TABLE_ARGUMENTS:
         params = {"_size": "3"} | {
@@ -423,6 +424,8 @@ async def test_bad_sort_size_facet_search_and_filters_on_the_interview_tables(ds
             response = await ds.client.get(f"/interview/{table}{suffix}", params=params)
             case = f"{label}: {table}{suffix}"
             failures += problems_with(response, case)
+            if label == "_facet_array on a column of no arrays" and not row_counts[table]:
+                expected = 200  # an empty table (search_top at 1x) holds no value that is not an array
             if expected is not None and response.status_code != expected:
                 failures.append(f"{case}: {response.status_code}, expected {expected}")
             if suffix == ".json" and response.status_code == 400 and response.json().get("ok") is not False:

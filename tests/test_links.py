@@ -50,7 +50,7 @@ async def test_menu_links_to_prep_and_stats(ds, prefixed, base):
 async def test_database_actions(ds, prefixed, base):
     datasette = ds if base == "/" else prefixed
     links = hrefs((await datasette.client.get("/interview")).text)
-    assert {f"{base}interview/search", f"{base}-/prep", f"{base}-/interview-stats"} <= set(links)
+    assert {f"{base}-/search", f"{base}-/prep", f"{base}-/questions", f"{base}-/interview-stats"} <= set(links)
 
 
 @pytest.mark.asyncio

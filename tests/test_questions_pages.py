@@ -11,6 +11,7 @@ import re
 import sqlite3
 from html import unescape
 
+import dsjson
 import pytest
 
 from datasette_interview_prep.core.rounds import ROUND_TYPES
@@ -441,8 +442,8 @@ async def test_hostile_values_never_give_a_500(ds, db_path, fmt):
 
 @pytest.mark.asyncio
 async def test_questions_table_has_default_facets_and_sorts_by_encounters(ds):
-    data = (await ds.client.get("/interview/questions.json")).json()
-    assert set(data["facet_results"]) == {"round_type", "topic", "companies", "year"}
+    data = await dsjson.table_json(ds.client, "/interview/questions.json")
+    assert set(dsjson.facet_results(data)) == {"round_type", "topic", "companies", "year"}
     assert "encounters descending" in data["human_description_en"]
     table = (await ds.client.get("/interview/questions")).text
     assert "distinct sources that report it" in unescape(table)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 
+import dsjson
 import pytest
 from conftest import DATA_DIR
 from datasette.app import Datasette
@@ -25,35 +26,53 @@ async def page_json(datasette: Datasette, **params) -> dict:
 # Relevance on Datasette's table search
 
 
+@pytest.mark.parametrize(
+    ("table", "words"), [("steps", "coding"), ("sources", "system design"), ("questions", "design")]
+)
+async def test_ranked_table_pages_page_on_in_html_and_json(ds, table, words):
+    """The next page of a ranked search answers (HTML and JSON) and continues the order: no repeats."""
+    params = {"_search": words, "_size": "3"}
+    first = await dsjson.table_json(ds.client, f"/interview/{table}.json", params)
+    token = first["next"]
+    assert token, "the search has more than one page"
+    assert (await ds.client.get(f"/interview/{table}", params=params)).status_code == 200
+    html = await ds.client.get(f"/interview/{table}", params={**params, "_next": token})
+    assert html.status_code == 200 and ">relevance<" not in html.text
+    second = await dsjson.table_json(ds.client, f"/interview/{table}.json", {**params, "_next": token})
+    first_ids = [row["id"] for row in dsjson.rows_of(first)]
+    second_ids = [row["id"] for row in dsjson.rows_of(second)]
+    assert second_ids and not set(first_ids) & set(second_ids)
+
+
 @pytest.mark.asyncio
 async def test_sources_search_ranks_system_design_first(ds):
-    response = await ds.client.get(
-        "/interview/sources.json", params={"_search": "system design", "_shape": "objects", "_size": "5"}
-    )
-    body = response.json()
-    assert response.status_code == 200 and "sorted by relevance" in body["human_description_en"]
-    assert body["rows"] and all("system design" in row["title"].lower() for row in body["rows"])
+    body = await dsjson.table_json(ds.client, "/interview/sources.json", {"_search": "system design", "_size": "5"})
+    rows = dsjson.rows_of(body)
+    assert "sorted by relevance" in body["human_description_en"]
+    assert rows and all("system design" in row["title"].lower() for row in rows)
     # The table's own order (by score) would put "Design methodology for ML engineering" (241 points) first.
-    by_score = await ds.client.get(
-        "/interview/sources.json", params={"_search": "system design", "_sort_desc": "score", "_shape": "objects"}
+    by_score = await dsjson.table_json(
+        ds.client, "/interview/sources.json", {"_search": "system design", "_sort_desc": "score"}
     )
-    assert by_score.json()["rows"][0]["title"] != body["rows"][0]["title"]
+    assert dsjson.rows_of(by_score)[0]["title"] != rows[0]["title"]
 
 
 @pytest.mark.asyncio
 async def test_ranked_search_pages_in_order_and_keeps_every_row(ds):
-    seen, url = [], "/interview/sources.json?_search=interview&_size=7&_shape=objects"
-    while url:
-        body = (await ds.client.get(url)).json()
-        seen.extend(row["id"] for row in body["rows"])
-        url = body["next_url"] and body["next_url"].replace("http://localhost", "")
-    total = (await ds.client.get("/interview/sources.json?_search=interview")).json()["filtered_table_rows_count"]
+    seen, token = [], None
+    while True:
+        params = {"_search": "interview", "_size": "7", **({"_next": token} if token else {})}
+        body = await dsjson.table_json(ds.client, "/interview/sources.json", params)
+        seen.extend(row["id"] for row in dsjson.rows_of(body))
+        if not (token := body["next"]):
+            break
+    total = dsjson.row_count(await dsjson.table_json(ds.client, "/interview/sources.json?_search=interview"))
     assert len(seen) == len(set(seen)) == total > 7
 
 
 @pytest.mark.asyncio
 async def test_browsing_without_search_keeps_the_default_order(ds):
-    body = (await ds.client.get("/interview/sources.json?_size=3")).json()
+    body = await dsjson.table_json(ds.client, "/interview/sources.json?_size=3")
     assert body["human_description_en"] == "sorted by score descending"
     response = await ds.client.get("/interview/sources.json?_sort=relevance")
     assert response.status_code == 400 and "needs a search" in response.json()["error"]
@@ -64,8 +83,8 @@ async def test_browsing_without_search_keeps_the_default_order(ds):
 @pytest.mark.asyncio
 @pytest.mark.parametrize("table", ["steps", "processes", "sources"])
 async def test_every_interview_table_ranks(ds, table):
-    response = await ds.client.get(f"/interview/{table}.json", params={"_search": "coding"})
-    assert response.status_code == 200 and "sorted by relevance" in response.json()["human_description_en"]
+    body = await dsjson.table_json(ds.client, f"/interview/{table}.json", {"_search": "coding"})
+    assert "sorted by relevance" in body["human_description_en"]
 
 
 # The search page

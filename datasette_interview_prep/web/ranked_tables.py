@@ -115,6 +115,19 @@ def ranked_sql(sql: str, params: Any, ranked: RankedSearch) -> tuple[str, Any]:
         f" as {RELEVANCE} from {table}_fts where {table}_fts match escape_fts(:_relevance_search)"
         f") as _ranked on _ranked._ranked_rowid = {table}.rowid) as {table}"
     )
+    # Datasette reads the next page's token from the sort column, so the rows must carry it even when the
+    # select list names the table's columns one by one (as the HTML page of a table with a primary key does).
+    sql = re.sub(
+        rf"\bselect\s+(?P<columns>[^()]*?)\s+from\s+{table}\b",
+        lambda m: (
+            m[0]
+            if _RELEVANCE_WORD.search(m["columns"]) or m["columns"].strip().endswith("*")
+            else f"select {m['columns']}, {RELEVANCE} from {table}"
+        ),
+        sql,
+        count=1,
+        flags=re.IGNORECASE,
+    )
     rewritten, replaced = re.subn(rf"\bfrom {table}\b", f"from {subquery}", sql, count=1)
     if not replaced:
         return sql, params
@@ -126,8 +139,14 @@ def ranked_sql(sql: str, params: Any, ranked: RankedSearch) -> tuple[str, Any]:
 def _ranking_execute(execute):
     async def execute_ranked(sql, params=None, *args, **kwargs):
         ranked = _current.get()
-        if ranked is not None and isinstance(sql, str) and _RELEVANCE_WORD.search(sql):
-            sql, params = ranked_sql(sql, params, ranked)
-        return await execute(sql, params, *args, **kwargs)
+        if ranked is None or not isinstance(sql, str) or not _RELEVANCE_WORD.search(sql):
+            return await execute(sql, params, *args, **kwargs)
+        sql, params = ranked_sql(sql, params, ranked)
+        results = await execute(sql, params, *args, **kwargs)
+        if results.description and results.description[-1][0] == RELEVANCE:
+            # The rows carry relevance for Datasette's next-page token (rows[-2]["relevance"]); the page does
+            # not show it as a column, which it is not: it is the last one, so zip(row, columns) drops it.
+            results.description = results.description[:-1]
+        return results
 
     return execute_ranked
