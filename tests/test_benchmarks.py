@@ -132,7 +132,7 @@ def test_run_script_at_a_tiny_scale(tmp_path):
         "checklist /-/prep/anthropic",
         "search everything /-/search, rare term 'langgraph'",
         "search canned query (SQL), common term 'interview'",
-        "checklist, first visit (all 68 pages once)",
+        "checklist, first visit (all ",
         "server RSS after every checklist page once",
         "LIKE search, common term 'interview' (baseline)",
         "checklist, 20 concurrent clients",
