@@ -379,6 +379,7 @@ BAD_TABLE_ARGUMENTS = [
     ("_facet JSON with a number", {"_facet": '{"simple": 1}'}, 400),
     ("NUL in _facet", {"_facet": "a\x00b"}, 400),
     ("_facet_array on a column of no arrays", {"_facet_array": "{column}"}, 400),
+    ("_facet_array empty", {"_facet_array": ""}, 400),
     ("_facet_date NUL", {"_facet_date": "\x00"}, 400),
     ("_facet_size JSON", {"_facet": "{column}", "_facet_size": "{"}, 400),
     ("_facet_size digit that int() refuses", {"_facet": "{column}", "_facet_size": "²"}, 400),

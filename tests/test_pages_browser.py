@@ -65,6 +65,10 @@ PAGES = [
     "/-/prep/compare",
     "/-/prep/compare?company=openai&company=anthropic&company=xai",
     "/-/interview-stats",
+    "/-/questions",
+    "/-/questions?company=openai&round_type=system_design",
+    "/-/search?q=lru+cache",
+    "/-/search?q=take-home&kind=sources",
 ]
 # Pages that answer 4xx on purpose: checked for accessibility and width, never linked.
 ERROR_PAGES = ["/-/prep/zzqx-widgets", "/-/prep/compare?company=openai", "/-/prep/anthropic?date=2001-01-01&hours=6"]
@@ -94,6 +98,8 @@ def test_axe_finds_no_serious_violation_on_any_plugin_page(server, browser):
         page = context.new_page()
         for path in PAGES + ERROR_PAGES:
             page.goto(server + path)
+            # Datasette 1.0a's own <navigation-search> component makes axe-core 4.x throw; it is core's, not ours.
+            page.evaluate("document.querySelectorAll('navigation-search').forEach(element => element.remove())")
             violations = _plugin_violations(axe.run(page).response)
             if violations:
                 problems[path] = violations

@@ -69,6 +69,13 @@ def _joined(column: str, separator: str = "; ") -> str:
     return f"(select group_concat(value, '{separator}') from json_each(coalesce({column}, '[]')))"
 
 
+# The companies a question names, by their names where the data has the company ('xai' -> 'xAI').
+_COMPANY_NAMES = (
+    "(select group_concat(coalesce(companies.name, names.value), ', ') from json_each(coalesce(questions.companies, '[]'))"
+    " as names left join companies on companies.slug = names.value)"
+)
+
+
 # Static boosts: a source is what candidates wrote about a round (a repository, a thread), a step one
 # line of a loop, a posting one of 1,765 near-identical job ads. Upvotes add a little on top.
 KINDS: tuple[KindRows, ...] = (
@@ -131,12 +138,13 @@ KINDS: tuple[KindRows, ...] = (
         SEARCH_KINDS_BY_NAME["question"],
         f"""
         select 'questions/' || questions.id, questions.question,
-          search_join(' · ', questions.topic_label, questions.format, {_joined("questions.companies", ", ")}),
+          search_join(' · ', questions.topic_label, questions.format, {_COMPANY_NAMES}),
           null, null, null, null, questions.round_type, null, questions.year,
-          search_join(' · ', questions.topic_label, replace(questions.round_type, '_', ' '),
+          search_join(' · ', questions.topic_label, coalesce(round_types.label, questions.round_type),
             case when questions.encounters > 1 then 'asked ' || questions.encounters || ' times' end),
           1.3
         from questions
+          left join round_types on round_types.slug = questions.round_type
         order by questions.rowid
         """,
     ),

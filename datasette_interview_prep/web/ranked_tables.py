@@ -85,6 +85,8 @@ def ranked_scope(datasette: Datasette, database: str, table: str, scope: dict) -
         return scope, None
     args = parse_qsl((scope.get("query_string") or b"").decode("latin-1"), keep_blank_values=True)
     search = next((value for key, value in args if key == "_search"), "")
+    if any(key == "_searchmode" and value == "raw" for key, value in args):
+        return scope, None  # raw FTS syntax is the caller's: ranking it would run it twice, escaped once
     sorts = {key: value for key, value in args if key in ("_sort", "_sort_desc") and value}
     by_relevance = RELEVANCE in sorts.values()
     if by_relevance and not search.strip():
