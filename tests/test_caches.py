@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from datasette_interview_prep.web import interview_db
 from datasette_interview_prep.web.interview_db import BoundedCache, interview_database, page_cache, shared_cache
 
@@ -34,7 +32,6 @@ def test_an_entry_of_another_file_version_is_a_miss():
     assert cache.get("a", (1, 2, 4)) == (False, None)
 
 
-@pytest.mark.asyncio
 async def test_visiting_more_pages_than_the_cache_holds_keeps_it_bounded(ds, monkeypatch):
     monkeypatch.setattr(interview_db, "PAGES_MAX_ENTRIES", 5)
     db = interview_database(ds)

@@ -20,7 +20,6 @@ async def _checklists(ds, *slugs):
     return [build_checklist(await prep_read.company_rows(db, slug), knowledge, f"{slug}-1") for slug in slugs]
 
 
-@pytest.mark.asyncio
 async def test_anthropic_and_openai_share_coding_and_system_design(ds):
     anthropic, openai = await _checklists(ds, "anthropic", "openai")
     comparison = build_comparison([anthropic, openai])
@@ -42,7 +41,6 @@ async def test_anthropic_and_openai_share_coding_and_system_design(ds):
     assert order.index("recruiter_screen") < order.index("coding") < order.index("panel")
 
 
-@pytest.mark.asyncio
 async def test_the_merged_checklist_lists_each_item_once_with_the_companies_it_counts_for(ds):
     anthropic, openai = await _checklists(ds, "anthropic", "openai")
     comparison = build_comparison([anthropic, openai])
@@ -60,7 +58,6 @@ async def test_the_merged_checklist_lists_each_item_once_with_the_companies_it_c
     assert comparison.shared_items == len(anthropic_ids & openai_ids) > 0
 
 
-@pytest.mark.asyncio
 async def test_xbow_and_posthog(ds):
     comparison = build_comparison(await _checklists(ds, "xbow", "posthog"))
     assert comparison.shared_round_types == ["recruiter_screen", "technical", "founder"]
@@ -68,7 +65,6 @@ async def test_xbow_and_posthog(ds):
     assert [row.round_type for row in comparison.rows][-1] == "work_trial"
 
 
-@pytest.mark.asyncio
 async def test_compare_takes_two_or_three_company_checklists(ds):
     (anthropic,) = await _checklists(ds, "anthropic")
     with pytest.raises(ValueError):
@@ -79,7 +75,6 @@ async def test_compare_takes_two_or_three_company_checklists(ds):
     assert "recruiter_screen" in three.common_round_types
 
 
-@pytest.mark.asyncio
 async def test_markdown_has_the_table_and_one_box_per_merged_item(ds):
     comparison = build_comparison(await _checklists(ds, "anthropic", "openai"))
     markdown = comparison_markdown(comparison, "http://x/-/prep/compare?company=anthropic&company=openai")
@@ -92,7 +87,6 @@ async def test_markdown_has_the_table_and_one_box_per_merged_item(ds):
 # --- The view -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.asyncio
 async def test_the_compare_page_formats_agree(ds):
     page = await ds.client.get("/-/prep/compare?company=anthropic&company=openai")
     assert page.status_code == 200
@@ -114,7 +108,6 @@ async def test_the_compare_page_formats_agree(ds):
     assert same.json()["key"] == data["key"]
 
 
-@pytest.mark.asyncio
 async def test_the_compare_form_and_bad_input(ds):
     form = await ds.client.get("/-/prep/compare")
     assert form.status_code == 200 and 'name="company"' in form.text and '<option value="anthropic"' in form.text

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 
 import dsjson
-import pytest
 import sqlite_utils
 from datasette.app import Datasette
 from datasettes import start_datasette
@@ -17,7 +16,6 @@ from datasette_interview_prep.web.metadata import packaged_metadata
 QUERIES = packaged_metadata()["databases"]["interview"]["queries"]
 
 
-@pytest.mark.asyncio
 async def test_plain_datasette_shows_title_queries_facets_sort_and_labels(ds):
     home = await ds.client.get("/")
     assert home.status_code == 200 and "How AI-engineering companies interview" in home.text
@@ -37,7 +35,6 @@ async def test_plain_datasette_shows_title_queries_facets_sort_and_labels(ds):
     assert process["label"] == role[0]["role"]
 
 
-@pytest.mark.asyncio
 async def test_the_plugins_queries_run_where_arbitrary_sql_is_denied(db_path):
     datasette = await start_datasette(db_path, settings={"default_allow_sql": False})
     for name, query in QUERIES.items():
@@ -47,7 +44,6 @@ async def test_the_plugins_queries_run_where_arbitrary_sql_is_denied(db_path):
         assert response.status_code == 200, (name, response.text[:200])
 
 
-@pytest.mark.asyncio
 async def test_what_the_user_sets_wins(db_path):
     """Local metadata, table configuration and a query of the same name override the plugin's, key by key."""
     local = {
@@ -78,7 +74,6 @@ async def test_what_the_user_sets_wins(db_path):
     assert (await compat.named_query(datasette, "interview", "company_loop"))["sql"] == QUERIES["company_loop"]["sql"]
 
 
-@pytest.mark.asyncio
 async def test_a_second_database_gets_nothing_from_the_plugin(db_path, tmp_path):
     other = tmp_path / "notes.db"
     sqlite_utils.Database(other)["notes"].insert({"id": 1}, pk="id")
@@ -87,7 +82,6 @@ async def test_a_second_database_gets_nothing_from_the_plugin(db_path, tmp_path)
     assert await compat.table_config(datasette, "notes", "notes") == {}
 
 
-@pytest.mark.asyncio
 async def test_after_startup_a_new_connection_is_judged_by_the_startup_decision(db_path, tmp_path):
     """prepare_connection does not look at each connection's tables: the startup decision stands."""
     other = tmp_path / "notes.db"

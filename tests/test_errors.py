@@ -22,7 +22,6 @@ async def _json_error(datasette: Datasette, method: str, path: str, status: int,
     return body
 
 
-@pytest.mark.asyncio
 async def test_every_json_error_has_the_same_shape(ds):
     """A view's refusal, a missing company, the guard's refusal of a table request and of a method."""
     await _json_error(ds, "GET", "/-/prep/nobody-at-all.json", 404)
@@ -36,7 +35,6 @@ async def test_every_json_error_has_the_same_shape(ds):
         await _json_error(ds, "DELETE", path, 405)
 
 
-@pytest.mark.asyncio
 async def test_one_method_rule_on_plugin_pages_and_tables(ds):
     for method, path in [
         ("POST", "/-/prep"),
@@ -50,7 +48,6 @@ async def test_one_method_rule_on_plugin_pages_and_tables(ds):
         assert (response.status_code, response.headers.get("allow")) == (405, ALLOW_HEADER), (method, path)
 
 
-@pytest.mark.asyncio
 async def test_one_no_database_answer_on_every_plugin_page():
     datasette = await start_datasette(memory=True)
     first_words = NO_DATABASE_MESSAGE.split(",")[0]
@@ -66,7 +63,6 @@ async def test_one_no_database_answer_on_every_plugin_page():
     assert index.status_code == 200 and "No interview database is attached" in index.text
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize(
     "path",
     [b"/-/prep/../../etc/passwd", b"/-/prep/a/b", b"/-/prep/compare/x.json", b"/-/interview-stats/x", b"/-/prepx"],
@@ -84,7 +80,6 @@ async def test_addresses_under_the_plugin_that_match_no_page_get_the_plugins_404
         assert b'class="prep-callout"' in body and b"No page of the prep planner has this address" in body
 
 
-@pytest.mark.asyncio
 async def test_head_of_an_error_has_no_body(ds):
     status, _, body = await raw_request(ds, "HEAD", b"/interview/steps", b"_sort=nope")
     assert (status, body) == (400, b"")
@@ -92,7 +87,6 @@ async def test_head_of_an_error_has_no_body(ds):
     assert (status, body) == (404, b"")
 
 
-@pytest.mark.asyncio
 async def test_error_pages_render_on_this_datasette(ds):
     """Datasette's error.html (guard refusals on tables) through compat: 1.0a has no jinja_env or app_css_hash."""
     page = await ds.client.get("/interview/steps", params={"_facet_array": "name"})

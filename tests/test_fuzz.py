@@ -72,7 +72,6 @@ def assert_safe(response, request: str) -> None:
         assert "<fz" not in response.text, (request, "input echoed as HTML")
 
 
-@pytest.mark.asyncio
 @fuzz_settings(400)
 @given(
     slug=st.one_of(company_slugs, st.sampled_from(COMPANY_SLUGS).map(str.title), st.text(max_size=200)),
@@ -88,7 +87,6 @@ async def test_random_slugs(ds, slug, suffix, plan, process):
     assert response.status_code in (200, 302, 400, 404), (path, params, response.status_code)
 
 
-@pytest.mark.asyncio
 @fuzz_settings(400)
 @given(
     rounds=st.lists(round_type_word(), max_size=25),
@@ -109,7 +107,6 @@ async def test_random_round_lists(ds, rounds, separator, repeat, company, fmt, p
     assert_safe(response, params)
 
 
-@pytest.mark.asyncio
 @fuzz_settings(400)
 @given(
     slug=st.sampled_from(COMPANY_SLUGS),
@@ -125,7 +122,6 @@ async def test_random_dates_hours_and_weeks(ds, slug, suffix, date, hours, weeks
     assert response.status_code in (200, 400, 404), (slug + suffix, params, response.status_code)
 
 
-@pytest.mark.asyncio
 @fuzz_settings(400)
 @given(
     page=st.sampled_from(
@@ -156,7 +152,6 @@ async def test_random_company_names(ds, page, names):
     assert_safe(response, (path, params))
 
 
-@pytest.mark.asyncio
 @fuzz_settings(400)
 @given(
     text=st.one_of(hostile_text(60), st.text(alphabet='"()*:^-+ NEARORANDNOT{}ab', max_size=40)),
@@ -172,7 +167,6 @@ async def test_random_search_strings(ds, text, where):
     assert response.status_code == 200, (path, params, response.status_code, response.text[:300])
 
 
-@pytest.mark.asyncio
 @fuzz_settings(300)
 @given(
     table=st.sampled_from(TABLES),

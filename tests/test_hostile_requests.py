@@ -161,7 +161,6 @@ def columns(db_path) -> dict[str, str]:
 # --- Every parameter, every page ------------------------------------------------------------------
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize(
     "path, base",
     PLUGIN_PAGES,
@@ -176,7 +175,6 @@ async def test_hostile_values_in_every_parameter_of_the_plugin_pages(ds, path, b
     assert failures == []
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("name", sorted(QUERY_PARAMS))
 async def test_hostile_values_in_every_parameter_of_the_canned_queries(ds, name):
     failures = []
@@ -190,7 +188,6 @@ async def test_hostile_values_in_every_parameter_of_the_canned_queries(ds, name)
     assert failures == []
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("table", TABLES)
 async def test_hostile_values_in_the_table_parameters(ds, table):
     failures = []
@@ -232,7 +229,6 @@ HOSTILE_SLUGS = [
 ]
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("slug", HOSTILE_SLUGS, ids=lambda slug: slug[:40].decode("latin-1"))
 async def test_unknown_and_path_like_slugs_are_not_found(ds, slug):
     failures = []
@@ -247,7 +243,6 @@ async def test_unknown_and_path_like_slugs_are_not_found(ds, slug):
     assert failures == []
 
 
-@pytest.mark.asyncio
 async def test_a_capitalised_slug_redirects_and_keeps_its_query_string_encoded(ds):
     status, headers, _ = await raw_request(ds, "GET", b"/-/prep/Anthropic.json", b"x=%0d%0aSet-Cookie:%20a=b")
     assert status == 302
@@ -255,14 +250,12 @@ async def test_a_capitalised_slug_redirects_and_keeps_its_query_string_encoded(d
     assert "set-cookie" not in headers
 
 
-@pytest.mark.asyncio
 async def test_a_percent_encoded_company_name_redirects_to_its_slug(ds):
     """Datasette routes on the raw path, so the view is handed `Big%20Tech` as typed in the address bar."""
     response = await ds.client.get("/-/prep/Big%20Tech.json")
     assert response.status_code == 302 and response.headers["location"] == "/-/prep/big-tech.json"
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("path", [b"/-/prep/\xc3\xa9cole", b"/interview/st\xc3\xa9ps", b"/interview/\xff"])
 async def test_a_path_that_is_not_ascii_is_a_400(ds, path):
     """Browsers percent-encode; Datasette would crash decoding raw bytes (the guard answers first, on its pages)."""
@@ -270,7 +263,6 @@ async def test_a_path_that_is_not_ascii_is_a_400(ds, path):
     assert status == 400 and b"percent-encode" in body
 
 
-@pytest.mark.asyncio
 async def test_static_files_do_not_escape_their_folder(ds):
     for path in (
         b"/-/static-plugins/datasette_interview_prep/..%2F__init__.py",
@@ -288,7 +280,6 @@ def every_page() -> list[str]:
     return PLUGIN_PATHS + [f"/interview/{name}" for name in QUERY_PARAMS] + [f"/interview/{table}" for table in TABLES]
 
 
-@pytest.mark.asyncio
 async def test_a_100_kb_query_string_is_refused_with_a_414_everywhere(ds):
     failures = []
     for path in every_page():
@@ -299,7 +290,6 @@ async def test_a_100_kb_query_string_is_refused_with_a_414_everywhere(ds):
     assert failures == []
 
 
-@pytest.mark.asyncio
 async def test_a_long_query_string_under_the_limit_gets_a_real_answer(ds):
     """Just under the limit the views themselves answer: 2xx or 4xx, never 414 or 5xx."""
     failures = []
@@ -317,7 +307,6 @@ async def test_a_long_query_string_under_the_limit_gets_a_real_answer(ds):
 # --- Methods --------------------------------------------------------------------------------------
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "OPTIONS", "PATCH"])
 async def test_plugin_pages_answer_other_methods_with_405(ds, method):
     failures = []
@@ -328,7 +317,6 @@ async def test_plugin_pages_answer_other_methods_with_405(ds, method):
     assert failures == []
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "OPTIONS", "PATCH"])
 async def test_tables_and_canned_queries_never_answer_other_methods_with_a_5xx(ds, method):
     """Datasette 0.65 answers POST to a table or a read-only canned query with a 500; the guard says 405."""
@@ -341,7 +329,6 @@ async def test_tables_and_canned_queries_never_answer_other_methods_with_a_5xx(d
     assert failures == []
 
 
-@pytest.mark.asyncio
 async def test_head_answers_200_with_headers_only(ds):
     failures = []
     for path in PLUGIN_PATHS:
@@ -411,7 +398,6 @@ BAD_TABLE_ARGUMENTS = [
 ]
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("table", TABLES)
 async def test_bad_sort_size_facet_search_and_filters_on_the_interview_tables(ds, db_path, columns, table):
     row_counts = {name: sqlite_utils.Database(db_path)[name].count for name in TABLES}
@@ -434,7 +420,6 @@ async def test_bad_sort_size_facet_search_and_filters_on_the_interview_tables(ds
     assert failures == []
 
 
-@pytest.mark.asyncio
 async def test_a_refusal_says_why_in_html_and_json(ds):
     page = await ds.client.get("/interview/steps", params={"_sort": "<b>nope</b>"})
     assert page.status_code == 400 and "Cannot sort steps by" in page.text
@@ -449,7 +434,6 @@ async def test_a_refusal_says_why_in_html_and_json(ds):
     }
 
 
-@pytest.mark.asyncio
 async def test_a_valid_through_still_works(ds, db_path):
     process_id = sqlite_utils.Database(db_path).execute("select process_id from process_sources limit 1").fetchone()[0]
     through = f'{{"table": "process_sources", "column": "process_id", "value": "{process_id}"}}'
@@ -457,7 +441,6 @@ async def test_a_valid_through_still_works(ds, db_path):
     assert response.status_code == 200 and response.json()["rows"]
 
 
-@pytest.mark.asyncio
 async def test_the_guard_works_under_base_url(db_path):
     datasette = await start_datasette(db_path, settings={"base_url": "/prefix/"})
     assert (await datasette.client.get("/interview/steps?_sort=nope")).status_code == 400
@@ -466,7 +449,6 @@ async def test_the_guard_works_under_base_url(db_path):
     assert head.status_code == 200 and head.content == b""
 
 
-@pytest.mark.asyncio
 async def test_other_databases_are_left_to_datasette(db_path, tmp_path):
     other = tmp_path / "notes.db"
     sqlite_utils.Database(other)["notes"].insert({"id": 1, "body": "x"}, pk="id")
@@ -479,7 +461,6 @@ async def test_other_databases_are_left_to_datasette(db_path, tmp_path):
 # --- Read-only -----------------------------------------------------------------------------------
 
 
-@pytest.mark.asyncio
 async def test_serving_never_writes_the_database(db_path, tmp_path):
     """Every page, with hostile parameters, other methods and SQL that writes: the file is untouched."""
     served = tmp_path / "interview.db"
@@ -505,7 +486,6 @@ async def test_serving_never_writes_the_database(db_path, tmp_path):
 # --- allow_sql off --------------------------------------------------------------------------------
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("how", ["allow_sql: false", "--setting default_allow_sql off"])
 async def test_without_sql_the_plugin_and_canned_queries_still_work(db_path, how):
     if how.startswith("allow_sql"):
@@ -536,14 +516,12 @@ async def test_without_sql_the_plugin_and_canned_queries_still_work(db_path, how
     assert (await datasette.client.get(facet_check)).status_code == 200
 
 
-@pytest.mark.asyncio
 async def test_with_sql_allowed_the_statistics_page_links_to_sql(ds):
     stats = (await ds.client.get("/-/interview-stats.json")).json()
     check = next(f for f in stats["figures"] if f["key"] == "domains")["check_url"]
     assert "?sql=" in check and (await ds.client.get(check)).status_code == 200
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("table", ["round_types", "steps"])
 async def test_a_facet_parameter_datasette_cannot_read_is_a_400(ds, table):
     """Found by test_fuzz: /interview/round_types?_facet0= was a 500 (UnboundLocalError in Datasette's facets)."""

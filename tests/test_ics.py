@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-import pytest
 from icalendar import Calendar
 
 from datasette_interview_prep.planner.checklist import (
@@ -173,7 +172,6 @@ def test_the_file_is_crlf_with_folded_lines():
 # --- Through the view ---------------------------------------------------------------------------------
 
 
-@pytest.mark.asyncio
 async def test_the_ics_of_a_company_checklist_parses_back(ds):
     response = await ds.client.get("/-/prep/anthropic.ics?weeks=2&hours=6")
     assert response.status_code == 200
@@ -194,7 +192,6 @@ async def test_the_ics_of_a_company_checklist_parses_back(ds):
     assert "http://localhost/-/prep/anthropic?" in descriptions
 
 
-@pytest.mark.asyncio
 async def test_the_ics_needs_a_plan_and_reports_a_bad_one(ds):
     missing = await ds.client.get("/-/prep/anthropic.ics")
     assert missing.status_code == 400 and "date=YYYY-MM-DD" in missing.text

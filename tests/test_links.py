@@ -37,7 +37,6 @@ def hrefs(html: str) -> list[str]:
     return re.findall(r'href="([^"]*)"', html)
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("base", ["/", "/prefix/"])
 async def test_menu_links_to_prep_and_stats(ds, prefixed, base):
     datasette = ds if base == "/" else prefixed
@@ -45,7 +44,6 @@ async def test_menu_links_to_prep_and_stats(ds, prefixed, base):
     assert f"{base}-/prep" in links and f"{base}-/interview-stats" in links
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("base", ["/", "/prefix/"])
 async def test_database_actions(ds, prefixed, base):
     datasette = ds if base == "/" else prefixed
@@ -53,7 +51,6 @@ async def test_database_actions(ds, prefixed, base):
     assert {f"{base}-/search", f"{base}-/prep", f"{base}-/questions", f"{base}-/interview-stats"} <= set(links)
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("path", ["/", "/interview"])
 @pytest.mark.parametrize("base", ["/", "/prefix/"])
 async def test_entry_pages_link_every_plugin_page_in_their_description(ds, prefixed, base, path):
@@ -65,7 +62,6 @@ async def test_entry_pages_link_every_plugin_page_in_their_description(ds, prefi
     assert all(f">{link.label}</a>" in description for link in ENTRY_LINKS)
 
 
-@pytest.mark.asyncio
 async def test_no_links_without_an_interview_database(tmp_path):
     other = tmp_path / "other.db"
     sqlite_utils.Database(other)["companies"].insert({"slug": "acme", "name": "Acme"}, pk="slug")
@@ -75,7 +71,6 @@ async def test_no_links_without_an_interview_database(tmp_path):
     assert "/-/prep" not in page
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("table", ["processes", "steps"])
 @pytest.mark.parametrize("base", ["/", "/prefix/"])
 async def test_company_names_link_to_prep(ds, prefixed, company, table, base):
@@ -85,7 +80,6 @@ async def test_company_names_link_to_prep(ds, prefixed, company, table, base):
     assert f'<a href="{base}-/prep/{slug}">{Markup.escape(name)}</a>' in page
 
 
-@pytest.mark.asyncio
 async def test_companies_table_and_row_page_link_to_prep(prefixed, company):
     slug, name = company
     anchor = f'<a href="/prefix/-/prep/{slug}">{Markup.escape(name)}</a>'
@@ -93,7 +87,6 @@ async def test_companies_table_and_row_page_link_to_prep(prefixed, company):
     assert anchor in (await prefixed.client.get(f"/interview/companies/{slug}")).text
 
 
-@pytest.mark.asyncio
 async def test_source_companies_link_to_prep(prefixed, db_path):
     source_id, slug = (
         sqlite_utils.Database(db_path)
@@ -104,7 +97,6 @@ async def test_source_companies_link_to_prep(prefixed, db_path):
     assert f'<a href="/prefix/-/prep/{slug}">{slug}</a>' in page
 
 
-@pytest.mark.asyncio
 async def test_search_hits_are_links_with_highlights(prefixed):
     page = (await prefixed.client.get("/interview/search", params={"q": "interview"})).text
     snippets = re.findall(r'<td class="col-snippet[^"]*">(.*?)</td>', page, re.DOTALL)
@@ -119,7 +111,6 @@ async def test_search_hits_are_links_with_highlights(prefixed):
     assert company_links
 
 
-@pytest.mark.asyncio
 async def test_query_links_for_a_renamed_database(renamed_copy):
     datasette = renamed_copy
     page = (await datasette.client.get("/my-copy/search", params={"q": "interview"})).text
@@ -134,7 +125,6 @@ def test_highlight_escapes_everything_but_its_own_markers():
     assert highlight("[[unclosed") == Markup("[[unclosed")
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize(
     "link, expected",
     [
@@ -154,7 +144,6 @@ async def test_link_url_accepts_only_its_two_shapes(prefixed, link, expected):
     assert link_url(prefixed, "interview", link) == expected
 
 
-@pytest.mark.asyncio
 async def test_render_cell_escapes_values(ds):
     row = {"slug": "acme", "name": '<img src=x onerror="alert(1)">', "link": "sources/1"}
     cell = render_cell(row, row["name"], "name", "companies", "interview", ds)
@@ -167,7 +156,6 @@ async def test_render_cell_escapes_values(ds):
     assert render_cell({"slug": "acme"}, "Acme", "label", "companies", "interview", ds) is None
 
 
-@pytest.mark.asyncio
 async def test_source_urls_are_shortened_links(ds):
     url = "https://www.reddit.com/r/leetcode/comments/1pjhw1i/xai_ai_engineer_backendinfra_interview_just_done"
     cell = render_cell({}, url + '?a="<b>"', "url", "sources", "interview", ds)

@@ -34,7 +34,6 @@ def test_a_name_is_read_from_the_titles_else_from_the_slug():
     assert name_from_titles("meta", ["A metaphor"]) == "Meta"  # a word boundary, not a substring
 
 
-@pytest.mark.asyncio
 async def test_every_mentioned_company_has_a_page(ds, mentioned_slugs):
     assert len(mentioned_slugs) > 50  # meta, apple, netflix, mistral-ai, ...
     for slug in mentioned_slugs:
@@ -42,7 +41,6 @@ async def test_every_mentioned_company_has_a_page(ds, mentioned_slugs):
         assert response.status_code == 200, slug
 
 
-@pytest.mark.asyncio
 async def test_a_mentioned_company_page_has_its_sources_the_typical_loop_and_a_prefilled_form(ds, db_path):
     count = (
         sqlite_utils.Database(db_path)
@@ -67,7 +65,6 @@ async def test_a_mentioned_company_page_has_its_sources_the_typical_loop_and_a_p
     assert markdown.status_code == 404 and "no interview loop for Meta" in markdown.text
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("typed", ["open-ai", "Open%20AI", "OpenAI", "OPEN_AI"])
 async def test_spellings_of_a_name_redirect_to_the_company(ds, typed):
     response = await ds.client.get(f"/-/prep/{typed}.json?process=openai-1")
@@ -75,7 +72,6 @@ async def test_spellings_of_a_name_redirect_to_the_company(ds, typed):
     assert response.headers["location"] == "/-/prep/openai.json?process=openai-1"
 
 
-@pytest.mark.asyncio
 async def test_an_unknown_company_without_close_names_offers_the_form_not_empty_suggestions(ds):
     response = await ds.client.get("/-/prep/zzqx-widgets")
     assert response.status_code == 404
@@ -83,7 +79,6 @@ async def test_an_unknown_company_without_close_names_offers_the_form_not_empty_
     assert 'id="prep-build-company"' in response.text and 'name="rounds"' in response.text
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("typed", ["open ai", "open-ai", "OPENAI"])
 async def test_the_picker_folds_names(ds, typed):
     html = (await ds.client.get("/-/prep", params={"q": typed})).text
@@ -91,7 +86,6 @@ async def test_the_picker_folds_names(ds, typed):
     assert 'id="prep-no-match" aria-live="polite" hidden' in html
 
 
-@pytest.mark.asyncio
 async def test_the_picker_offers_the_form_with_the_typed_name_when_nothing_matches(ds):
     html = (await ds.client.get("/-/prep", params={"q": "Stripe"})).text
     no_match = html.split('id="prep-no-match"', 1)[1].split("</div>", 1)[0]
@@ -102,7 +96,6 @@ async def test_the_picker_offers_the_form_with_the_typed_name_when_nothing_match
     assert 'value="Zzqx Widgets"' in unknown and 'id="prep-no-match-mentioned" hidden' in unknown
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize(
     ("path", "filename"),
     [
@@ -121,14 +114,12 @@ async def test_exports_download_with_a_file_name(ds, path, filename):
     assert response.headers["content-disposition"] == f'attachment; filename="{filename}"'
 
 
-@pytest.mark.asyncio
 async def test_no_link_to_similar_companies_when_there_are_none(ds):
     for slug in ("bjak", "scale-ai", "anthropic"):
         html = (await ds.client.get(f"/-/prep/{slug}")).text
         assert ('href="#similar"' in html) == ('id="similar"' in html), slug
 
 
-@pytest.mark.asyncio
 async def test_compare_folds_names_too(ds):
     folded = (await ds.client.get("/-/prep/compare.json?company=Open%20AI&company=anthropic")).json()
     plain = (await ds.client.get("/-/prep/compare.json?company=openai&company=anthropic")).json()

@@ -134,7 +134,6 @@ def test_postings_lines_are_uncommented_only_when_asked():
     assert "postings" not in sql_for_schema(sql, has_postings=False)
 
 
-@pytest.mark.asyncio
 async def test_described_columns_facets_and_sorts_exist(db_path):
     """A typo in metadata.yml (a renamed column) would silently drop a description or break a page."""
     db = sqlite_utils.Database(db_path)
@@ -149,7 +148,6 @@ async def test_described_columns_facets_and_sorts_exist(db_path):
         assert named <= columns, (table, named - columns)
 
 
-@pytest.mark.asyncio
 async def test_every_table_has_a_description(ds, db_path):
     db = sqlite_utils.Database(db_path)
     for table in db.table_names():
@@ -161,7 +159,6 @@ async def test_every_table_has_a_description(ds, db_path):
 # What `datasette interview.db` shows
 
 
-@pytest.mark.asyncio
 async def test_instance_title_source_and_license(ds):
     response = await ds.client.get("/")
     assert response.status_code == 200
@@ -170,7 +167,6 @@ async def test_instance_title_source_and_license(ds):
     assert "Data license" in response.text
 
 
-@pytest.mark.asyncio
 async def test_database_page_lists_every_canned_query(ds):
     response = await ds.client.get(dsjson.queries_page("interview"))
     assert response.status_code == 200
@@ -180,7 +176,6 @@ async def test_database_page_lists_every_canned_query(ds):
     assert sorted(await dsjson.query_names(ds, "interview")) == sorted(QUERIES)
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("name", sorted(QUERIES))
 async def test_every_canned_query_runs_on_the_real_data(ds, db_path, name):
     db = sqlite_utils.Database(db_path)
@@ -200,7 +195,6 @@ async def test_every_canned_query_runs_on_the_real_data(ds, db_path, name):
     assert response.json()["ok"] and response.json()["rows"], name
 
 
-@pytest.mark.asyncio
 async def test_company_loop_lists_the_steps_in_order(tiny):
     by_slug = await rows(tiny, "/interview/company_loop.json", company="acme-ai")
     assert [(row["step"], row["name"], row["round_type"]) for row in by_slug] == [
@@ -216,7 +210,6 @@ async def test_company_loop_lists_the_steps_in_order(tiny):
     assert await rows(tiny, "/interview/company_loop.json", company="nobody") == []
 
 
-@pytest.mark.asyncio
 async def test_companies_with_a_round_type(tiny):
     coding = await rows(tiny, "/interview/companies_with_round_type.json", round_type="coding")
     assert [(row["company"], row["processes"]) for row in coding] == [("acme-ai", 1), ("lean-co", 1)]
@@ -224,7 +217,6 @@ async def test_companies_with_a_round_type(tiny):
     assert [(row["company"], row["steps"]) for row in by_label] == [("acme-ai", "Build a small agent at home")]
 
 
-@pytest.mark.asyncio
 async def test_round_type_frequency_is_a_share_of_described_processes(tiny):
     frequency = {row["round_type"]: row for row in await rows(tiny, "/interview/round_type_frequency.json")}
     assert frequency["coding"]["processes"] == 2 and frequency["coding"]["percent_of_processes"] == 100.0
@@ -232,7 +224,6 @@ async def test_round_type_frequency_is_a_share_of_described_processes(tiny):
     assert frequency["work_trial"]["processes"] == 0
 
 
-@pytest.mark.asyncio
 async def test_step_count_distribution(tiny):
     distribution = await rows(tiny, "/interview/step_count_distribution.json")
     assert [
@@ -243,7 +234,6 @@ async def test_step_count_distribution(tiny):
     ]
 
 
-@pytest.mark.asyncio
 async def test_duration_by_round_type(tiny):
     durations = {row["round_type"]: row for row in await rows(tiny, "/interview/duration_by_round_type.json")}
     screen = durations["recruiter_screen"]
@@ -258,7 +248,6 @@ async def test_duration_by_round_type(tiny):
     assert "founder" not in durations  # no stated duration
 
 
-@pytest.mark.asyncio
 async def test_company_sources_most_upvoted_first(tiny):
     titles = [row["title"] for row in await rows(tiny, "/interview/company_sources.json", company="Acme AI")]
     assert titles == [
@@ -271,7 +260,6 @@ async def test_company_sources_most_upvoted_first(tiny):
     ]
 
 
-@pytest.mark.asyncio
 async def test_leanest_and_longest(tiny):
     result = await rows(tiny, "/interview/leanest_and_longest.json")
     assert [(row["which"], row["company"], row["step_count"]) for row in result] == [
@@ -283,21 +271,18 @@ async def test_leanest_and_longest(tiny):
 # Facets
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("table", sorted(DEFAULT_FACETS))
 async def test_default_facets(ds, table):
     data = await dsjson.table_json(ds.client, f"/interview/{table}.json")
     assert set(dsjson.facet_results(data)) == DEFAULT_FACETS[table]
 
 
-@pytest.mark.asyncio
 async def test_array_facet_counts_each_company(tiny):
     facets = dsjson.facet_results(await dsjson.table_json(tiny.client, "/interview/sources.json"))
     assert facets["companies"]["type"] == "array"
     assert {item["value"]: item["count"] for item in facets["companies"]["results"]} == {"acme-ai": 3, "lean-co": 1}
 
 
-@pytest.mark.asyncio
 async def test_facet_by_round_type_from_the_url(ds, db_path):
     data = await dsjson.table_json(ds.client, "/interview/steps.json", {"_facet": "round_type"})
     facet = dsjson.facet_results(data)["round_type"]
@@ -310,7 +295,6 @@ async def test_facet_by_round_type_from_the_url(ds, db_path):
 # Other names, other configurations
 
 
-@pytest.mark.asyncio
 async def test_metadata_follows_the_database_name(renamed_copy):
     datasette = renamed_copy
     assert sorted(await dsjson.query_names(datasette, "my-copy")) == sorted(QUERIES)
@@ -318,7 +302,6 @@ async def test_metadata_follows_the_database_name(renamed_copy):
     assert await compat.named_query(datasette, "interview", "search") is None
 
 
-@pytest.mark.asyncio
 async def test_no_metadata_without_an_interview_database(tmp_path):
     other = tmp_path / "other.db"
     sqlite_utils.Database(other)["things"].insert({"id": 1})
@@ -327,7 +310,6 @@ async def test_no_metadata_without_an_interview_database(tmp_path):
     assert await dsjson.instance_metadata(datasette, "title") is None
 
 
-@pytest.mark.asyncio
 async def test_configured_database_name(db_path):
     """Plugin config is read through metadata(), which calls this plugin's hook: no recursion."""
     datasette = await start_datasette(
@@ -337,7 +319,6 @@ async def test_configured_database_name(db_path):
     assert (await datasette.client.get("/interview/company_loop.json?company=x")).status_code == 200
 
 
-@pytest.mark.asyncio
 async def test_local_metadata_yml_duplicates_nothing(ds, db_path):
     """`datasette interview.db -m metadata.yml` shows the same queries and facets, once each."""
     local = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
@@ -358,7 +339,6 @@ async def test_local_metadata_yml_duplicates_nothing(ds, db_path):
     assert plugin_metadata(ds) == plugin_metadata(with_local)
 
 
-@pytest.mark.asyncio
 async def test_plugin_metadata_is_a_fresh_copy(ds):
     first = plugin_metadata(ds)
     first["databases"]["interview"]["queries"]["search"]["sql"] = "select 1"
@@ -368,7 +348,6 @@ async def test_plugin_metadata_is_a_fresh_copy(ds):
     assert again["databases"]["interview"]["tables"]["steps"]["facets"]
 
 
-@pytest.mark.asyncio
 async def test_recommended_serving_settings(db_path):
     """The settings the README recommends: immutable file, no suggested facets, faster pages."""
     datasette = await start_datasette(
@@ -389,7 +368,6 @@ async def test_recommended_serving_settings(db_path):
     assert "round_type" in dsjson.facet_results(data) and data["suggested_facets"] == []
 
 
-@pytest.mark.asyncio
 async def test_leanest_and_longest_ranks_posting_loops_unless_asked(ds):
     default = await rows(ds, "/interview/leanest_and_longest.json", kind="")
     assert {row["company"] for row in default if row["which"] == "longest"} >= {
@@ -407,7 +385,6 @@ async def test_leanest_and_longest_ranks_posting_loops_unless_asked(ds):
     assert {row["company"] for row in reports} & {"amazon", "bcg-x"}
 
 
-@pytest.mark.asyncio
 async def test_every_process_has_a_label_in_the_tables(ds, db_path):
     """Candidate reports without a role were shown as "None" wherever a step names its process."""
     assert sqlite_utils.Database(db_path).execute("select count(*) from processes where role is null").fetchone()[0]

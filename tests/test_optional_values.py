@@ -139,7 +139,6 @@ def test_no_described_process_draws_no_stage_chart():
     assert "chart-stages" in [chart.id for chart in stats_charts(stats)]
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("missing", ["company", "process"])
 async def test_compare_refuses_a_checklist_without_company_or_process(ds, missing):
     db = interview_database(ds)

@@ -360,7 +360,6 @@ def test_postings_are_searchable_and_the_index_follows_updates(tmp_path):
     assert search(conn, "quantum") == ["103"]
 
 
-@pytest.mark.asyncio
 async def test_datasette_facets_and_searches_postings(tmp_path):
     db = tmp_path / "interview.db"
     build_database(

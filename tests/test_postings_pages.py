@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import dsjson
-import pytest
 import pytest_asyncio
 from datasette.app import Datasette
 from test_postings import small_market, write_data
@@ -33,7 +32,6 @@ async def market(tmp_path) -> Datasette:
     return datasette
 
 
-@pytest.mark.asyncio
 async def test_the_table_page_shows_the_columns_to_scan(market):
     html = (await market.client.get("/interview/postings")).text
     for column in HIDDEN_BY_DEFAULT["postings"]:
@@ -45,7 +43,6 @@ async def test_the_table_page_shows_the_columns_to_scan(market):
     assert "description" in as_json[0] and len(as_json[0]) > 30
 
 
-@pytest.mark.asyncio
 async def test_long_text_is_cut_short_with_a_link_to_the_row_on_the_table_page_only(market):
     html = (await market.client.get("/interview/postings")).text
     assert 'aria-label="all of title">more</a>' in html
@@ -58,7 +55,6 @@ async def test_long_text_is_cut_short_with_a_link_to_the_row_on_the_table_page_o
     assert ">more</a>" not in row_page
 
 
-@pytest.mark.asyncio
 async def test_search_on_postings_ranks_and_the_checklist_links_its_posting(market):
     body = await dsjson.table_json(market.client, "/interview/postings.json", {"_search": "ledgers"})
     assert "sorted by relevance" in body["human_description_en"]

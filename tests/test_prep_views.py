@@ -52,7 +52,6 @@ async def default_process(ds: Datasette, slug: str) -> str:
     return (await db.execute(sql, [slug])).rows[0][0]
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("slug", ["xbow", "posthog", "flowfuse", "doctolib", "anthropic"])
 async def test_rounds_are_listed_in_the_data_order_with_types_and_durations(ds, slug):
     response = await ds.client.get(f"/-/prep/{slug}")
@@ -71,7 +70,6 @@ async def test_rounds_are_listed_in_the_data_order_with_types_and_durations(ds, 
     assert html_rounds(response.text) == expected
 
 
-@pytest.mark.asyncio
 async def test_known_loops_read_as_the_postings_and_reports_describe_them(ds):
     xbow = html_rounds((await ds.client.get("/-/prep/xbow")).text)
     assert [(label, duration) for _, _, label, duration in xbow] == [
@@ -91,7 +89,6 @@ async def test_known_loops_read_as_the_postings_and_reports_describe_them(ds):
     assert posthog[-1][2] == "Paid work trial"
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("slug", ["xbow", "flowfuse", "anthropic"])
 async def test_json_and_markdown_agree_with_the_html(ds, slug):
     page = (await ds.client.get(f"/-/prep/{slug}")).text
@@ -114,7 +111,6 @@ async def test_json_and_markdown_agree_with_the_html(ds, slug):
     assert all(item_id.startswith(f"{data['key']}:") for item_id in item_ids + question_ids)
 
 
-@pytest.mark.asyncio
 async def test_evidence_counts_sources_about_the_company_and_round_type(ds):
     db = interview_database(ds)
     data = (await ds.client.get("/-/prep/anthropic.json")).json()
@@ -132,7 +128,6 @@ async def test_evidence_counts_sources_about_the_company_and_round_type(ds):
     assert data["process_sources"], "a candidate report links the sources it comes from"
 
 
-@pytest.mark.asyncio
 async def test_candidate_reports_and_posting_loops_are_labelled(ds):
     report = (await ds.client.get("/-/prep/anthropic")).text
     posting = (await ds.client.get("/-/prep/xbow")).text
@@ -141,7 +136,6 @@ async def test_candidate_reports_and_posting_loops_are_labelled(ds):
     assert "Reported by candidates" in report and "the loop as the company describes it" in posting
 
 
-@pytest.mark.asyncio
 async def test_a_company_with_two_processes_lists_both_and_selects_one(ds):
     db = interview_database(ds)
     ids = [
@@ -164,7 +158,6 @@ async def test_a_company_with_two_processes_lists_both_and_selects_one(ds):
     assert data["process"]["id"] == other and [p["id"] for p in data["processes"]] == ids
 
 
-@pytest.mark.asyncio
 async def test_an_unknown_process_is_a_404_listing_the_choices(ds):
     response = await ds.client.get("/-/prep/anthropic?process=nope-9")
     assert response.status_code == 404
@@ -173,7 +166,6 @@ async def test_an_unknown_process_is_a_404_listing_the_choices(ds):
     assert data["ok"] is False and {"anthropic-1", "anthropic-2"} <= {p["id"] for p in data["processes"]}
 
 
-@pytest.mark.asyncio
 async def test_unknown_company_is_a_404_with_suggestions_that_does_not_echo_the_input(ds):
     response = await ds.client.get("/-/prep/antropic")
     assert response.status_code == 404
@@ -187,13 +179,11 @@ async def test_unknown_company_is_a_404_with_suggestions_that_does_not_echo_the_
     assert hostile.status_code == 404 and "<script>alert" not in hostile.text
 
 
-@pytest.mark.asyncio
 async def test_a_slug_in_capitals_redirects_to_the_company(ds):
     response = await ds.client.get("/-/prep/PostHog.json")
     assert response.status_code == 302 and response.headers["location"] == "/-/prep/posthog.json"
 
 
-@pytest.mark.asyncio
 async def test_custom_rounds_build_a_checklist_in_the_given_order(ds):
     response = await ds.client.get("/-/prep?rounds=recruiter_screen,coding,take_home&rounds=coding&company=Acme")
     assert response.status_code == 200
@@ -211,13 +201,11 @@ async def test_custom_rounds_build_a_checklist_in_the_given_order(ds):
     assert markdown.startswith("# Prep checklist for your loop") and "- [ ] " in markdown
 
 
-@pytest.mark.asyncio
 async def test_a_custom_checklist_for_a_company_in_the_data_points_to_its_own(ds):
     page = (await ds.client.get("/-/prep?rounds=coding&company=XBOW")).text
     assert 'href="/-/prep/xbow"' in page
 
 
-@pytest.mark.asyncio
 async def test_unknown_round_types_are_a_400_listing_the_valid_ones(ds):
     response = await ds.client.get("/-/prep?rounds=coding,leetcode_hard")
     assert response.status_code == 400
@@ -230,7 +218,6 @@ async def test_unknown_round_types_are_a_400_listing_the_valid_ones(ds):
     assert (await ds.client.get("/-/prep?loop=weird")).status_code == 400
 
 
-@pytest.mark.asyncio
 async def test_typical_loop_is_the_base_rates_labelled_as_such(ds):
     db = interview_database(ds)
     steps = [dict(row) for row in (await db.execute("select process_id, position, round_type from steps")).rows]
@@ -242,7 +229,6 @@ async def test_typical_loop_is_the_base_rates_labelled_as_such(ds):
     assert "Base rates across" in page and "Not any one company" in page
 
 
-@pytest.mark.asyncio
 async def test_index_lists_every_company_and_filters_without_javascript(ds):
     db = interview_database(ds)
     companies = (await db.execute("select slug from companies")).rows
@@ -255,7 +241,6 @@ async def test_index_lists_every_company_and_filters_without_javascript(ds):
     assert (await ds.client.get("/-/static-plugins/datasette_interview_prep/prep.js")).status_code == 200
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize(
     "path",
     [
@@ -277,7 +262,6 @@ def _in_days(days: int) -> str:
     return (date.today() + timedelta(days=days)).isoformat()
 
 
-@pytest.mark.asyncio
 async def test_a_plan_to_the_interview_date_is_laid_out_on_the_page(ds):
     response = await ds.client.get(f"/-/prep/anthropic?date={_in_days(10)}&hours=6")
     assert response.status_code == 200
@@ -301,7 +285,6 @@ async def test_a_plan_to_the_interview_date_is_laid_out_on_the_page(ds):
     assert '<input type="hidden" name="rounds" value="coding,take_home">' in custom.text
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize(
     "query, field, message",
     [
@@ -326,14 +309,12 @@ async def test_a_bad_plan_is_a_400_with_the_message_on_the_form(ds, query, field
     assert data.status_code == 400 and data.json()["field"] == field and message in data.json()["error"]
 
 
-@pytest.mark.asyncio
 async def test_the_plan_form_keeps_what_was_typed_escaped(ds):
     page = (await ds.client.get('/-/prep/anthropic?date="><script>x</script>&hours=6')).text
     assert "<script>x" not in page and 'value="&#34;&gt;&lt;script&gt;x&lt;/script&gt;"' in page
     assert 'name="hours" value="6"' in page
 
 
-@pytest.mark.asyncio
 async def test_progress_is_wired_for_the_browser_and_the_server_stays_read_only(ds):
     page = (await ds.client.get("/-/prep/anthropic")).text
     data = (await ds.client.get("/-/prep/anthropic.json")).json()
@@ -346,7 +327,6 @@ async def test_progress_is_wired_for_the_browser_and_the_server_stays_read_only(
     assert "data-pace" not in page  # no plan, no pace
 
 
-@pytest.mark.asyncio
 async def test_print_stylesheet_drops_the_interactive_parts(ds):
     css = (await ds.client.get("/-/static-plugins/datasette_interview_prep/prep.css")).text
     print_rules = css[css.index("@media print") :]
@@ -354,7 +334,6 @@ async def test_print_stylesheet_drops_the_interactive_parts(ds):
         assert selector in print_rules
 
 
-@pytest.mark.asyncio
 async def test_query_string_input_is_escaped(ds):
     response = await ds.client.get("/-/prep?rounds=coding&company=%3Cscript%3Ealert(1)%3C/script%3E")
     assert response.status_code == 200
@@ -385,7 +364,6 @@ async def hostile_ds(tmp_path_factory) -> Datasette:
     return datasette
 
 
-@pytest.mark.asyncio
 async def test_html_from_the_data_is_escaped(hostile_ds):
     page = (await hostile_ds.client.get("/-/prep/evil")).text
     assert "<script>alert(" not in page and "<img src=x" not in page and "<b>bold" not in page
@@ -397,7 +375,6 @@ async def test_html_from_the_data_is_escaped(hostile_ds):
     assert r"\<img src=x onerror=alert(1)\>" in markdown
 
 
-@pytest.mark.asyncio
 async def test_pages_work_under_base_url(db_path):
     datasette = Datasette([str(db_path)], settings={"base_url": "/prefix/"})
     await datasette.invoke_startup()
@@ -424,7 +401,6 @@ async def test_pages_work_under_base_url(db_path):
     assert data["suggestions"][0]["url"] == "/prefix/-/prep/anthropic"
 
 
-@pytest.mark.asyncio
 async def test_without_an_interview_database_the_pages_say_so():
     datasette = Datasette([])
     await datasette.invoke_startup()
@@ -435,7 +411,6 @@ async def test_without_an_interview_database_the_pages_say_so():
     assert (await datasette.client.get("/-/prep/anthropic.json")).json()["ok"] is False
 
 
-@pytest.mark.asyncio
 async def test_the_plain_page_is_rendered_once_per_database_file(ds):
     """The page without a plan is served from memory after the first request; plans and processes are not mixed up."""
     first = await ds.client.get("/-/prep/anthropic")
@@ -453,7 +428,6 @@ async def test_the_plain_page_is_rendered_once_per_database_file(ds):
     assert not any(key.endswith(":nope") for key in page_cache(db))
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("slug", ["xbow", "flowfuse", "posthog", "anthropic", "column-tax"])
 async def test_known_interview_time_agrees_with_the_processes_table(ds, slug):
     """The checklist's total and processes.known_minutes_* both leave take-home windows out."""

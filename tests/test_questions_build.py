@@ -170,7 +170,6 @@ def test_topic_lists_are_step_topics_and_only_real_questions_stay_questions(db_p
     assert bank == len(questions)
 
 
-@pytest.mark.asyncio
 async def test_the_checklist_shows_a_rounds_topics(ds):
     page = (await ds.client.get("/-/prep/google-deepmind")).text
     assert "Topics covered:</strong> LLM training, serving and inference optimisation;" in page

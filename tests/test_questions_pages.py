@@ -252,7 +252,6 @@ def _db_rows(db_path, sql, params=()):
         return [dict(row) for row in conn.execute(sql, params)]
 
 
-@pytest.mark.asyncio
 async def test_the_page_lists_every_question_with_its_sources(ds, db_path):
     questions = {row["id"]: row for row in _db_rows(db_path, "select id, question, sources, encounters from questions")}
     assert questions, "data/questions is empty"
@@ -272,7 +271,6 @@ async def test_the_page_lists_every_question_with_its_sources(ds, db_path):
     assert "<main" in response.text and 'aria-label="Filter the questions"' in response.text
 
 
-@pytest.mark.asyncio
 async def test_company_and_round_type_filters_agree_with_sql(ds, db_path):
     pair = _db_rows(
         db_path,
@@ -290,7 +288,6 @@ async def test_company_and_round_type_filters_agree_with_sql(ds, db_path):
     assert encounters == sorted(encounters, reverse=True)
 
 
-@pytest.mark.asyncio
 async def test_search_uses_full_text_and_survives_fts_syntax(ds, db_path):
     row = _db_rows(db_path, "select id, question from questions order by length(question) desc limit 1")[0]
     word = max(re.findall(r"[A-Za-z]{5,}", row["question"]), key=len)
@@ -302,7 +299,6 @@ async def test_search_uses_full_text_and_survives_fts_syntax(ds, db_path):
         assert response.status_code == 200, hostile
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize(
     "query, field",
     [
@@ -326,7 +322,6 @@ async def test_bad_filter_values_get_a_400_naming_the_allowed_ones(ds, query, fi
     assert markdown.status_code == 400 and "Allowed:" in markdown.text
 
 
-@pytest.mark.asyncio
 async def test_markdown_download_and_methods(ds, db_path):
     total = _db_rows(db_path, "select count(*) as n from questions where round_type = 'system_design'")[0]["n"]
     response = await ds.client.get("/-/questions.md?round_type=system_design")
@@ -338,7 +333,6 @@ async def test_markdown_download_and_methods(ds, db_path):
     assert (await ds.client.head("/-/questions")).status_code == 200
 
 
-@pytest.mark.asyncio
 async def test_links_honour_base_url_and_none_is_dead(make_datasette, db_path):
     prefixed = await make_datasette(db_path, settings={"base_url": "/prefix/"})
     page = (await prefixed.client.get("/-/questions?company=openai")).text  # the client adds the prefix
@@ -352,7 +346,6 @@ async def test_links_honour_base_url_and_none_is_dead(make_datasette, db_path):
 # --- Checklists, on the project's data --------------------------------------------------------------
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("slug", ["anthropic", "openai", "posthog"])
 async def test_items_set_apart_rest_only_on_other_companies_sources(ds, db_path, slug):
     companies_of = {
@@ -377,7 +370,6 @@ async def test_items_set_apart_rest_only_on_other_companies_sources(ds, db_path,
     assert planned_all["total_items"] == counted["totals"]["prep_items"]
 
 
-@pytest.mark.asyncio
 async def test_checklist_questions_come_from_the_bank_and_link_to_it(ds, db_path):
     asked = _db_rows(
         db_path,
@@ -401,7 +393,6 @@ async def test_checklist_questions_come_from_the_bank_and_link_to_it(ds, db_path
 # --- The statistics page: what the URL and domain counts count ---------------------------------------
 
 
-@pytest.mark.asyncio
 async def test_url_and_domain_figures_say_what_they_count(ds, db_path):
     figures = {f["key"]: f for f in (await ds.client.get("/-/interview-stats.json")).json()["figures"]}
     urls, domains = figures["urls"], figures["domains"]
@@ -422,7 +413,6 @@ async def test_url_and_domain_figures_say_what_they_count(ds, db_path):
         assert "chapters cite" in urls["explanation"] and f"{urls['value']:,}" in urls["explanation"]
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("fmt", ["", ".json", ".md"])
 async def test_hostile_values_never_give_a_500(ds, db_path, fmt):
     before = db_path.read_bytes()
@@ -440,7 +430,6 @@ async def test_hostile_values_never_give_a_500(ds, db_path, fmt):
 # --- metadata.yml: the questions table and its canned queries ----------------------------------------
 
 
-@pytest.mark.asyncio
 async def test_questions_table_has_default_facets_and_sorts_by_encounters(ds):
     data = await dsjson.table_json(ds.client, "/interview/questions.json")
     assert set(dsjson.facet_results(data)) == {"round_type", "topic", "companies", "year"}
@@ -449,7 +438,6 @@ async def test_questions_table_has_default_facets_and_sorts_by_encounters(ds):
     assert "distinct sources that report it" in unescape(table)
 
 
-@pytest.mark.asyncio
 async def test_canned_queries_for_a_company_and_a_round_type(ds, db_path):
     company = _db_rows(
         db_path, "select company_slug, count(*) as n from question_companies group by 1 order by n desc limit 1"

@@ -158,7 +158,6 @@ async def search(datasette: Datasette, text: str, database: str = "interview") -
     return response.json()["rows"]
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("text", TRICKY_INPUTS)
 async def test_search_is_safe_on_any_input(ds, text):
     hits = await search(ds, text)
@@ -167,7 +166,6 @@ async def test_search_is_safe_on_any_input(ds, text):
     assert response.status_code == 200
 
 
-@pytest.mark.asyncio
 async def test_empty_search_gives_a_hint(ds):
     for text in ("", "   ", "🤖", '"'):
         assert [(hit["kind"], hit["title"]) for hit in await search(ds, text)] == [
@@ -177,7 +175,6 @@ async def test_empty_search_gives_a_hint(ds):
     assert [hit["kind"] for hit in nothing] == ["hint"] and nothing[0]["title"] == "Nothing matched"
 
 
-@pytest.mark.asyncio
 async def test_search_finds_every_kind_ranked_with_links(ds, db_path):
     db = sqlite_utils.Database(db_path)
     step = db.execute("select company_name, name from steps where length(name) > 8 limit 1").fetchone()
@@ -191,13 +188,11 @@ async def test_search_finds_every_kind_ranked_with_links(ds, db_path):
         assert (await ds.client.get(f"/interview/{table}/{pk}")).status_code == 200
 
 
-@pytest.mark.asyncio
 async def test_prefix_search(ds):
     whole, prefix = await search(ds, "interview"), await search(ds, "interv*")
     assert len(prefix) >= len(whole) > 1
 
 
-@pytest.mark.asyncio
 async def test_search_includes_postings_when_present(db_path, tmp_path):
     with_postings = tmp_path / "interview.db"
     shutil.copy(db_path, with_postings)
@@ -227,14 +222,12 @@ async def test_search_includes_postings_when_present(db_path, tmp_path):
     assert (await datasette.client.get("/interview/postings/9000001")).status_code == 200
 
 
-@pytest.mark.asyncio
 async def test_search_without_postings_does_not_mention_them(ds):
     query = (await ds.client.get("/interview/search.json?q=x")).json()
     assert "postings" not in (await compat.named_query(ds, "interview", "search"))["sql"]
     assert query["ok"]
 
 
-@pytest.mark.asyncio
 async def test_search_under_base_url(db_path):
     datasette = await start_datasette(db_path, settings={"base_url": "/prefix/"})
     response = await datasette.client.get("/interview/search", params={"q": "interview"})
@@ -246,7 +239,6 @@ async def test_search_under_base_url(db_path):
 # Datasette's own table search
 
 
-@pytest.mark.asyncio
 async def test_sources_table_search_finds_a_known_thread(ds, db_path):
     db = sqlite_utils.Database(db_path)
     thread_id, title = db.execute(
@@ -259,7 +251,6 @@ async def test_sources_table_search_finds_a_known_thread(ds, db_path):
     assert thread_id in [row["id"] for row in response.json()["rows"]]
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("text", TRICKY_INPUTS)
 async def test_table_search_is_safe_on_any_input(ds, text):
     """The plugin's escape_fts replaces Datasette's on the interview database (which errors on `_search=`)."""
@@ -268,7 +259,6 @@ async def test_table_search_is_safe_on_any_input(ds, text):
         assert response.status_code == 200, (table, text, response.text)
 
 
-@pytest.mark.asyncio
 async def test_table_search_keeps_prefix_search(ds):
     async def count(text: str) -> int:
         return dsjson.row_count(await dsjson.table_json(ds.client, "/interview/sources.json", {"_search": text}))
@@ -276,7 +266,6 @@ async def test_table_search_keeps_prefix_search(ds):
     assert await count("interv*") >= await count("interview") > 0
 
 
-@pytest.mark.asyncio
 async def test_escape_fts_is_untouched_on_other_databases(tmp_path):
     other = tmp_path / "notes.db"
     db = sqlite_utils.Database(other)
@@ -302,7 +291,6 @@ def look_alike(tmp_path) -> Path:
     return path
 
 
-@pytest.mark.asyncio
 async def test_a_look_alike_database_is_left_to_datasette(look_alike):
     """Only interview_db's decision (the full schema, or the database: setting) turns the plugin on."""
     datasette = await start_datasette(look_alike)

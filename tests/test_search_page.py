@@ -44,7 +44,6 @@ async def test_ranked_table_pages_page_on_in_html_and_json(ds, table, words):
     assert second_ids and not set(first_ids) & set(second_ids)
 
 
-@pytest.mark.asyncio
 async def test_sources_search_ranks_system_design_first(ds):
     body = await dsjson.table_json(ds.client, "/interview/sources.json", {"_search": "system design", "_size": "5"})
     rows = dsjson.rows_of(body)
@@ -57,7 +56,6 @@ async def test_sources_search_ranks_system_design_first(ds):
     assert dsjson.rows_of(by_score)[0]["title"] != rows[0]["title"]
 
 
-@pytest.mark.asyncio
 async def test_ranked_search_pages_in_order_and_keeps_every_row(ds):
     seen, token = [], None
     while True:
@@ -70,7 +68,6 @@ async def test_ranked_search_pages_in_order_and_keeps_every_row(ds):
     assert len(seen) == len(set(seen)) == total > 7
 
 
-@pytest.mark.asyncio
 async def test_browsing_without_search_keeps_the_default_order(ds):
     body = await dsjson.table_json(ds.client, "/interview/sources.json?_size=3")
     assert body["human_description_en"] == "sorted by score descending"
@@ -80,7 +77,6 @@ async def test_browsing_without_search_keeps_the_default_order(ds):
     assert html.status_code == 200 and "sorted by relevance" in html.text
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("table", ["steps", "processes", "sources"])
 async def test_every_interview_table_ranks(ds, table):
     body = await dsjson.table_json(ds.client, f"/interview/{table}.json", {"_search": "coding"})
@@ -90,7 +86,6 @@ async def test_every_interview_table_ranks(ds, table):
 # The search page
 
 
-@pytest.mark.asyncio
 async def test_search_page_lru_cache_finds_the_step_with_where_it_is(ds):
     body = await page_json(ds, q="LRU cache")
     step = next(hit for hit in body["hits"] if hit["kind"] == "step")
@@ -100,14 +95,12 @@ async def test_search_page_lru_cache_finds_the_step_with_where_it_is(ds):
     assert (await ds.client.get(step["checklist_url"])).status_code == 200
 
 
-@pytest.mark.asyncio
 async def test_take_home_ranks_sources_above_step_names(ds):
     body = await page_json(ds, q="take-home")
     assert [hit["kind"] for hit in body["hits"][:5]] == ["source"] * 5
     assert body["counts"]["steps"] > 0
 
 
-@pytest.mark.asyncio
 async def test_kind_filter_counts_and_paging(ds):
     everything = await page_json(ds, q="interview")
     assert everything["total"] == sum(everything["counts"].values()) > 20
@@ -123,7 +116,6 @@ async def test_kind_filter_counts_and_paging(ds):
     assert '<label for="search-q">' in html and '<main id="main">' in html and 'role="search"' in html
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("text", TRICKY_INPUTS)
 async def test_search_page_is_safe_on_any_input(ds, text):
     for path in ("/-/search", "/-/search.json"):
@@ -131,7 +123,6 @@ async def test_search_page_is_safe_on_any_input(ds, text):
         assert response.status_code == 200, (path, text)
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize(
     "params", [{"q": "x", "kind": "nope"}, {"q": "x", "page": "0"}, {"q": "x", "page": "x"}, {"q": "x", "page": "51"}]
 )
@@ -142,7 +133,6 @@ async def test_bad_parameters_are_400s(ds, params):
     assert (await ds.client.post("/-/search", data={"q": "x"})).status_code in (403, 405)
 
 
-@pytest.mark.asyncio
 async def test_search_page_escapes_and_highlights(ds):
     html = (await ds.client.get("/-/search", params={"q": "<script>alert(1)</script> cache"})).text
     assert "<script>alert(1)</script>" not in html
@@ -150,7 +140,6 @@ async def test_search_page_escapes_and_highlights(ds):
     assert "<mark>" in html and "[[" not in html
 
 
-@pytest.mark.asyncio
 async def test_search_page_under_base_url(db_path):
     datasette = Datasette([str(db_path)], settings={"base_url": "/prefix/"})
     await datasette.invoke_startup()
@@ -161,7 +150,6 @@ async def test_search_page_under_base_url(db_path):
 # The index itself
 
 
-@pytest.mark.asyncio
 async def test_questions_are_one_kind_of_the_index(ds, db_path):
     """Every question the build writes is searchable, counted as its own kind, and links to its row."""
     conn = sqlite3.connect(db_path)
@@ -194,7 +182,6 @@ def test_champion_lists_give_the_same_order_as_ranking_live(tmp_path, monkeypatc
     assert kinds  # every rowid sits in its kind's block
 
 
-@pytest.mark.asyncio
 async def test_champion_and_live_pages_agree(tmp_path, monkeypatch):
     monkeypatch.setattr(search_index, "CHAMPION_MIN_HITS", 50)
     path = tmp_path / "interview.db"
@@ -214,7 +201,6 @@ async def test_champion_and_live_pages_agree(tmp_path, monkeypatch):
     ]
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize(
     "params",
     [
@@ -233,7 +219,6 @@ async def test_relevance_sorting_is_safe_with_other_parameters(ds, params):
     assert steps.status_code in (200, 400), steps.text[:300]
 
 
-@pytest.mark.asyncio
 async def test_json_pages_link_to_json_pages(ds):
     first = await page_json(ds, q="interview")
     assert first["next_url"].startswith("/-/search.json?") and first["previous_url"] is None
@@ -242,7 +227,6 @@ async def test_json_pages_link_to_json_pages(ds):
     assert first["html_url"].startswith("/-/search?")
 
 
-@pytest.mark.asyncio
 async def test_head_answers_without_a_body(ds):
     response = await ds.client.request("HEAD", "/-/search", params={"q": "cache"})
     assert response.status_code == 200 and response.content == b""

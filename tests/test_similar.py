@@ -136,7 +136,6 @@ def test_the_footnote_explains_every_part():
         assert phrase in FOOTNOTE
 
 
-@pytest.mark.asyncio
 async def test_a_checklist_page_lists_similar_companies_with_the_footnote(ds):
     data = (await ds.client.get("/-/prep/anthropic.json")).json()
     similar = data["similar_companies"]

@@ -40,7 +40,6 @@ def report_value(db_path, key):
     return rows[0]["value"] if rows else None
 
 
-@pytest.mark.asyncio
 async def test_median_stages_recomputed_in_sql(db_path, stats_json):
     median = sql(
         db_path,
@@ -59,7 +58,6 @@ async def test_median_stages_recomputed_in_sql(db_path, stats_json):
     assert figure(stats_json, "median_stages")["matches"] is True
 
 
-@pytest.mark.asyncio
 async def test_longest_loops_recomputed_in_sql(db_path, stats_json):
     rows = sql(
         db_path,
@@ -77,7 +75,6 @@ async def test_longest_loops_recomputed_in_sql(db_path, stats_json):
     assert longest["matches"] is True and figure(stats_json, "max_stages")["matches"] is True
 
 
-@pytest.mark.asyncio
 async def test_round_type_ordering(db_path, stats_json):
     counts = {
         row["family"]: row["processes"]
@@ -111,7 +108,6 @@ async def test_round_type_ordering(db_path, stats_json):
         assert "is more frequent than" in order["explanation"]
 
 
-@pytest.mark.asyncio
 async def test_every_difference_carries_an_explanation(db_path, stats_json):
     differences = {f["key"]: f for f in stats_json["figures"] if f["matches"] is False}
     for f in differences.values():
@@ -131,7 +127,6 @@ async def test_every_difference_carries_an_explanation(db_path, stats_json):
             assert f["explanation"], f["key"]
 
 
-@pytest.mark.asyncio
 async def test_companies_and_candidate_reports_are_separate_populations(db_path, stats_json):
     posting = sql(
         db_path,
@@ -151,7 +146,6 @@ def _json_url(check_url: str) -> str:
     return urlunsplit(("", "", parts.path + ".json", parts.query, ""))
 
 
-@pytest.mark.asyncio
 async def test_every_check_link_opens_and_counts_the_same(ds, stats_json):
     links = {f["check_url"] for f in stats_json["figures"]} | {s["check_url"] for s in stats_json["round_types"]}
     for link in links:
@@ -166,7 +160,6 @@ async def test_every_check_link_opens_and_counts_the_same(ds, stats_json):
         assert dsjson.row_count(await dsjson.table_json(ds.client, _json_url(link))) == expected, link
 
 
-@pytest.mark.asyncio
 async def test_page_shows_figures_and_accessible_charts(ds, stats_json):
     response = await ds.client.get("/-/interview-stats")
     assert response.status_code == 200
@@ -184,7 +177,6 @@ async def test_page_shows_figures_and_accessible_charts(ds, stats_json):
     assert (await ds.client.get(stylesheet)).status_code == 200
 
 
-@pytest.mark.asyncio
 async def test_only_get_and_head(ds):
     assert (await ds.client.head("/-/interview-stats")).status_code == 200
     for method in ("post", "put", "delete"):
@@ -193,7 +185,6 @@ async def test_only_get_and_head(ds):
         assert response.headers["allow"] == "GET, HEAD"
 
 
-@pytest.mark.asyncio
 async def test_without_an_interview_database():
     datasette = await start_datasette(memory=True)
     page = await datasette.client.get("/-/interview-stats")
@@ -202,7 +193,6 @@ async def test_without_an_interview_database():
     assert data.status_code == 404 and data.json()["ok"] is False
 
 
-@pytest.mark.asyncio
 async def test_base_url(db_path):
     datasette = await start_datasette(db_path, settings={"base_url": "/prefix/"})
     data = (await datasette.client.get("/-/interview-stats.json")).json()
@@ -244,7 +234,6 @@ def altered_db(db_path, tmp_path):
     return path, len(cited)
 
 
-@pytest.mark.asyncio
 async def test_data_and_report_text_are_escaped(altered_db):
     path, _ = altered_db
     datasette = await start_datasette(path)
@@ -254,7 +243,6 @@ async def test_data_and_report_text_are_escaped(altered_db):
     assert "<b>50+</b>" not in html
 
 
-@pytest.mark.asyncio
 async def test_postings_figures_when_postings_are_loaded(altered_db):
     path, cited = altered_db
     datasette = await start_datasette(path)
@@ -264,7 +252,6 @@ async def test_postings_figures_when_postings_are_loaded(altered_db):
     assert figure(data, "share_with_process")["value"] == pytest.approx(100 * cited / (cited + 190), abs=0.01)
 
 
-@pytest.mark.asyncio
 async def test_source_counts_hold_every_link_of_the_field_guide(db_path, stats_json, field_guide):
     """The sources explanation says the data holds every inventory link: check it per platform."""
     text = "\n".join(path.read_text() for path in (field_guide / "interview" / "data" / "sources").glob("*.md"))
