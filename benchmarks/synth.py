@@ -170,7 +170,8 @@ def _source_variant(
 
 def _question_variant(question: dict[str, Any], copy: int, slug_for: dict[str, list[str]]) -> dict[str, Any]:
     variant = dict(question)
-    variant["id"] = f"{question['id']}-bench-{copy}"[:64]
+    suffix = f"-bench-{copy}"  # kept whole: a cut suffix would give two copies one id
+    variant["id"] = question["id"][: 64 - len(suffix)] + suffix
     variant.pop("key", None)
     variant["sources"] = [variant_url(url, copy) for url in question.get("sources") or []]
     if question.get("companies"):
