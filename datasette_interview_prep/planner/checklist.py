@@ -40,6 +40,7 @@ its `round_type`), unless an earlier round already covers that type.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -69,7 +70,7 @@ from datasette_interview_prep.planner.checklist_model import (
     SourceLink,
     Totals,
 )
-from datasette_interview_prep.planner.questions import QuestionEntry, asked_at_company, company_label, most_reported
+from datasette_interview_prep.planner.questions import QuestionEntry, QuestionIndex, company_label
 
 MAX_CUSTOM_ROUNDS = 20
 
@@ -103,6 +104,10 @@ class Knowledge:
             "weight": 1.0,
             "source_count": 0,
         }
+
+    @functools.cached_property
+    def question_index(self) -> QuestionIndex:
+        return QuestionIndex(self.questions)
 
     def items_for(self, slug: str) -> list[Row]:
         return sorted((row for row in self.prep_items if row["round_type"] == slug), key=lambda row: row["position"])
@@ -364,13 +369,13 @@ def _assemble_rounds(
         other_company_items = [item for item in items if item.reported_at] if set_apart else []
         if set_apart:
             items = [item for item in items if not item.reported_at]
-        asked = asked_at_company(knowledge.questions, covered, company_slug) if company_slug else []
+        asked = knowledge.question_index.asked_at_company(covered, company_slug) if company_slug else []
         asked_ids = {entry.id for entry in asked}
         most = sorted(
             (
                 entry
                 for rt in covered
-                for entry in most_reported(knowledge.questions, rt, MOST_REPORTED_QUESTIONS, asked_ids)
+                for entry in knowledge.question_index.most_reported(rt, MOST_REPORTED_QUESTIONS, asked_ids)
             ),
             key=lambda entry: -entry.encounters,
         )[:MOST_REPORTED_QUESTIONS]
@@ -398,7 +403,7 @@ def _assemble_rounds(
                 other_company_items=other_company_items,
                 asked_here=[_round_question(key, entry) for entry in asked],
                 most_reported=[_round_question(key, entry) for entry in most],
-                round_type_questions=sum(1 for entry in knowledge.questions if entry.round_type == slug),
+                round_type_questions=knowledge.question_index.count(slug),
                 same_prep_as=same_prep_as,
                 evidence=spec.evidence,
                 base_rate=spec.base_rate,
