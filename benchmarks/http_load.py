@@ -254,15 +254,20 @@ def time_sequential(client: httpx.Client, url: str, requests: int, max_seconds: 
     timings = Timings()
     started = time.perf_counter()
     while timings.count < requests and time.perf_counter() - started < max_seconds:
-        before = time.perf_counter()
-        try:
-            status = client.get(url).status_code
-        except httpx.HTTPError as error:
-            status = type(error).__name__
-        timings.latencies.append(time.perf_counter() - before)
-        timings.statuses[status] += 1
+        timed_get(client, url, timings)
     timings.elapsed = time.perf_counter() - started
     return timings
+
+
+def timed_get(client: httpx.Client, url: str, timings: Timings) -> None:
+    """One GET, its latency and its status (or the error's name) added to `timings`."""
+    before = time.perf_counter()
+    try:
+        status: int | str = client.get(url).status_code
+    except httpx.HTTPError as error:
+        status = type(error).__name__
+    timings.latencies.append(time.perf_counter() - before)
+    timings.statuses[status] += 1
 
 
 async def _hammer(

@@ -52,6 +52,7 @@ from http_load import (
     percentile,
     stop_on_sigterm,
     time_sequential,
+    timed_get,
 )
 
 BENCHMARKS = ROOT / "benchmarks"
@@ -456,13 +457,7 @@ def checklist_sweep_rows(scale: int, server: DatasetteServer, db_path: Path) -> 
         for timings, sample in ((first, paths), (repeat, paths[-REPEAT_SAMPLE:])):
             started = time.perf_counter()
             for path in sample:
-                began = time.perf_counter()
-                try:
-                    status = client.get(path).status_code
-                except httpx.HTTPError as error:
-                    status = type(error).__name__
-                timings.latencies.append(time.perf_counter() - began)
-                timings.statuses[status] += 1
+                timed_get(client, path, timings)
             timings.elapsed = time.perf_counter() - started
     after = rss_mb(server.process.pid)
     log(f"    every checklist page once ({len(paths):,}): RSS {before or 0:.0f} -> {after or 0:.0f} MB")

@@ -34,28 +34,12 @@ import sqlite_utils
 from datasette_interview_prep.core.search import (
     CHAMPION_DEPTH,
     CHAMPION_MIN_HITS,
+    COLUMN_TYPES,
+    ITEM_COLUMNS,
     RANK_SQL,
     SEARCH_KINDS_BY_NAME,
     SearchKind,
 )
-
-ITEM_COLUMNS = (
-    "kind",
-    "link",
-    "title",
-    "body",
-    "company",
-    "company_name",
-    "process_id",
-    "position",
-    "round_type",
-    "platform",
-    "published",
-    "detail",
-    "boost",
-)
-
-COLUMN_TYPES = {"position": "integer", "boost": "real"}
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,24 @@ CHAMPION_DEPTH = 200  # how many of a word's best hits the list keeps, overall a
 TITLE_WEIGHT = 6.0
 BODY_WEIGHT = 1.0
 # bm25 is negative (more negative is better): a boost above 1 ranks an item higher.
+# The columns of search_items, in order: the build writes them, the search page reads them.
+ITEM_COLUMNS: tuple[str, ...] = (
+    "kind",
+    "link",
+    "title",
+    "body",
+    "company",
+    "company_name",
+    "process_id",
+    "position",
+    "round_type",
+    "platform",
+    "published",
+    "detail",
+    "boost",
+)
+
+COLUMN_TYPES = {"position": "integer", "boost": "real"}
 RANK_SQL = f"bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) * search_items.boost"
 
 

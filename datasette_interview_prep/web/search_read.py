@@ -16,7 +16,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from datasette_interview_prep.core.search import RANK_SQL, SEARCH_KINDS, SearchKind
+from datasette_interview_prep.core.search import ITEM_COLUMNS, RANK_SQL, SEARCH_KINDS, SearchKind
 from datasette_interview_prep.web.fts import MATCH_NOTHING, fts_query
 from datasette_interview_prep.web.interview_db import per_database_file
 
@@ -139,20 +139,15 @@ def _ranked_rowids(conn: sqlite3.Connection, match: str, kind: SearchKind | None
     return [row[0] for row in rows]
 
 
-_HIT_COLUMNS = (
-    "rowid",
-    "kind",
-    "link",
-    "title",
-    "snippet",
-    "company",
-    "company_name",
-    "process_id",
-    "position",
-    "round_type",
-    "platform",
-    "published",
-    "detail",
+# A hit is an item as shown: its title highlighted, a snippet of its body, and no boost.
+_SHOWN_COLUMNS = tuple(column for column in ITEM_COLUMNS if column != "boost")
+_HIT_COLUMNS = ("rowid", *("snippet" if column == "body" else column for column in _SHOWN_COLUMNS))
+_HIT_SELECT = ", ".join(
+    {
+        "title": "highlight(search_fts, 0, '[[', ']]')",
+        "body": f"snippet(search_fts, 1, '[[', ']]', ' … ', {SNIPPET_TOKENS})",
+    }.get(column, column)
+    for column in _SHOWN_COLUMNS
 )
 
 
@@ -160,9 +155,7 @@ def _hits(conn: sqlite3.Connection, match: str, rowids: list[int]) -> list[Hit]:
     if not rowids:
         return []
     rows = conn.execute(
-        "select search_items.rowid, kind, link, highlight(search_fts, 0, '[[', ']]'),"
-        f" snippet(search_fts, 1, '[[', ']]', ' … ', {SNIPPET_TOKENS}), company, company_name,"
-        " process_id, position, round_type, platform, published, detail"
+        f"select search_items.rowid, {_HIT_SELECT}"
         " from search_fts join search_items on search_items.rowid = search_fts.rowid"
         " where search_fts match :match and search_fts.rowid in (select value from json_each(:rowids))",
         {"match": match, "rowids": json.dumps(rowids)},
