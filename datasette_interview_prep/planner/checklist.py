@@ -70,7 +70,7 @@ from datasette_interview_prep.planner.checklist_model import (
     SourceLink,
     Totals,
 )
-from datasette_interview_prep.planner.questions import QuestionEntry, QuestionIndex, company_label
+from datasette_interview_prep.planner.questions import BankQuestion, QuestionIndex, company_label
 
 MAX_CUSTOM_ROUNDS = 20
 
@@ -88,7 +88,7 @@ class Knowledge:
 
     round_types: Sequence[Row]
     prep_items: Sequence[Row]
-    questions: list[QuestionEntry] = field(default_factory=list)
+    questions: list[BankQuestion] = field(default_factory=list)
     company_names: dict[str, str] = field(default_factory=dict)
 
     def round_type(self, slug: str) -> Row:
@@ -218,7 +218,7 @@ def _items(
     return sorted(items, key=lambda item: (not item.cites_company, bool(item.reported_at)))
 
 
-def _round_question(key: str, entry: QuestionEntry) -> RoundQuestion:
+def _round_question(key: str, entry: BankQuestion) -> RoundQuestion:
     return RoundQuestion(
         id=f"{key}:q:{entry.id}",
         question_id=entry.id,

@@ -5,6 +5,12 @@ tested on hand-made rows. Parsing a row (its JSON `companies` and `sources`
 cells) happens once per database file (`entries_from_rows`); a request only
 filters and orders the parsed entries.
 
+The parsed bank is held for the life of the file, so its entries are compact
+(`BankQuestion`: slotted, with shared source and company records and interned
+labels, about 0.5 kB a question against 2.6 kB as pydantic models; 48,600
+questions at 100x). Only the questions a page shows become `QuestionEntry`
+models, the shape of the JSON.
+
 A question's date (`date`) is the date the data gives for the question itself
 (`reported`), else the most recent publication date among its sources, else
 unknown. Recency filters (`since=2025`, `since=2025-06`) keep the questions
@@ -17,9 +23,11 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, Field
 
@@ -71,6 +79,60 @@ class QuestionEntry(BaseModel):
         return any(company.slug == company_slug for company in self.companies)
 
 
+class BankSource(NamedTuple):
+    url: str
+    title: str
+    platform: str | None
+    published: str | None
+
+
+class BankCompany(NamedTuple):
+    slug: str
+    name: str
+    in_data: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BankQuestion:
+    """A question of the bank as held in memory; `entry()` is its QuestionEntry (the JSON shape)."""
+
+    id: str
+    question: str
+    round_type: str
+    topic: str
+    topic_label: str
+    companies: tuple[BankCompany, ...]
+    sources: tuple[BankSource, ...]  # most recent first
+    encounters: int
+    reported: str | None
+    date: str | None
+    format: str | None
+
+    @property
+    def round_type_label(self) -> str:
+        round_type = ROUND_TYPES_BY_SLUG.get(self.round_type)
+        return round_type.label if round_type else self.round_type
+
+    def asked_at(self, company_slug: str) -> bool:
+        return any(company.slug == company_slug for company in self.companies)
+
+    def entry(self) -> QuestionEntry:
+        return QuestionEntry(
+            id=self.id,
+            question=self.question,
+            round_type=self.round_type,
+            round_type_label=self.round_type_label,
+            topic=self.topic,
+            topic_label=self.topic_label,
+            companies=[CompanyRef(**company._asdict()) for company in self.companies],
+            sources=[QuestionSource(**source._asdict()) for source in self.sources],
+            encounters=self.encounters,
+            reported=self.reported,
+            date=self.date,
+            format=self.format,
+        )
+
+
 class QuestionFilters(BaseModel):
     round_type: str | None = None
     topic: str | None = None
@@ -120,15 +182,36 @@ class BadQuestionFilter(ValueError):
 # --- Rows in ------------------------------------------------------------------------------------------
 
 
-def _source(value: Any) -> QuestionSource | None:
-    if not isinstance(value, dict) or not value.get("url"):
-        return None
-    return QuestionSource(
-        url=value["url"],
-        title=value.get("title") or value["url"],
-        platform=value.get("platform"),
-        published=value.get("published"),
-    )
+def _intern(value: str | None) -> str | None:
+    return sys.intern(value) if value else value
+
+
+class _Shared:
+    """One record per distinct source and company across the bank (a source backs many questions)."""
+
+    def __init__(self, company_names: Mapping[str, str]):
+        self.company_names = company_names
+        self.sources: dict[BankSource, BankSource] = {}
+        self.companies: dict[str, BankCompany] = {}
+
+    def source(self, value: Any) -> BankSource | None:
+        if not isinstance(value, dict) or not value.get("url"):
+            return None
+        source = BankSource(
+            value["url"],
+            value.get("title") or value["url"],
+            _intern(value.get("platform")),
+            _intern(value.get("published")),
+        )
+        return self.sources.setdefault(source, source)
+
+    def company(self, slug: str) -> BankCompany:
+        if slug not in self.companies:
+            slug = sys.intern(slug)
+            self.companies[slug] = BankCompany(
+                slug, company_label(slug, self.company_names), slug in self.company_names
+            )
+        return self.companies[slug]
 
 
 def company_label(slug: str, company_names: Mapping[str, str]) -> str:
@@ -136,35 +219,34 @@ def company_label(slug: str, company_names: Mapping[str, str]) -> str:
     return company_names.get(slug) or slug.replace("-", " ").title()
 
 
-def entry_from_row(row: Row, company_names: Mapping[str, str]) -> QuestionEntry:
-    """One `questions` row as an entry; `company_names` (slug -> name) are the companies in the data."""
-    sources = [source for source in map(_source, json_list(row.get("sources"))) if source]
+def _entry_from_row(row: Row, shared: _Shared) -> BankQuestion:
+    sources = [source for source in map(shared.source, json_list(row.get("sources"))) if source]
     sources.sort(key=lambda source: source.published or "", reverse=True)
     dates = [source.published for source in sources if source.published]
-    round_type = row["round_type"]
     topic = row.get("topic") or ""
-    return QuestionEntry(
+    return BankQuestion(
         id=row["id"],
         question=row["question"],
-        round_type=round_type,
-        round_type_label=ROUND_TYPES_BY_SLUG[round_type].label if round_type in ROUND_TYPES_BY_SLUG else round_type,
-        topic=topic,
-        topic_label=row.get("topic_label") or QUESTION_TOPICS.get(topic, topic),
-        companies=[
-            CompanyRef(slug=slug, name=company_label(slug, company_names), in_data=slug in company_names)
-            for slug in json_list(row.get("companies"))
-            if isinstance(slug, str)
-        ],
-        sources=sources,
+        round_type=sys.intern(row["round_type"]),
+        topic=sys.intern(topic),
+        topic_label=sys.intern(row.get("topic_label") or QUESTION_TOPICS.get(topic, topic)),
+        companies=tuple(shared.company(slug) for slug in json_list(row.get("companies")) if isinstance(slug, str)),
+        sources=tuple(sources),
         encounters=row.get("encounters") or len(sources),
-        reported=row.get("reported"),
-        date=row.get("reported") or (max(dates) if dates else None),
-        format=row.get("format"),
+        reported=_intern(row.get("reported")),
+        date=_intern(row.get("reported") or (max(dates) if dates else None)),
+        format=_intern(row.get("format")),
     )
 
 
-def entries_from_rows(rows: Iterable[Row], company_names: Mapping[str, str]) -> list[QuestionEntry]:
-    return [entry_from_row(row, company_names) for row in rows]
+def entry_from_row(row: Row, company_names: Mapping[str, str]) -> BankQuestion:
+    """One `questions` row as an entry; `company_names` (slug -> name) are the companies in the data."""
+    return _entry_from_row(row, _Shared(company_names))
+
+
+def entries_from_rows(rows: Iterable[Row], company_names: Mapping[str, str]) -> list[BankQuestion]:
+    shared = _Shared(company_names)
+    return [_entry_from_row(row, shared) for row in rows]
 
 
 # --- Filters ------------------------------------------------------------------------------------------
@@ -225,7 +307,7 @@ def parse_filters(args: Mapping[str, Any], known_companies: Collection[str]) -> 
     )
 
 
-def _passes(entry: QuestionEntry, filters: QuestionFilters) -> bool:
+def _passes(entry: BankQuestion, filters: QuestionFilters) -> bool:
     if filters.round_type and entry.round_type != filters.round_type:
         return False
     if filters.topic and entry.topic != filters.topic:
@@ -236,13 +318,13 @@ def _passes(entry: QuestionEntry, filters: QuestionFilters) -> bool:
     return not filters.since or (entry.date is not None and entry.date[:7] >= filters.since[:7])
 
 
-def _by_encounters(entry: QuestionEntry) -> tuple:
+def _by_encounters(entry: BankQuestion) -> tuple:
     return (-entry.encounters, ROUND_TYPE_ORDER.get(entry.round_type, 99), entry.id)
 
 
 def order_entries(
-    entries: Iterable[QuestionEntry], sort: str, search_rank: Mapping[str, int] | None = None
-) -> list[QuestionEntry]:
+    entries: Iterable[BankQuestion], sort: str, search_rank: Mapping[str, int] | None = None
+) -> list[BankQuestion]:
     """Most-reported first (ties: taxonomy order, id), newest first (undated last), or by search rank."""
     ordered = sorted(entries, key=_by_encounters)
     if sort == "newest":
@@ -254,7 +336,7 @@ def order_entries(
 
 
 def select_questions(
-    entries: Sequence[QuestionEntry],
+    entries: Sequence[BankQuestion],
     filters: QuestionFilters,
     search_rank: Mapping[str, int] | None = None,
     page_size: int = PAGE_SIZE,
@@ -278,7 +360,7 @@ def select_questions(
         page=filters.page,
         pages=pages,
         page_size=page_size,
-        questions=ordered[start : start + page_size],
+        questions=[entry.entry() for entry in ordered[start : start + page_size]],
         round_type_counts={
             slug: round_types[slug] for slug in sorted(round_types, key=lambda slug: ROUND_TYPE_ORDER.get(slug, 99))
         },
@@ -289,16 +371,14 @@ def select_questions(
 # --- For checklists -----------------------------------------------------------------------------------
 
 
-def asked_at_company(
-    entries: Iterable[QuestionEntry], round_types: Collection[str], company: str
-) -> list[QuestionEntry]:
+def asked_at_company(entries: Iterable[BankQuestion], round_types: Collection[str], company: str) -> list[BankQuestion]:
     """The questions of these round types a source ties to the company, most-reported first."""
     return order_entries((e for e in entries if e.round_type in round_types and e.asked_at(company)), "encounters")
 
 
 def most_reported(
-    entries: Iterable[QuestionEntry], round_type: str, limit: int, leave_out: Collection[str] = ()
-) -> list[QuestionEntry]:
+    entries: Iterable[BankQuestion], round_type: str, limit: int, leave_out: Collection[str] = ()
+) -> list[BankQuestion]:
     """The `limit` most-reported questions of a round type (at any company), without the ids in `leave_out`."""
     chosen = (e for e in entries if e.round_type == round_type and e.id not in leave_out)
     return order_entries(chosen, "encounters")[:limit]
@@ -312,19 +392,19 @@ class QuestionIndex:
     Built once per Knowledge; the answers are those of asked_at_company and most_reported.
     """
 
-    def __init__(self, entries: Iterable[QuestionEntry]):
+    def __init__(self, entries: Iterable[BankQuestion]):
         ordered = order_entries(entries, "encounters")
-        self.by_round_type: dict[str, list[QuestionEntry]] = {}
-        self.by_company: dict[str, list[QuestionEntry]] = {}
+        self.by_round_type: dict[str, list[BankQuestion]] = {}
+        self.by_company: dict[str, list[BankQuestion]] = {}
         for entry in ordered:
             self.by_round_type.setdefault(entry.round_type, []).append(entry)
             for company in {company.slug for company in entry.companies}:
                 self.by_company.setdefault(company, []).append(entry)
 
-    def asked_at_company(self, round_types: Collection[str], company: str) -> list[QuestionEntry]:
+    def asked_at_company(self, round_types: Collection[str], company: str) -> list[BankQuestion]:
         return [entry for entry in self.by_company.get(company, []) if entry.round_type in round_types]
 
-    def most_reported(self, round_type: str, limit: int, leave_out: Collection[str] = ()) -> list[QuestionEntry]:
+    def most_reported(self, round_type: str, limit: int, leave_out: Collection[str] = ()) -> list[BankQuestion]:
         chosen = (entry for entry in self.by_round_type.get(round_type, []) if entry.id not in leave_out)
         return list(itertools.islice(chosen, limit))
 
@@ -332,5 +412,5 @@ class QuestionIndex:
         return len(self.by_round_type.get(round_type, []))
 
 
-def count_by_round_type(entries: Iterable[QuestionEntry]) -> dict[str, int]:
+def count_by_round_type(entries: Iterable[BankQuestion]) -> dict[str, int]:
     return dict(Counter(entry.round_type for entry in entries))

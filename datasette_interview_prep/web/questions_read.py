@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from datasette_interview_prep.planner.questions import QuestionEntry, entries_from_rows
+from datasette_interview_prep.planner.questions import BankQuestion, entries_from_rows
 from datasette_interview_prep.web.interview_db import per_database_file
-from datasette_interview_prep.web.sql import rows
+from datasette_interview_prep.web.sql import read_rows, rows
 
 if TYPE_CHECKING:
     from datasette.database import Database
@@ -29,14 +29,19 @@ async def _has_questions(db: Database) -> bool:
     return await per_database_file(db, "questions_read.has_questions", compute)
 
 
-async def question_entries(db: Database) -> list[QuestionEntry]:
+async def question_entries(db: Database) -> list[BankQuestion]:
     """Every question of the bank, parsed, with company names resolved; once per database file."""
 
-    async def compute() -> list[QuestionEntry]:
+    async def compute() -> list[BankQuestion]:
         if not await _has_questions(db):
             return []
         names = {row["slug"]: row["name"] for row in await rows(db, "select slug, name from companies")}
-        return entries_from_rows(await rows(db, f"select {QUESTION_COLUMNS} from questions order by id"), names)
+        return await read_rows(
+            db,
+            f"select {QUESTION_COLUMNS} from questions order by id",
+            {},
+            lambda found: entries_from_rows(found, names),
+        )
 
     return await per_database_file(db, "questions_read.question_entries", compute)
 
