@@ -48,12 +48,20 @@ def prepare_connection(conn, database, datasette):
 
 @hookimpl
 def register_routes():
-    from datasette_interview_prep.web import prep_views, questions_views, routes, search_views, stats_views
+    from datasette_interview_prep.web import (
+        company_views,
+        compare_views,
+        prep_views,
+        questions_views,
+        routes,
+        search_views,
+        stats_views,
+    )
 
     return [
         (routes.PREP_INDEX, prep_views.prep_index),
-        (routes.PREP_COMPARE, prep_views.prep_compare),
-        (routes.PREP_COMPANY, prep_views.prep_company),
+        (routes.PREP_COMPARE, compare_views.prep_compare),
+        (routes.PREP_COMPANY, company_views.prep_company),
         (routes.INTERVIEW_STATS, stats_views.interview_stats),
         (routes.QUESTIONS, questions_views.questions_page),
         (routes.SEARCH, search_views.search_page),
