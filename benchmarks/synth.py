@@ -6,11 +6,13 @@ OUT_DIR` accepts. Copy 0 is data/ itself, byte for byte; each further copy has,
 for every company, a new company with a generated name, the same processes
 with their steps shuffled, and its own sources: generated titles, unique URLs
 (the original host and path plus `/bench-<copy>`, so platforms and domains keep
-their real distribution).
+their real distribution). The question bank is copied the same way: each copy
+of a question has a generated wording, its sources' copies and its companies'.
 
-Generated titles only use words that appear in at least `COMMON_WORD_MIN_TITLES`
-original titles: a word that is rare in data/ (the benchmark's rare search
-term) stays in the same few rows at every scale, while common words grow with it.
+Generated titles and questions only use words that appear in at least
+`COMMON_WORD_MIN_TITLES` original titles (questions: original questions): a
+word that is rare in data/ (the benchmark's rare search term) stays in the same
+few rows at every scale, while common words grow with it.
 
 Deterministic: the same data/, scale and seed give the same files. Reads only
 the data folder it is given (never ../shared).
@@ -168,11 +170,17 @@ def _source_variant(
     return variant
 
 
-def _question_variant(question: dict[str, Any], copy: int, slug_for: dict[str, list[str]]) -> dict[str, Any]:
+def _question_variant(
+    question: dict[str, Any], copy: int, slug_for: dict[str, list[str]], wordings: _Titles
+) -> dict[str, Any]:
     variant = dict(question)
     suffix = f"-bench-{copy}"  # kept whole: a cut suffix would give two copies one id
     variant["id"] = question["id"][: 64 - len(suffix)] + suffix
     variant.pop("key", None)
+    # A verbatim copy would put each of a question's words in `scale` times as many rows, the rare term too.
+    variant["question"] = wordings.new(str(question.get("question", ""))).rstrip(".?") + "?"
+    if question.get("format"):
+        variant["format"] = wordings.new(str(question["format"]))
     variant["sources"] = [variant_url(url, copy) for url in question.get("sources") or []]
     if question.get("companies"):
         variant["companies"] = [
@@ -218,6 +226,7 @@ def generate(source: Path, dest: Path, scale: int, seed: int = DEFAULT_SEED) -> 
     original_slugs = {raw.get("slug") or slugify(raw["company"]) for _, raw in companies}
     names = _Names(rng, original_slugs)
     titles = _Titles(rng, [str(item.get("title", "")) for _, items in source_lists for item in items])
+    wordings = _Titles(rng, [str(item.get("question", "")) for _, items in question_lists for item in items])
 
     for path in company_files:
         shutil.copyfile(path, dest / "processes" / path.name)
@@ -242,7 +251,7 @@ def generate(source: Path, dest: Path, scale: int, seed: int = DEFAULT_SEED) -> 
                 result.sources += len(variants)
         for path, items in question_lists:
             if items:
-                variants = [_question_variant(item, copy, result.variants) for item in items]
+                variants = [_question_variant(item, copy, result.variants, wordings) for item in items]
                 _dump(dest / "questions" / f"{path.stem}-bench-{copy:03d}.yaml", {"questions": variants})
 
     stamp.write_text(

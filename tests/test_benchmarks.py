@@ -63,10 +63,17 @@ def test_rare_words_stay_in_the_original_rows(synthetic):
     def titles_with(dataset, word):
         return sum(word in source.title.lower() for _, source in dataset.sources)
 
+    def questions_with(dataset, word):
+        return sum(word in f"{question.question} {question.format or ''}".lower() for _, question in dataset.questions)
+
     original, scaled = load_data(DATA_DIR), load_data(synthetic.data_dir)
     assert titles_with(original, "langgraph") > 0
     assert titles_with(scaled, "langgraph") == titles_with(original, "langgraph")
     assert titles_with(scaled, "interview") > 2 * titles_with(original, "interview")
+    assert questions_with(original, "langgraph") > 0
+    assert questions_with(scaled, "langgraph") == questions_with(original, "langgraph")
+    assert questions_with(scaled, "design") > 2 * questions_with(original, "design")
+    assert len(scaled.questions) == 3 * len(original.questions)
 
 
 def test_synthetic_data_is_deterministic(tmp_path, synthetic):
