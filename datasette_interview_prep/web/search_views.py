@@ -76,30 +76,67 @@ def _plain(marked: str) -> str:
     return _MARKERS.sub("", marked)
 
 
-def _hit_view(datasette, database: str, hit: Hit) -> dict[str, Any]:
+@dataclasses.dataclass(frozen=True, slots=True)
+class HitView:
+    """A hit as the page and the JSON show it. An object, not a dict: Jinja reads `hit.title` from an
+    object's attribute at once, but from a dict only after a failed getattr (a third of the time 20 hits
+    took to render)."""
+
+    kind: str
+    title: str
+    title_html: Markup
+    snippet: str
+    snippet_html: Markup
+    url: str | None
+    checklist_url: str | None
+    company: str | None
+    company_name: str | None
+    process_id: str | None
+    step: int | None
+    round_type: str | None
+    platform: str | None
+    published: str | None
+    detail: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            field.name: getattr(self, field.name)
+            for field in dataclasses.fields(self)
+            if not field.name.endswith("_html")
+        }
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class KindCount:
+    kind: str
+    count: int
+    url: str
+
+
+def _hit_view(datasette, database: str, hit: Hit) -> HitView:
     snippet = _SPACE.sub(" ", hit.snippet).strip()  # postings keep their Markdown line breaks
     checklist = None
     if hit.company:
         checklist = prep_url(datasette, hit.company)
         if hit.process_id:
             checklist += "?" + urlencode({"process": hit.process_id})
-    return {
-        "kind": hit.kind,
-        "title": _plain(hit.title),
-        "title_html": highlight(hit.title),
-        "snippet": snippet,
-        "snippet_html": highlight(snippet),
-        "url": link_url(datasette, database, hit.link),
-        "checklist_url": checklist,
-        "company": hit.company,
-        "company_name": hit.company_name,
-        "process_id": hit.process_id,
-        "step": hit.position,
-        "round_type": hit.round_type,
-        "platform": hit.platform,
-        "published": hit.published,
-        "detail": hit.detail,
-    }
+    return HitView(
+        kind=hit.kind,
+        title=_plain(hit.title),
+        title_html=highlight(hit.title),
+        snippet=snippet,
+        snippet_html=highlight(snippet),
+        url=link_url(datasette, database, hit.link),
+        checklist_url=checklist,
+        company=hit.company,
+        company_name=hit.company_name,
+        process_id=hit.process_id,
+        step=hit.position,
+        round_type=hit.round_type,
+        platform=hit.platform,
+        published=hit.published,
+        detail=hit.detail,
+    )
 
 
 def _context(datasette, database: str, params: SearchParams, kinds: list[SearchKind], result: SearchResult) -> dict:
@@ -113,11 +150,7 @@ def _context(datasette, database: str, params: SearchParams, kinds: list[SearchK
         "last": offset + len(result.hits),
         "total": result.total,
         "counts": [
-            {
-                "kind": kind.plural,
-                "count": result.counts.get(kind.name, 0),
-                "url": _page_url(datasette, params, kind=kind.plural),
-            }
+            KindCount(kind.plural, result.counts.get(kind.name, 0), _page_url(datasette, params, kind=kind.plural))
             for kind in kinds
         ],
         "all_count": sum(result.counts.values()),
@@ -136,7 +169,7 @@ def _context(datasette, database: str, params: SearchParams, kinds: list[SearchK
 
 
 def _json_body(context: dict, match: str, html_url: str) -> dict:
-    hits = [{key: value for key, value in hit.items() if not key.endswith("_html")} for hit in context["hits"]]
+    hits = [hit.as_json() for hit in context["hits"]]
     return {
         "ok": True,
         "q": context["q"],
@@ -145,7 +178,7 @@ def _json_body(context: dict, match: str, html_url: str) -> dict:
         "page": context["page"],
         "page_size": PAGE_SIZE,
         "total": context["total"],
-        "counts": {count["kind"]: count["count"] for count in context["counts"]},
+        "counts": {count.kind: count.count for count in context["counts"]},
         "first": context["first"],
         "last": context["last"],
         "ranked_by": context["ranked_by"],
