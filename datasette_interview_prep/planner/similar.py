@@ -68,7 +68,10 @@ class SimilarCompany(BaseModel):
 
 
 def weighted_jaccard(a: Iterable[str], b: Iterable[str], weights: Mapping[str, float]) -> float:
-    set_a, set_b = set(a), set(b)
+    return _weighted_jaccard_of_sets(frozenset(a), frozenset(b), weights)
+
+
+def _weighted_jaccard_of_sets(set_a: frozenset[str], set_b: frozenset[str], weights: Mapping[str, float]) -> float:
     union = set_a | set_b
     if not union:
         return 0.0
@@ -106,7 +109,8 @@ def loops_from_rows(
     """Step rows (company, company_name, process_id, position, round_type, is_interview), company rows
     (slug, category, aggregate) and source rows (company, source_id) ->
     {company slug: {"name", "category", "aggregate", "sources": frozenset of source ids,
-    "processes": {process id: [round types in order]}}}, interview stages only."""
+    "processes": {process id: [round types in order]}, "round_type_sets": {process id: frozenset}}},
+    interview stages only."""
     companies: dict[str, dict[str, Any]] = {}
     for row in sorted(step_rows, key=lambda row: (row["company"], row["process_id"], row["position"])):
         company = companies.setdefault(
@@ -131,10 +135,14 @@ def loops_from_rows(
     for slug, ids in sources.items():
         if slug in companies:
             companies[slug]["sources"] = frozenset(ids)
+    for company in companies.values():
+        company["round_type_sets"] = {pid: frozenset(sequence) for pid, sequence in company["processes"].items()}
     return companies
 
 
 def _jaccard(a: frozenset, b: frozenset) -> float:
+    if not a or not b:
+        return 0.0
     union = len(a | b)
     return len(a & b) / union if union else 0.0
 
@@ -153,7 +161,8 @@ def similar_companies(
     cheap; only the order part (an edit distance) is not, and it is at most 1.
     So candidates are scored best bound first and the edit distances stop as soon
     as no remaining loop can reach the current top `limit`: exact, and fast over
-    thousands of companies.
+    thousands of companies. The set part is computed once per distinct set of
+    round types (a few dozen, however many companies share them).
     """
     if not loop:
         return []
@@ -164,6 +173,8 @@ def similar_companies(
     else:
         loop_weight, category_weight, sources_weight = 1.0, 0.0, 0.0
         category, sources = None, frozenset()
+    subject_set = frozenset(loop)
+    set_parts: dict[frozenset[str], float] = {}
     candidates = []
     for slug, company in loops.items():
         if slug == company_slug:
@@ -172,9 +183,13 @@ def similar_companies(
         other_sources = company.get("sources") or frozenset()
         source_part = _jaccard(sources, other_sources)
         fixed = category_weight * same_category + sources_weight * source_part
+        round_type_sets = company.get("round_type_sets") or {}
         for process_id, other in company["processes"].items():
             if other:
-                set_part = weighted_jaccard(loop, other, weights)
+                other_set = round_type_sets.get(process_id) or frozenset(other)
+                set_part = set_parts.get(other_set)
+                if set_part is None:
+                    set_part = set_parts[other_set] = _weighted_jaccard_of_sets(subject_set, other_set, weights)
                 bound = loop_weight * (SET_WEIGHT * set_part + ORDER_WEIGHT) + fixed
                 candidates.append((bound, set_part, fixed, same_category, source_part, slug, process_id, other))
     candidates.sort(key=lambda candidate: -candidate[0])
