@@ -716,8 +716,8 @@ def render(
         "steps for the statistics page; for search everything, the same columns the FTS indexes cover, matched "
         "with `LIKE '%term%'` in a SQL query page with the same row limit and no ranking (so for a common term "
         "LIKE can stop at the limit, while FTS ranks every hit by bm25).",
-        f"- The rare term is in the same few rows at every scale (synthetic titles use only words found in "
-        f"{synth.COMMON_WORD_MIN_TITLES}+ original titles); the common term grows with the data.",
+        f"- The rare term is in the same few rows at every scale (synthetic titles and questions use only words "
+        f"found in {synth.COMMON_WORD_MIN_TITLES}+ original titles or questions); the common term grows with the data.",
         f"- Concurrency: {CONCURRENT_CLIENTS} clients (httpx, asyncio) sending {args.concurrent_requests} requests "
         f"in total to the checklist page (stopping after {args.concurrent_seconds:g} s); requests/s is "
         "completed requests over wall time; client and server share the machine's cores.",

@@ -84,6 +84,27 @@ def test_entries_resolve_company_names_and_dates():
     assert by_id["star"].date is None
 
 
+def test_the_bank_shares_one_record_per_source_and_company():
+    # Held for the life of the database file (48,600 questions at 100x): no copy per citation.
+    first, second = entries_from_rows(
+        [
+            _row("a", companies=["acme"], sources=[("https://a/1", "2025-03")]),
+            _row("b", companies=["acme"], sources=[("https://a/1", "2025-03"), ("https://a/2", None)]),
+        ],
+        NAMES,
+    )
+    assert first.sources[0] is second.sources[0] and first.companies[0] is second.companies[0]
+    assert not hasattr(first, "__dict__")  # slotted
+    entry = second.entry()  # the JSON shape, made only for the questions a page shows
+    assert entry.model_dump()["sources"][0] == {
+        "url": "https://a/1",
+        "title": "Title https://a/1",
+        "platform": "reddit",
+        "published": "2025-03",
+    }
+    assert entry.round_type_label == "Live coding" and entry.companies[0].name == "Acme"
+
+
 @pytest.mark.parametrize(
     "args, field, allowed_member",
     [
