@@ -162,6 +162,16 @@ async def test_questions_are_one_kind_of_the_index(ds, db_path):
     assert {hit["url"].rsplit("/", 1)[1] for hit in body["hits"]} == ids
 
 
+async def test_a_hit_says_each_fact_once(ds):
+    # A take-home question's topic and round type are both "Take-home assignment".
+    body = await page_json(ds, q="langgraph", kind="questions")
+    assert body["hits"]
+    for hit in body["hits"]:
+        facts = [fact.casefold() for fact in hit["detail"].split(" · ")]
+        assert len(facts) == len(set(facts)), hit["detail"]
+    assert search_index._join(" · ", "Coding", None, "", "coding", "asked 2 times") == "Coding · asked 2 times"
+
+
 def test_champion_lists_give_the_same_order_as_ranking_live(tmp_path, monkeypatch):
     monkeypatch.setattr(search_index, "CHAMPION_MIN_HITS", 50)
     path = tmp_path / "interview.db"

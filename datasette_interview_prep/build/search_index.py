@@ -216,8 +216,16 @@ def _write_champions(conn: sqlite3.Connection) -> None:
 
 
 def _join(separator: str, *parts: object) -> str:
-    """Non-empty parts joined by `separator`, like SQLite 3.44's concat_ws."""
-    return separator.join(str(part) for part in parts if part not in (None, ""))
+    """Non-empty parts joined by `separator`, like SQLite 3.44's concat_ws, each only once: a take-home
+    question's topic and round type both read "Take-home assignment", and its hit need not say so twice."""
+    seen: set[str] = set()
+    kept = []
+    for part in parts:
+        text = "" if part is None else str(part)
+        if text and text.casefold() not in seen:
+            seen.add(text.casefold())
+            kept.append(text)
+    return separator.join(kept)
 
 
 def _log1p(value: float | None) -> float:
