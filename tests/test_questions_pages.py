@@ -364,6 +364,15 @@ async def test_links_honour_base_url_and_none_is_dead(make_datasette, db_path):
         assert status == 200, href
 
 
+async def test_each_company_a_question_names_links_to_its_checklist(ds):
+    page = (await ds.client.get("/-/questions?company=openai")).text
+    shown = (await ds.client.get("/-/questions.json?company=openai")).json()["questions"]
+    in_data = {company["slug"] for question in shown for company in question["companies"] if company["in_data"]}
+    assert "openai" in in_data and len(in_data) > 1
+    assert 'href=""' not in page
+    assert {slug for slug in in_data if f'href="/-/prep/{slug}"' in page} == in_data
+
+
 # --- Checklists, on the project's data --------------------------------------------------------------
 
 
