@@ -61,3 +61,11 @@ async def test_search_on_postings_ranks_and_the_checklist_links_its_posting(mark
     checklist = (await market.client.get("/-/prep/acme-ai")).text
     assert "The posting it was read from:" in checklist and 'href="/interview/postings/101"' in checklist
     assert (await market.client.get("/interview/postings/101")).status_code == 200
+
+
+async def test_a_posting_hit_names_its_company_once(market):
+    # The page shows the company, then the detail: "KLA · KLA · Public" said it twice.
+    hits = (await market.client.get("/-/search.json?q=ledgers&kind=postings")).json()["hits"]
+    assert hits
+    for hit in hits:
+        assert hit["company_name"] and hit["company_name"] not in hit["detail"].split(" · "), hit

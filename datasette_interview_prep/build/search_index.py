@@ -112,7 +112,7 @@ KINDS: tuple[KindRows, ...] = (
         select 'postings/' || postings.job_id, coalesce(postings.title, 'Job posting'),
           search_join(' · ', postings.company, {_joined("postings.responsibilities", " · ")}, postings.description),
           null, postings.company, null, null, null, null, postings.posted_date,
-          search_join(' · ', postings.company, postings.company_stage, postings.level, postings.location),
+          search_join(' · ', postings.company_stage, postings.level, postings.location),
           0.8
         from postings
         order by postings.rowid
