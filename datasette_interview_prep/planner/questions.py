@@ -239,14 +239,16 @@ def _entry_from_row(row: Row, shared: _Shared) -> BankQuestion:
     )
 
 
-def entry_from_row(row: Row, company_names: Mapping[str, str]) -> BankQuestion:
-    """One `questions` row as an entry; `company_names` (slug -> name) are the companies in the data."""
-    return _entry_from_row(row, _Shared(company_names))
+def _by_encounters(entry: BankQuestion) -> tuple:
+    return (-entry.encounters, ROUND_TYPE_ORDER.get(entry.round_type, 99), entry.id)
 
 
 def entries_from_rows(rows: Iterable[Row], company_names: Mapping[str, str]) -> list[BankQuestion]:
+    """`questions` rows as entries in bank order: most-reported first (ties: taxonomy order, id), the
+    order every page starts from, so no request sorts the bank again. `company_names` (slug -> name)
+    are the companies in the data."""
     shared = _Shared(company_names)
-    return [_entry_from_row(row, shared) for row in rows]
+    return sorted((_entry_from_row(row, shared) for row in rows), key=_by_encounters)
 
 
 # --- Filters ------------------------------------------------------------------------------------------
@@ -318,15 +320,12 @@ def _passes(entry: BankQuestion, filters: QuestionFilters) -> bool:
     return not filters.since or (entry.date is not None and entry.date[:7] >= filters.since[:7])
 
 
-def _by_encounters(entry: BankQuestion) -> tuple:
-    return (-entry.encounters, ROUND_TYPE_ORDER.get(entry.round_type, 99), entry.id)
-
-
 def order_entries(
     entries: Iterable[BankQuestion], sort: str, search_rank: Mapping[str, int] | None = None
 ) -> list[BankQuestion]:
-    """Most-reported first (ties: taxonomy order, id), newest first (undated last), or by search rank."""
-    ordered = sorted(entries, key=_by_encounters)
+    """`entries` in bank order (most-reported first, as entries_from_rows gives them), newest first
+    (undated last, ties in bank order), or by search rank."""
+    ordered = list(entries)
     if sort == "newest":
         dated = sorted((e for e in ordered if e.date), key=lambda e: e.date or "", reverse=True)
         return dated + [e for e in ordered if not e.date]
@@ -371,32 +370,19 @@ def select_questions(
 # --- For checklists -----------------------------------------------------------------------------------
 
 
-def asked_at_company(entries: Iterable[BankQuestion], round_types: Collection[str], company: str) -> list[BankQuestion]:
-    """The questions of these round types a source ties to the company, most-reported first."""
-    return order_entries((e for e in entries if e.round_type in round_types and e.asked_at(company)), "encounters")
-
-
-def most_reported(
-    entries: Iterable[BankQuestion], round_type: str, limit: int, leave_out: Collection[str] = ()
-) -> list[BankQuestion]:
-    """The `limit` most-reported questions of a round type (at any company), without the ids in `leave_out`."""
-    chosen = (e for e in entries if e.round_type == round_type and e.id not in leave_out)
-    return order_entries(chosen, "encounters")[:limit]
-
-
 class QuestionIndex:
     """The bank indexed for checklists: by round type and by company, each most-reported first.
 
     A checklist asks, for every round, what was asked at the company and what is most reported for the
     round type; scanning the whole bank for each (48,600 questions at 100x) cost a page 100 ms.
-    Built once per Knowledge; the answers are those of asked_at_company and most_reported.
+    Built once per Knowledge.
     """
 
     def __init__(self, entries: Iterable[BankQuestion]):
-        ordered = order_entries(entries, "encounters")
+        """`entries` in bank order, as entries_from_rows gives them."""
         self.by_round_type: dict[str, list[BankQuestion]] = {}
         self.by_company: dict[str, list[BankQuestion]] = {}
-        for entry in ordered:
+        for entry in entries:
             self.by_round_type.setdefault(entry.round_type, []).append(entry)
             for company in {company.slug for company in entry.companies}:
                 self.by_company.setdefault(company, []).append(entry)
@@ -410,7 +396,3 @@ class QuestionIndex:
 
     def count(self, round_type: str) -> int:
         return len(self.by_round_type.get(round_type, []))
-
-
-def count_by_round_type(entries: Iterable[BankQuestion]) -> dict[str, int]:
-    return dict(Counter(entry.round_type for entry in entries))

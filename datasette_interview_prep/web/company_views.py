@@ -7,27 +7,20 @@ a company only the sources mention (its sources and the typical loop), or a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlencode
 
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
 from datasette_interview_prep.core.names import name_key
-from datasette_interview_prep.planner.base_rates import compute_base_rates
 from datasette_interview_prep.planner.checklist import (
     UnknownProcess,
     build_checklist,
 )
 from datasette_interview_prep.planner.mentioned import build_mentioned_company
 from datasette_interview_prep.web import prep_read
-from datasette_interview_prep.web.errors import HttpError as PrepError
-from datasette_interview_prep.web.errors import check_method, error_response, no_database
-from datasette_interview_prep.web.interview_db import cached, interview_database, store
-
-if TYPE_CHECKING:
-    pass
 from datasette_interview_prep.web.checklist_response import (
+    base_rates_of,
     build_form,
     company_loops,
     download_headers,
@@ -38,6 +31,8 @@ from datasette_interview_prep.web.checklist_response import (
     similar_to,
     source_filter_url,
 )
+from datasette_interview_prep.web.errors import HttpError, check_method, error_response, no_database
+from datasette_interview_prep.web.interview_db import cached, interview_database, store
 
 
 def questions_links(datasette, request, page_path: str, query: dict[str, str], include_others: bool) -> dict:
@@ -53,7 +48,7 @@ def _include_others(request) -> bool:
     """?others=1 counts the prep items backed only by other companies' sources; 0 or nothing leaves them out."""
     value = (request.args.get("others") or "0").strip()
     if value not in ("0", "1"):
-        raise PrepError(400, "Not a valid others value", "others= takes 1 (count them in) or 0 (leave them out).")
+        raise HttpError(400, "Not a valid others value", "others= takes 1 (count them in) or 0 (leave them out).")
     return value == "1"
 
 
@@ -86,7 +81,7 @@ async def prep_company(datasette, request) -> Response:
             checklist = build_checklist(rows, knowledge, process_id, include_others=include_others)
         except UnknownProcess as error:
             page = datasette.urls.path(f"/-/prep/{rows.company['slug']}", format=fmt)
-            raise PrepError(
+            raise HttpError(
                 404,
                 "Process not found",
                 f"{rows.company['name']} has no process with that id."
@@ -127,7 +122,7 @@ async def prep_company(datasette, request) -> Response:
         if page_key and response.status == 200:
             store(db, page_key, response.body)  # only for companies and processes that exist
         return response
-    except PrepError as error:
+    except HttpError as error:
         return await error_response(datasette, request, error, fmt)
 
 
@@ -141,7 +136,7 @@ async def _not_a_company_with_a_loop(datasette, request, db, slug: str, fmt: str
     if sources:
         return await _mentioned_company(datasette, request, db, slug, sources, fmt)
     suggestions = name_suggestions(datasette, slug, await prep_read.company_names(db))
-    raise PrepError(
+    raise HttpError(
         404,
         "Company not found",
         "No company by that name is in the data. Did you mean one of these? "
@@ -157,7 +152,7 @@ async def _not_a_company_with_a_loop(datasette, request, db, slug: str, fmt: str
 
 
 async def _mentioned_company(datasette, request, db, slug: str, sources: list[dict], fmt: str | None) -> Response:
-    base_rates = compute_base_rates(await prep_read.base_rate_steps(db))
+    base_rates = await base_rates_of(db)
     company = build_mentioned_company(slug, sources, base_rates)
     typical_query = urlencode(
         {"rounds": ",".join(rate.round_type for rate in company.typical_loop), "company": company.name}
@@ -176,7 +171,7 @@ async def _mentioned_company(datasette, request, db, slug: str, sources: list[di
             headers=download_headers(company.slug, "json"),
         )
     if fmt is not None:
-        raise PrepError(
+        raise HttpError(
             404,
             "No checklist to export",
             f"The data has no interview loop for {company.name}, so there is no checklist to export. "

@@ -7,14 +7,13 @@ planner and hands the checklist to checklist_response.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 from datasette.utils.asgi import Response
 
 from datasette_interview_prep.core.labels import PROCESS_KIND_NOUNS
 from datasette_interview_prep.core.names import name_key
 from datasette_interview_prep.core.slugs import slugify
-from datasette_interview_prep.planner.base_rates import compute_base_rates, typical_loop
+from datasette_interview_prep.planner.base_rates import typical_loop
 from datasette_interview_prep.planner.checklist import (
     MAX_CUSTOM_ROUNDS,
     UnknownRoundTypes,
@@ -23,15 +22,10 @@ from datasette_interview_prep.planner.checklist import (
     parse_round_types,
 )
 from datasette_interview_prep.web import prep_read
-from datasette_interview_prep.web.errors import HttpError as PrepError
-from datasette_interview_prep.web.errors import check_method, error_response, no_database
-from datasette_interview_prep.web.interview_db import interview_database
-
-if TYPE_CHECKING:
-    pass
 from datasette_interview_prep.web.checklist_response import (
     FORMATS,
     MAX_COMPANY_NAME,
+    base_rates_of,
     build_form,
     company_loops,
     prep_context,
@@ -39,6 +33,8 @@ from datasette_interview_prep.web.checklist_response import (
     round_type_choices,
     similar_to,
 )
+from datasette_interview_prep.web.errors import HttpError, check_method, error_response, no_database
+from datasette_interview_prep.web.interview_db import interview_database
 
 
 async def prep_index(datasette, request) -> Response:
@@ -47,7 +43,7 @@ async def prep_index(datasette, request) -> Response:
         check_method(request.method)
         if fmt is not None and fmt not in FORMATS:
             fmt = None
-            raise PrepError(400, "Unknown format", "The format parameter takes json, md or ics.")
+            raise HttpError(400, "Unknown format", "The format parameter takes json, md or ics.")
         db = interview_database(datasette)
         if db is None:
             if fmt is None and not _wants_checklist(request):
@@ -62,9 +58,9 @@ async def prep_index(datasette, request) -> Response:
         if "loop" in request.args:
             return await _typical_checklist(datasette, request, db, fmt)
         if fmt is not None:
-            raise PrepError(400, "Nothing to export", "format= applies to a checklist: add rounds=... or loop=typical.")
+            raise HttpError(400, "Nothing to export", "format= applies to a checklist: add rounds=... or loop=typical.")
         return await _company_picker(datasette, request, db)
-    except PrepError as error:
+    except HttpError as error:
         return await error_response(datasette, request, error, fmt)
 
 
@@ -77,7 +73,7 @@ async def _custom_checklist(datasette, request, db, fmt: str | None) -> Response
         slugs = parse_round_types(request.args.getlist("rounds"))
     except UnknownRoundTypes as error:
         count = len(error.unknown)
-        raise PrepError(
+        raise HttpError(
             400,
             "Unknown round type" if count == 1 else "Unknown round types",
             f"{count} of the round types asked for {'is' if count == 1 else 'are'} not known. "
@@ -85,11 +81,11 @@ async def _custom_checklist(datasette, request, db, fmt: str | None) -> Response
             round_types=round_type_choices(),
         ) from None
     if not slugs:
-        raise PrepError(
+        raise HttpError(
             400, "No rounds chosen", "Choose at least one round type for your loop.", round_types=round_type_choices()
         )
     if len(slugs) > MAX_CUSTOM_ROUNDS:
-        raise PrepError(
+        raise HttpError(
             400,
             "Too many rounds",
             f"A loop can have at most {MAX_CUSTOM_ROUNDS} rounds.",
@@ -97,7 +93,7 @@ async def _custom_checklist(datasette, request, db, fmt: str | None) -> Response
         )
     company_name = " ".join(request.args.get("company", "").split()) or None
     if company_name and len(company_name) > MAX_COMPANY_NAME:
-        raise PrepError(400, "Company name too long", f"Keep the company name under {MAX_COMPANY_NAME} characters.")
+        raise HttpError(400, "Company name too long", f"Keep the company name under {MAX_COMPANY_NAME} characters.")
     knowledge = await prep_read.knowledge(db)
     sources = await prep_read.round_type_sources(db, slugs)
     checklist = build_custom_checklist(slugs, knowledge, sources, company_name)
@@ -113,8 +109,8 @@ async def _custom_checklist(datasette, request, db, fmt: str | None) -> Response
 
 async def _typical_checklist(datasette, request, db, fmt: str | None) -> Response:
     if request.args.get("loop") != "typical":
-        raise PrepError(400, "Unknown loop", "loop= takes one value: typical.")
-    base_rates = compute_base_rates(await prep_read.base_rate_steps(db))
+        raise HttpError(400, "Unknown loop", "loop= takes one value: typical.")
+    base_rates = await base_rates_of(db)
     knowledge = await prep_read.knowledge(db)
     sources = await prep_read.round_type_sources(db, [rate.round_type for rate in typical_loop(base_rates)])
     checklist = build_typical_checklist(base_rates, knowledge, sources)
@@ -123,7 +119,7 @@ async def _typical_checklist(datasette, request, db, fmt: str | None) -> Respons
 
 async def _company_picker(datasette, request, db) -> Response:
     directory = await prep_read.company_directory(db)
-    base_rates = compute_base_rates(await prep_read.base_rate_steps(db))
+    base_rates = await base_rates_of(db)
     search = " ".join(request.args.get("q", "").split())[:MAX_COMPANY_NAME]
     needle = name_key(search)
     shown = (
