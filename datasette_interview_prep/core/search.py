@@ -59,8 +59,3 @@ SEARCH_KINDS: tuple[SearchKind, ...] = (
 )
 SEARCH_KINDS_BY_NAME = {kind.name: kind for kind in SEARCH_KINDS}
 SEARCH_KINDS_BY_PLURAL = {kind.plural: kind for kind in SEARCH_KINDS}
-
-
-def kind_of_rowid(rowid: int) -> SearchKind | None:
-    index = rowid // KIND_SPAN - 1
-    return SEARCH_KINDS[index] if 0 <= index < len(SEARCH_KINDS) else None

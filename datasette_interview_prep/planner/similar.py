@@ -98,7 +98,11 @@ def order_similarity(a: Sequence[str], b: Sequence[str]) -> float:
 def loop_similarity(a: Sequence[str], b: Sequence[str], weights: Mapping[str, float]) -> tuple[float, float, float]:
     """(similarity, set part, order part) of two round-type sequences."""
     set_part, order_part = weighted_jaccard(a, b, weights), order_similarity(a, b)
-    return SET_WEIGHT * set_part + ORDER_WEIGHT * order_part, set_part, order_part
+    return _loop_part(set_part, order_part), set_part, order_part
+
+
+def _loop_part(set_part: float, order_part: float) -> float:
+    return SET_WEIGHT * set_part + ORDER_WEIGHT * order_part
 
 
 def loops_from_rows(
@@ -183,14 +187,14 @@ def similar_companies(
         other_sources = company.get("sources") or frozenset()
         source_part = _jaccard(sources, other_sources)
         fixed = category_weight * same_category + sources_weight * source_part
-        round_type_sets = company.get("round_type_sets") or {}
+        round_type_sets = company["round_type_sets"]
         for process_id, other in company["processes"].items():
             if other:
-                other_set = round_type_sets.get(process_id) or frozenset(other)
+                other_set = round_type_sets[process_id]
                 set_part = set_parts.get(other_set)
                 if set_part is None:
                     set_part = set_parts[other_set] = _weighted_jaccard_of_sets(subject_set, other_set, weights)
-                bound = loop_weight * (SET_WEIGHT * set_part + ORDER_WEIGHT) + fixed
+                bound = loop_weight * _loop_part(set_part, 1.0) + fixed  # the order part is at most 1
                 candidates.append((bound, set_part, fixed, same_category, source_part, slug, process_id, other))
     candidates.sort(key=lambda candidate: -candidate[0])
     best: dict[str, SimilarCompany] = {}
@@ -199,7 +203,7 @@ def similar_companies(
         if bound < min_similarity or (len(top) == limit and bound < top[-1]):
             break
         order_part = order_similarity(loop, other)
-        loop_part = SET_WEIGHT * set_part + ORDER_WEIGHT * order_part
+        loop_part = _loop_part(set_part, order_part)
         score = loop_weight * loop_part + fixed
         if score >= min_similarity and (slug not in best or score > best[slug].similarity):
             company = loops[slug]

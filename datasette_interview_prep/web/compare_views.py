@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from datasette.utils.asgi import Response
@@ -16,12 +16,6 @@ from datasette_interview_prep.planner.checklist import (
 from datasette_interview_prep.planner.compare import MAX_COMPANIES, MIN_COMPANIES, build_comparison
 from datasette_interview_prep.render.compare import comparison_markdown
 from datasette_interview_prep.web import prep_read
-from datasette_interview_prep.web.errors import HttpError as PrepError
-from datasette_interview_prep.web.errors import check_method, error_response, no_database
-from datasette_interview_prep.web.interview_db import interview_database
-
-if TYPE_CHECKING:
-    pass
 from datasette_interview_prep.web.checklist_response import (
     MAX_SLUG,
     download_headers,
@@ -29,6 +23,8 @@ from datasette_interview_prep.web.checklist_response import (
     prep_context,
     round_type_list,
 )
+from datasette_interview_prep.web.errors import HttpError, check_method, error_response, no_database
+from datasette_interview_prep.web.interview_db import interview_database
 
 
 def _compare_slugs(request) -> list[str]:
@@ -54,7 +50,7 @@ async def prep_compare(datasette, request) -> Response:
         if not slugs and fmt is None:
             return await _compare_page(datasette, request, directory, None, [])
         if not MIN_COMPANIES <= len(slugs) <= MAX_COMPANIES:
-            raise PrepError(
+            raise HttpError(
                 400,
                 "Pick two or three companies",
                 f"Compare takes {MIN_COMPANIES} or {MAX_COMPANIES} different companies, "
@@ -75,7 +71,7 @@ async def prep_compare(datasette, request) -> Response:
                     replaced = [suggestion["slug"] if i == index else other for i, other in enumerate(slugs)]
                     query = urlencode([("company", other) for other in replaced if other in known])
                     suggestions.append({**suggestion, "url": datasette.urls.path("/-/prep/compare") + "?" + query})
-                raise PrepError(
+                raise HttpError(
                     404,
                     "Company not found",
                     "One of the companies to compare is not in the data. Did you mean one of these?",
@@ -87,7 +83,7 @@ async def prep_compare(datasette, request) -> Response:
             try:
                 checklists.append(build_checklist(rows, knowledge))
             except UnknownProcess:
-                raise PrepError(
+                raise HttpError(
                     404,
                     "No loop to compare",
                     f"{rows.company['name']} has no interview process in the data.",
@@ -96,7 +92,7 @@ async def prep_compare(datasette, request) -> Response:
                 ) from None
         compared = [checklist.company.slug for checklist in checklists if checklist.company is not None]
         if len(set(compared)) < len(checklists):
-            raise PrepError(
+            raise HttpError(
                 400,
                 "Pick two or three companies",
                 "The same company was given twice.",
@@ -124,7 +120,7 @@ async def prep_compare(datasette, request) -> Response:
             json_url=datasette.urls.path("/-/prep/compare", format="json") + "?" + company_query,
             md_url=datasette.urls.path("/-/prep/compare", format="md") + "?" + company_query,
         )
-    except PrepError as error:
+    except HttpError as error:
         return await error_response(datasette, request, error, fmt)
 
 

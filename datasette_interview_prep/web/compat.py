@@ -35,7 +35,6 @@ HAS_STORED_QUERIES = hasattr(Datasette, "add_query")
 HAS_METADATA_TABLES = hasattr(Datasette, "set_resource_metadata")
 HAS_RESOURCE_PERMISSIONS = hasattr(Datasette, "allowed")
 HAS_TABLE_CONFIG = hasattr(Datasette, "table_config")
-DATASETTE_LINE = "1.0a" if HAS_STORED_QUERIES else "0.65"
 
 # What 1.0a reads from configuration rather than metadata (datasette.utils._table_config_keys).
 TABLE_CONFIG_KEYS = (

@@ -177,7 +177,6 @@ def _page_context(
         "md_url": _page_url(datasette, query, "md"),
         "md_filename": markdown_filename(filters),
         "table_url": datasette.urls.table(db.name, "questions"),
-        "company_page": lambda slug: datasette.urls.path(f"/-/prep/{slug}"),
         "entry_facts": entry_facts,
         "source_facts": source_facts,
     }

@@ -12,9 +12,8 @@ from datasette_interview_prep.stats.models import Links
 from datasette_interview_prep.web import compat
 from datasette_interview_prep.web.errors import HttpError, check_method, error_response, no_database
 from datasette_interview_prep.web.interview_db import interview_database, per_database_file
+from datasette_interview_prep.web.pages import STATIC_PLUGIN
 from datasette_interview_prep.web.stats_read import read_stats_rows
-
-PLUGIN_STATIC = "datasette-interview-prep"
 
 
 async def interview_stats(datasette, request) -> Response:
@@ -45,9 +44,9 @@ async def interview_stats(datasette, request) -> Response:
                 "stats": stats,
                 "charts": stats_charts(stats),
                 "database": database.name,
-                "database_url": datasette.urls.database(database.name),
+                "database_url": database_url,
                 "json_url": datasette.urls.path("/-/interview-stats.json"),
-                "stylesheet": datasette.urls.static_plugins(PLUGIN_STATIC, "stats.css"),
+                "stylesheet": datasette.urls.static_plugins(STATIC_PLUGIN, "stats.css"),
             },
             request=request,
         )
