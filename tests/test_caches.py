@@ -37,10 +37,13 @@ async def test_visiting_more_pages_than_the_cache_holds_keeps_it_bounded(ds, mon
     db = interview_database(ds)
     db.__dict__.pop("_interview_prep_pages_cache", None)
     slugs = [row["slug"] for row in (await db.execute("select slug from companies order by slug limit 12")).rows]
+    first_pages = {}
     for slug in slugs:
-        assert (await ds.client.get(f"/-/prep/{slug}")).status_code == 200
+        response = await ds.client.get(f"/-/prep/{slug}")
+        assert response.status_code == 200
+        first_pages[slug] = response.text
     assert len(page_cache(db)) == 5 and list(page_cache(db))[-1].endswith(f":{slugs[-1]}:")
     assert len(shared_cache(db)) <= interview_db.SHARED_MAX_ENTRIES
     again = await ds.client.get(f"/-/prep/{slugs[0]}")  # evicted: rendered again, the same page
-    assert again.status_code == 200
+    assert again.status_code == 200 and again.text == first_pages[slugs[0]]
     db.__dict__.pop("_interview_prep_pages_cache", None)

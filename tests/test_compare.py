@@ -98,7 +98,9 @@ async def test_the_compare_page_formats_agree(ds):
     assert [checklist.process.id for checklist in defaults] == [company["process_id"] for company in data["companies"]]
     shared = build_comparison(defaults).shared_round_types
     assert data["title"] == "Compare loops: Anthropic · OpenAI" and data["shared_round_types"] == shared
-    assert "coding" in shared
+    # Pinned, not only recomputed: the default loops (the 6-stage onsite, the L5/Staff loop) share these.
+    assert [company["process_id"] for company in data["companies"]] == ["anthropic-2", "openai-2"]
+    assert shared == ["coding", "behavioral", "technical"]
     ids = [item["id"] for group in data["groups"] for item in group["items"]]
     assert re.findall(r'data-item-id="([^"]+)"', page.text) == ids
     assert f'data-checklist-key="{data["key"]}"' in page.text

@@ -484,6 +484,7 @@ def test_category_spellings_are_folded_at_import():
     assert [row["level"] for row in rows] == [None, "Senior level", "Senior level", "Senior level", "Mid level"]
 
 
+@pytest.mark.field_guide
 def test_the_field_guide_postings_have_one_spelling_per_stage(field_guide):
     from datasette_interview_prep.build.postings_files import read_postings
     from datasette_interview_prep.build.postings_values import category_key
