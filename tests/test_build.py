@@ -479,3 +479,11 @@ def test_builds_the_field_guide_process_folder_as_is(field_guide, tmp_path):
     assert one("select count(*) from processes where company = 'hyperexponential' and step_count > 0") == 2
     assert one("select count(*) from steps") == 199
     assert one("select count(*) from steps where round_type is null or round_type = ''") == 0
+
+
+def test_an_uncited_url_names_the_rounds_file_of_the_folder_loaded(tmp_path):
+    data = write_data(tmp_path, {"rounds.yaml": ROUNDS.replace("comments/abc", "comments/zzz")})
+    renamed = data.rename(tmp_path / "guide-data")
+    with pytest.raises(DataErrors) as raised:
+        load_data(renamed)
+    assert [str(error).split(":")[0] for error in raised.value.errors] == ["guide-data/rounds.yaml"]

@@ -14,7 +14,7 @@ from test_search import TRICKY_INPUTS
 from datasette_interview_prep.build import search_index
 from datasette_interview_prep.build.database import build_database
 from datasette_interview_prep.build.load import load_data
-from datasette_interview_prep.core.search import SEARCH_KINDS_BY_NAME
+from datasette_interview_prep.core.search import SEARCH_KINDS_BY_NAME, fts_phrase
 
 
 async def page_json(datasette: Datasette, **params) -> dict:
@@ -184,7 +184,7 @@ def test_champion_lists_give_the_same_order_as_ranking_live(tmp_path, monkeypatc
         for (rowid,) in conn.execute(
             "select search_fts.rowid from search_fts join search_items on search_items.rowid = search_fts.rowid"
             f" where search_fts match ? order by {search_index.RANK_SQL}, search_fts.rowid limit 200",
-            [search_index.phrase(term)],
+            [fts_phrase(term)],
         )
     ]
     assert __import__("json").loads(rowids) == live

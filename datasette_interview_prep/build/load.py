@@ -266,13 +266,7 @@ def _load_questions(
             first_seen[question.id] = shown
             for url_index, url in enumerate(question.sources):
                 if url not in known_urls:
-                    errors.append(
-                        DataError(
-                            shown,
-                            f"questions[{index}].sources[{url_index}]",
-                            f"{url} is not in data/sources (add it there with its title)",
-                        )
-                    )
+                    errors.append(_not_a_source(shown, f"questions[{index}].sources[{url_index}]", url))
             questions.append((shown, question))
     return questions
 
@@ -292,30 +286,24 @@ def _check_round_guides(guides: list[RoundGuide], shown: str, errors: list[DataE
             seen_items.add(item.id)
 
 
-def _check_cited_urls(dataset: Dataset, errors: list[DataError]) -> None:
-    known = {source.url for _, source in dataset.sources}
+def _not_a_source(shown: str, field: str, url: str) -> DataError:
+    return DataError(shown, field, f"{url} is not in data/sources (add it there with its title)")
+
+
+def _check_cited_urls(dataset: Dataset, known: set[str], rounds_shown: str, errors: list[DataError]) -> None:
+    """Processes and prep items cite only URLs of data/sources (questions are checked as they load)."""
     for company in dataset.companies:
         for process_id, process in company.processes:
-            for url in process.sources:
-                if url not in known:
-                    errors.append(
-                        DataError(
-                            company.files[-1],
-                            f"{process_id}.sources",
-                            f"{url} is not in data/sources (add it there with its title)",
-                        )
-                    )
+            errors += [
+                _not_a_source(company.files[-1], f"{process_id}.sources", url)
+                for url in process.sources
+                if url not in known
+            ]
     for guide in dataset.round_guides:
         for item in guide.prep:
-            for url in item.sources:
-                if url not in known:
-                    errors.append(
-                        DataError(
-                            "data/rounds.yaml",
-                            f"{item.id}.sources",
-                            f"{url} is not in data/sources (add it there with its title)",
-                        )
-                    )
+            errors += [
+                _not_a_source(rounds_shown, f"{item.id}.sources", url) for url in item.sources if url not in known
+            ]
 
 
 def load_data(data_dir: Path) -> Dataset:
@@ -338,12 +326,9 @@ def load_data(data_dir: Path) -> Dataset:
             if guide_file:
                 guides = guide_file.round_types
                 _check_round_guides(guides, _display_path(rounds_path, data_dir), errors)
+        known_urls = {source.url for _, source in sources}
         questions_dir = data_dir / "questions"
-        questions = (
-            _load_questions(questions_dir, data_dir, {source.url for _, source in sources}, errors)
-            if questions_dir.is_dir()
-            else []
-        )
+        questions = _load_questions(questions_dir, data_dir, known_urls, errors) if questions_dir.is_dir() else []
         report_path = data_dir / "report.yaml"
         report = (
             read_model(report_path, ReportFile, data_dir, errors)
@@ -352,11 +337,11 @@ def load_data(data_dir: Path) -> Dataset:
         )
     else:
         companies = _load_companies(data_dir, data_dir, errors=errors)
-        sources, guides, report, questions = [], [], None, []
+        sources, guides, report, questions, known_urls = [], [], None, [], set()
     if not companies and not errors:
         errors.append(DataError(str(data_dir), "", "no process files (*.yaml) found"))
     dataset = Dataset(companies, sources, guides, report, questions)
-    _check_cited_urls(dataset, errors)
+    _check_cited_urls(dataset, known_urls, _display_path(data_dir / "rounds.yaml", data_dir), errors)
     if errors:
         raise DataErrors(errors)
     return dataset

@@ -43,7 +43,6 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
-CATEGORIES = ("model", "infrastructure", "product", "big_tech", "enterprise", "consultancy", "staffing", "other")
 Category = Literal["model", "infrastructure", "product", "big_tech", "enterprise", "consultancy", "staffing", "other"]
 ProcessKind = Literal["job_posting", "candidate_report"]
 

@@ -39,6 +39,7 @@ from datasette_interview_prep.core.search import (
     RANK_SQL,
     SEARCH_KINDS_BY_NAME,
     SearchKind,
+    fts_phrase,
 )
 
 
@@ -201,7 +202,7 @@ def _write_champions(conn: sqlite3.Connection) -> None:
         ranked = conn.execute(
             f"select search_fts.rowid from search_fts join search_items on search_items.rowid = search_fts.rowid"
             f" where search_fts match ? order by {RANK_SQL}, search_fts.rowid",
-            [phrase(term)],
+            [fts_phrase(term)],
         ).fetchall()
         rowids = [rowid for (rowid,) in ranked]
         lists = {"": rowids}
@@ -230,8 +231,3 @@ def _join(separator: str, *parts: object) -> str:
 
 def _log1p(value: float | None) -> float:
     return math.log1p(value) if value and value > 0 else 0.0
-
-
-def phrase(term: str) -> str:
-    """A term as an FTS5 phrase, the form the web layer's query sanitiser gives a single word."""
-    return '"' + term.replace('"', '""') + '"'

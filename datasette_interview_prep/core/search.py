@@ -59,3 +59,9 @@ SEARCH_KINDS: tuple[SearchKind, ...] = (
 )
 SEARCH_KINDS_BY_NAME = {kind.name: kind for kind in SEARCH_KINDS}
 SEARCH_KINDS_BY_PLURAL = {kind.plural: kind for kind in SEARCH_KINDS}
+
+
+def fts_phrase(text: str, prefix: bool = False) -> str:
+    """`text` as one FTS5 phrase (quotes doubled), optionally a prefix: how the search page's sanitiser
+    writes each word, and how the build writes the words of its champion lists, which must match."""
+    return '"' + text.replace('"', '""') + '"' + ("*" if prefix else "")

@@ -12,6 +12,8 @@ import re
 import sqlite3
 import unicodedata
 
+from datasette_interview_prep.core.search import fts_phrase
+
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 16
 # An empty phrase is valid FTS5 and matches no row: the answer to empty input.
@@ -31,10 +33,6 @@ def _has_token(text: str) -> bool:
     ANDed with other terms it would empty the whole result: such terms are dropped.
     """
     return any(unicodedata.category(char)[0] in "LN" or unicodedata.category(char) == "Co" for char in text)
-
-
-def _phrase(text: str, prefix: bool) -> str:
-    return '"' + text.replace('"', '""') + '"' + ("*" if prefix else "")
 
 
 def fts_query(text: object) -> str:
@@ -57,7 +55,7 @@ def fts_query(text: object) -> str:
         else:
             word, prefix = quoted, bool(quoted_star)
         if _has_token(word):
-            terms.append(_phrase(word, prefix))
+            terms.append(fts_phrase(word, prefix))
         if len(terms) == MAX_TERMS:
             break
     return " ".join(terms) or MATCH_NOTHING
