@@ -84,6 +84,15 @@ def test_entries_resolve_company_names_and_dates():
     assert by_id["star"].date is None
 
 
+def test_a_company_outside_the_data_reads_the_same_on_every_page():
+    # The question bank and "reported at" wrote 'Hippocratic Ai'; its own page 'Hippocratic AI'.
+    from datasette_interview_prep.planner.mentioned import name_from_titles
+    from datasette_interview_prep.planner.questions import company_label
+
+    for slug, name in (("hippocratic-ai", "Hippocratic AI"), ("big-tech", "Big Tech")):
+        assert company_label(slug, {}) == name_from_titles(slug, []) == name
+
+
 def test_the_bank_shares_one_record_per_source_and_company():
     # Held for the life of the database file (48,600 questions at 100x): no copy per citation.
     first, second = entries_from_rows(

@@ -14,11 +14,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from datasette_interview_prep.core.names import slug_words
 from datasette_interview_prep.planner.base_rates import BaseRate, typical_loop
 
 Row = dict[str, Any]
-# Words that keep their capitals in a name read from a slug ("mistral-ai" -> "Mistral AI").
-_UPPER_WORDS = frozenset({"ai", "ml", "llm", "hr", "it", "uk", "us"})
 
 
 class MentionedCompany(BaseModel):
@@ -38,7 +37,7 @@ def name_from_titles(slug: str, titles: Sequence[str]) -> str:
         match = pattern.search(title)
         if match and not match.group(0).islower():
             return match.group(0)
-    return " ".join(word.upper() if word in _UPPER_WORDS else word.capitalize() for word in slug.split("-") if word)
+    return slug_words(slug)
 
 
 def build_mentioned_company(slug: str, sources: Sequence[Row], base_rates: Sequence[BaseRate]) -> MentionedCompany:

@@ -31,6 +31,7 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, Field
 
+from datasette_interview_prep.core.names import slug_words
 from datasette_interview_prep.core.rounds import ROUND_TYPE_ORDER, ROUND_TYPES, ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.core.text import json_list
 from datasette_interview_prep.core.topics import QUESTION_TOPICS
@@ -216,7 +217,7 @@ class _Shared:
 
 def company_label(slug: str, company_names: Mapping[str, str]) -> str:
     """The company's name where it is in the data; else its slug in words ('big-tech' -> 'Big Tech')."""
-    return company_names.get(slug) or slug.replace("-", " ").title()
+    return company_names.get(slug) or slug_words(slug)
 
 
 def _entry_from_row(row: Row, shared: _Shared) -> BankQuestion:
