@@ -384,3 +384,10 @@ def test_stats_charts_cover_the_page():
     stats = compute_stats(rows_for(sample(), sources=sources), LINKS)
     ids = [chart.id for chart in stats_charts(stats)]
     assert ids == ["chart-stages", "chart-round-types", "chart-durations", "chart-platforms", "chart-years"]
+
+
+def test_company_names_compare_however_they_are_spelt():
+    from datasette_interview_prep.stats.text import same_names
+
+    assert same_names(["OpenAI", "Scale AI"], ["Open AI", "scale-ai"])
+    assert not same_names(["OpenAI"], ["Anthropic"])

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import itertools
-import re
 from collections import Counter
 from collections.abc import Callable
 
+from datasette_interview_prep.core.names import name_key
 from datasette_interview_prep.core.rounds import FAMILIES, ROUND_TYPES, ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.core.text import plural, unique
 from datasette_interview_prep.stats.claims import Claim, family_of_phrase, number_matches
@@ -121,18 +121,14 @@ def round_type_figures(ctx: Context) -> list[Figure]:
     ]
 
 
-def compact(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
 def example_figures(ctx: Context) -> list[Figure]:
     """`<company>_steps` keys: the steps the report lists for an example posting, beside the data's."""
     by_company: dict[str, list[Row]] = {}
     for process in ctx.described:
-        by_company.setdefault(compact(process["company"]), []).append(process)
+        by_company.setdefault(name_key(process["company"]), []).append(process)
     figures = []
     for key in [row["key"] for row in ctx.rows.report_figures if row["key"].endswith("_steps")]:
-        processes = by_company.get(compact(key.removesuffix("_steps")))
+        processes = by_company.get(name_key(key.removesuffix("_steps")))
         if not processes:
             continue
         claim, counts = ctx.claim(key), [p["step_count"] for p in processes]

@@ -6,12 +6,12 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable
 
+from datasette_interview_prep.core.names import name_key
 from datasette_interview_prep.core.text import json_list, unique
 from datasette_interview_prep.stats.claims import number_matches
 from datasette_interview_prep.stats.context import TYPICAL_RANGE, Context
 from datasette_interview_prep.stats.models import Figure, Row, StageSummary
 from datasette_interview_prep.stats.text import (
-    name_key,
     names_text,
     number_text,
     percent,

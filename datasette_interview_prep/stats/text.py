@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
+
+from datasette_interview_prep.core.names import name_key
 
 # ---------------------------------------------------------------------------
 # Formatting
@@ -31,9 +32,6 @@ def quoted_steps(steps: list[dict]) -> str:
     return "; ".join(f"“{step['name']}”" for step in steps)
 
 
-def name_key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", name.casefold()).strip()
-
-
 def same_names(a: Iterable[str], b: Iterable[str]) -> bool:
+    """The same companies, however spelt ('Open AI' is 'OpenAI': core.names.name_key)."""
     return {name_key(name) for name in a} == {name_key(name) for name in b}
