@@ -31,7 +31,16 @@ async def test_every_json_error_has_the_same_shape(ds):
     await _json_error(ds, "GET", "/interview/steps.json", 400, _facet="nope")
     await _json_error(ds, "POST", "/interview/steps.json", 405)
     await _json_error(ds, "GET", "/-/prep/a/b.json", 404)
-    for path in ("/-/prep/anthropic.json", "/-/prep/compare.json", "/-/interview-stats.json"):
+    body = await _json_error(ds, "GET", "/-/questions.json", 400, round_type="lunch")
+    assert body["field"] == "round_type" and "coding" in body["allowed"]
+    await _json_error(ds, "GET", "/-/search.json", 400, q="x", page="x")
+    for path in (
+        "/-/prep/anthropic.json",
+        "/-/prep/compare.json",
+        "/-/interview-stats.json",
+        "/-/questions.json",
+        "/-/search.json",
+    ):
         await _json_error(ds, "DELETE", path, 405)
 
 
@@ -41,6 +50,8 @@ async def test_one_method_rule_on_plugin_pages_and_tables(ds):
         ("PUT", "/-/prep/anthropic"),
         ("PATCH", "/-/prep/compare"),
         ("DELETE", "/-/interview-stats"),
+        ("POST", "/-/questions"),
+        ("PUT", "/-/search"),
         ("POST", "/interview/steps"),
         ("POST", "/interview/company_loop"),
     ]:
@@ -51,11 +62,23 @@ async def test_one_method_rule_on_plugin_pages_and_tables(ds):
 async def test_one_no_database_answer_on_every_plugin_page():
     datasette = await start_datasette(memory=True)
     first_words = NO_DATABASE_MESSAGE.split(",")[0]
-    for path in ("/-/prep/anthropic", "/-/prep/compare?company=a&company=b", "/-/interview-stats"):
+    for path in (
+        "/-/prep/anthropic",
+        "/-/prep/compare?company=a&company=b",
+        "/-/interview-stats",
+        "/-/questions",
+        "/-/search?q=x",
+    ):
         page = await datasette.client.get(path)
         assert page.status_code == 404 and first_words in page.text, path
         assert 'class="prep-callout"' in page.text  # prep_error.html, not a page of its own
-    for path in ("/-/prep/anthropic.json", "/-/prep/compare.json?company=a&company=b", "/-/interview-stats.json"):
+    for path in (
+        "/-/prep/anthropic.json",
+        "/-/prep/compare.json?company=a&company=b",
+        "/-/interview-stats.json",
+        "/-/questions.json",
+        "/-/search.json?q=x",
+    ):
         body = await _json_error(datasette, "GET", path, 404)
         assert body["error"] == NO_DATABASE_MESSAGE, path
     # The index is a starting point, not an error: it says so with a 200.

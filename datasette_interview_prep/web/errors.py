@@ -6,7 +6,7 @@
 - One JSON shape, a superset of Datasette's own (0.65: ok/error/status/title;
   1.0a: ok/error/errors/status): {"ok": false, "status": 404, "title": "...",
   "error": "...", "errors": ["..."]} plus the documented extras a client can
-  act on (suggestions, round_types, processes, field).
+  act on (suggestions, round_types, processes, field, allowed).
 - One method rule: GET and HEAD, anything else a 405 with `Allow: GET, HEAD`.
 - One "no interview database" answer, 404, on every plugin page.
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 ALLOWED_METHODS = ("GET", "HEAD")
 ALLOW_HEADER = ", ".join(ALLOWED_METHODS)
 # Context keys a JSON client gets besides the message; the rest only shapes the HTML page.
-JSON_EXTRAS = ("suggestions", "round_types", "processes", "field")
+JSON_EXTRAS = ("suggestions", "round_types", "processes", "field", "allowed")
 TEXT_FORMATS = ("md", "ics")
 NO_DATABASE_TITLE = "No interview database attached"
 NO_DATABASE_MESSAGE = (

@@ -34,45 +34,25 @@ from datasette_interview_prep.render.questions import (
     source_facts,
 )
 from datasette_interview_prep.web import questions_read
+from datasette_interview_prep.web.errors import HttpError, check_method, error_response, no_database
 from datasette_interview_prep.web.interview_db import cached, interview_database, store
-
-STATIC_PLUGIN = "datasette_interview_prep"
-PAGE_PATH = "/-/questions"
-ALLOWED_METHODS = "GET, HEAD"
+from datasette_interview_prep.web.links import QUESTIONS_PATH
+from datasette_interview_prep.web.pages import STATIC_PLUGIN, base_context
 
 
 def _page_url(datasette, query: dict[str, str], fmt: str | None = None) -> str:
-    return datasette.urls.path(PAGE_PATH, format=fmt) + (f"?{urlencode(query)}" if query else "")
-
-
-def _error(fmt: str | None, status: int, title: str, message: str, **details: Any) -> Response | None:
-    """The JSON or text answer to a bad request; None for HTML, which renders the page with the error."""
-    if fmt == "json":
-        return Response.json(
-            {"ok": False, "status": status, "title": title, "error": message, **details}, status=status
-        )
-    if fmt == "md":
-        return Response.text(f"{title}\n\n{message}\n", status=status)
-    return None
+    return datasette.urls.path(QUESTIONS_PATH, format=fmt) + (f"?{urlencode(query)}" if query else "")
 
 
 async def questions_page(datasette, request) -> Response:
-    if request.method not in ("GET", "HEAD"):
-        return Response.text(
-            "Method not allowed: these pages answer GET and HEAD only.\n",
-            status=405,
-            headers={"Allow": ALLOWED_METHODS},
-        )
     fmt = request.url_vars.get("format")
     db = interview_database(datasette)
-    if db is None:
-        message = "Datasette is running without an interview database. Build one with `python build_db.py`."
-        return _error(fmt, 404, "No interview database attached", message) or Response.html(
-            await datasette.render_template(
-                "questions.html", {**_static(datasette), "no_database": True, "message": message}, request=request
-            ),
-            status=404,
-        )
+    try:
+        check_method(request.method)
+        if db is None:
+            raise no_database()
+    except HttpError as refusal:
+        return await error_response(datasette, request, refusal, fmt)
     # The unfiltered page, for an anonymous visitor, is a function of the database file: render it once.
     plain_key = f"questions_html:{datasette.urls.path('/')}" if not (fmt or request.args or request.actor) else None
     found, html = cached(db, plain_key) if plain_key else (False, None)
@@ -99,8 +79,9 @@ async def questions_page(datasette, request) -> Response:
     if error is not None:
         title = f"Not a valid {error.field}"
         message = f"{error.reason[:1].upper()}{error.reason[1:]}. Allowed: {', '.join(error.allowed)}."
-        if (answer := _error(fmt, 400, title, message, field=error.field, allowed=error.allowed)) is not None:
-            return answer
+        if fmt is not None:
+            bad_filter = HttpError(400, title, message, field=error.field, allowed=error.allowed)
+            return await error_response(datasette, request, bad_filter, fmt)
         page = select_questions(entries, filters, None)
         context = _page_context(datasette, db, page, companies, named)
         context["error"] = {"title": title, "field": error.field, "reason": error.reason, "allowed": error.allowed}
@@ -124,9 +105,8 @@ async def questions_page(datasette, request) -> Response:
 
 def _static(datasette) -> dict[str, Any]:
     return {
-        "prep_css_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.css"),
+        **base_context(datasette),
         "questions_css_url": datasette.urls.static_plugins(STATIC_PLUGIN, "questions.css"),
-        "index_url": datasette.urls.path("/-/prep"),
     }
 
 
@@ -156,7 +136,7 @@ def _page_context(
         "topics": list(QUESTION_TOPICS.items()),
         "companies": _company_options(named, filters, companies),
         "max_search_chars": MAX_SEARCH_CHARS,
-        "action": datasette.urls.path(PAGE_PATH),
+        "action": datasette.urls.path(QUESTIONS_PATH),
         "filter_url": lambda **changes: _page_url(datasette, filters.query(**changes)),
         # One link per round type and topic on the page, built once rather than for every question.
         "round_type_urls": {

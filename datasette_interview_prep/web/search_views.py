@@ -18,24 +18,17 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from datasette_interview_prep.core.search import SEARCH_KINDS_BY_PLURAL, SearchKind
+from datasette_interview_prep.web.errors import HttpError, check_method, error_response, no_database
 from datasette_interview_prep.web.fts import MAX_QUERY_CHARS
 from datasette_interview_prep.web.interview_db import interview_database
-from datasette_interview_prep.web.links import highlight, link_url, prep_url
+from datasette_interview_prep.web.links import SEARCH_PATH, highlight, link_url, prep_url
+from datasette_interview_prep.web.pages import base_context
 from datasette_interview_prep.web.search_read import Hit, SearchResult, indexed_kinds, search
 
-SEARCH_PATH = "/-/search"
 PAGE_SIZE = 20
 MAX_PAGE = 50  # deeper pages rank too many hits to be worth serving; narrow the search instead
-ALLOWED_METHODS = "GET, HEAD"
-STATIC_PLUGIN = "datasette_interview_prep"
 _MARKERS = re.compile(r"\[\[|\]\]")
 _SPACE = re.compile(r"\s+")
-
-
-class SearchRequestError(Exception):
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message, self.status = message, status
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,7 +39,7 @@ class SearchParams:
 
 
 def parse_params(args: Any, kinds: list[SearchKind]) -> SearchParams:
-    """q, kind and page from the query string, or SearchRequestError naming the bad one."""
+    """q, kind and page from the query string, or a 400 naming the bad one."""
     text = (args.get("q") or "")[: MAX_QUERY_CHARS * 2]
     kind_name = (args.get("kind") or "").strip()
     kind = None
@@ -54,10 +47,10 @@ def parse_params(args: Any, kinds: list[SearchKind]) -> SearchParams:
         kind = SEARCH_KINDS_BY_PLURAL.get(kind_name)
         if kind is None or kind not in kinds:
             allowed = ", ".join(["all", *(each.plural for each in kinds)])
-            raise SearchRequestError(f"kind: unknown kind {kind_name[:40]!r}; allowed: {allowed}")
+            raise _not_valid(f"kind: unknown kind {kind_name[:40]!r}; allowed: {allowed}")
     page_text = (args.get("page") or "1").strip()
     if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
-        raise SearchRequestError(f"page: expected a whole number from 1 to {MAX_PAGE}")
+        raise _not_valid(f"page: expected a whole number from 1 to {MAX_PAGE}")
     return SearchParams(text, kind, int(page_text))
 
 
@@ -69,7 +62,7 @@ def _page_url(datasette, params: SearchParams, page: int | None = None, kind: st
         query["kind"] = chosen
     if page and page > 1:
         query["page"] = str(page)
-    return datasette.urls.path(SEARCH_PATH + (f".{fmt}" if fmt else "")) + "?" + urlencode(query)
+    return datasette.urls.path(SEARCH_PATH, format=fmt or None) + "?" + urlencode(query)
 
 
 def _plain(marked: str) -> str:
@@ -189,38 +182,35 @@ def _json_body(context: dict, match: str, html_url: str) -> dict:
     }
 
 
+def _not_valid(message: str) -> HttpError:
+    return HttpError(400, "Not a valid search", message)
+
+
 async def search_page(datasette, request) -> Response:
-    as_json = request.url_vars.get("format") == "json"
-    if request.method not in ("GET", "HEAD"):
-        return Response.text(
-            "Method not allowed: this page answers GET and HEAD only.\n",
-            status=405,
-            headers={"Allow": ALLOWED_METHODS},
-        )
+    fmt = "json" if request.url_vars.get("format") == "json" else None
     database = interview_database(datasette)
-    if database is None:
-        return await _error(datasette, request, as_json, SearchRequestError("No interview database is attached.", 404))
-    kinds = await indexed_kinds(database)
-    if not kinds:
-        return await _error(
-            datasette,
-            request,
-            as_json,
-            SearchRequestError("This interview database has no search index: rebuild it with build_db.py.", 404),
-        )
     try:
+        check_method(request.method)
+        if database is None:
+            raise no_database()
+        kinds = await indexed_kinds(database)
+        if not kinds:
+            raise HttpError(
+                404, "No search index", "This interview database has no search index: rebuild it with build_db.py."
+            )
         params = parse_params(request.args, kinds)
-    except SearchRequestError as error:
-        return await _error(datasette, request, as_json, error)
+    except HttpError as error:
+        if error.status == 400 and fmt is None:
+            return await _refused_search(datasette, request, error)
+        return await error_response(datasette, request, error, fmt)
     offset = (params.page - 1) * PAGE_SIZE
     result = await search(database, params.text, kinds, params.kind, offset, PAGE_SIZE)
     context = _context(datasette, database.name, params, kinds, result)
-    if as_json:
+    if fmt == "json":
         return Response.json(_json_body(context, result.match, _page_url(datasette, params, params.page)))
     context.update(
         {
-            "prep_css_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.css"),
-            "index_url": datasette.urls.path("/-/prep"),
+            **base_context(datasette),
             "action": datasette.urls.path(SEARCH_PATH),
             "json_url": _page_url(datasette, params, params.page, fmt="json"),
             "sql_url": datasette.urls.query(database.name, "search") + "?" + urlencode({"q": params.text}),
@@ -230,15 +220,12 @@ async def search_page(datasette, request) -> Response:
     return Response.html(await datasette.render_template("search.html", context, request=request))
 
 
-async def _error(datasette, request, as_json: bool, error: SearchRequestError) -> Response:
-    if as_json:
-        return Response.json({"ok": False, "status": error.status, "error": error.message}, status=error.status)
-    message = Markup(f'<p class="prep-callout">{escape(error.message)}</p>')
+async def _refused_search(datasette, request, error: HttpError) -> Response:
+    """A bad kind or page on the HTML page: the search form again, with the reason, so it can be fixed."""
     context = {
-        "prep_css_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.css"),
-        "index_url": datasette.urls.path("/-/prep"),
+        **base_context(datasette),
         "action": datasette.urls.path(SEARCH_PATH),
-        "error": message,
+        "error": Markup(f'<p class="prep-callout">{escape(error.message)}</p>'),
         "q": (request.args.get("q") or "")[:MAX_QUERY_CHARS],
         "kind_options": [],
         "kind": "",
