@@ -81,13 +81,24 @@ ENTRY_LINKS: tuple[EntryLink, ...] = (
 )
 
 
+_ENTRY_LINKS_ATTRIBUTE = "_interview_prep_entry_links_html"
+
+
 def entry_links_html(datasette) -> Markup:
-    """The entry links as an HTML list, for the instance and database descriptions."""
-    items = "".join(
-        f'<li><a href="{escape(datasette.urls.path(link.path))}">{escape(link.label)}</a>: {escape(link.description)}</li>'
-        for link in ENTRY_LINKS
-    )
-    return Markup(f'<ul class="interview-entry-links">{items}</ul>')
+    """The entry links as an HTML list, for the instance and database descriptions.
+
+    Built once per Datasette (base_url is fixed once it runs): Datasette 0.65 asks the metadata hook
+    for it hundreds of times a page."""
+    html = getattr(datasette, _ENTRY_LINKS_ATTRIBUTE, None)
+    if html is None:
+        items = "".join(
+            f'<li><a href="{escape(datasette.urls.path(link.path))}">{escape(link.label)}</a>: '
+            f"{escape(link.description)}</li>"
+            for link in ENTRY_LINKS
+        )
+        html = Markup(f'<ul class="interview-entry-links">{items}</ul>')
+        setattr(datasette, _ENTRY_LINKS_ATTRIBUTE, html)
+    return html
 
 
 def menu_links(datasette) -> list[dict]:
