@@ -429,3 +429,12 @@ def test_an_onsite_brings_the_prep_of_the_rounds_it_includes():
     markdown = checklist_markdown(checklist)
     assert "**Also in this round: System design**" in markdown
     assert "Also in this round: Live coding, prepared under round 1." in markdown
+
+
+def test_take_home_time_runs_to_days_when_it_is_days():
+    from datasette_interview_prep.render.checklist import take_home_time_label
+
+    totals = build_checklist(_company_rows(), _knowledge()).totals
+    two_take_homes = totals.model_copy(update={"take_home_minutes_low": 960, "take_home_minutes_high": 1440})
+    assert take_home_time_label(two_take_homes) == "2 days – 3 days"  # was "16 h – 24 h"
+    assert take_home_time_label(totals) == "2 h – 3 h"

@@ -55,8 +55,9 @@ from __future__ import annotations
 from typing import Any
 
 from datasette_interview_prep.core import durations
-from datasette_interview_prep.core.durations import format_minutes, format_range
+from datasette_interview_prep.core.durations import format_length_range, format_minutes, format_range
 from datasette_interview_prep.core.labels import platform_words
+from datasette_interview_prep.core.rounds import TAKE_HOME_FAMILY
 from datasette_interview_prep.core.text import markdown_text, plural
 from datasette_interview_prep.planner.checklist import (
     Checklist,
@@ -90,9 +91,10 @@ def known_time_label(totals: Totals) -> str:
 
 
 def take_home_time_label(totals: Totals) -> str | None:
+    """Take-home time in days where it runs to days ('1 day – 7 days', not '8 h – 56 h')."""
     if totals.take_home_minutes_low is None:
         return None
-    return format_range(totals.take_home_minutes_low, totals.take_home_minutes_high)
+    return format_length_range(totals.take_home_minutes_low, totals.take_home_minutes_high)
 
 
 def _source_line(source: SourceLink) -> str:
@@ -154,9 +156,9 @@ def summary_line(checklist: Checklist) -> str:
         time += f" ({plural(totals.interview_stages_without_duration, 'stage')} not timed)"
     if take_home := take_home_time_label(totals):
         timed = [
-            r for r in checklist.rounds if r.family == "take_home" and r.is_interview and r.minutes_low is not None
+            r for r in checklist.rounds if r.family == TAKE_HOME_FAMILY and r.is_interview and r.minutes_low is not None
         ]
-        if len(timed) == 1 and timed[0].duration:  # "1-7 days" reads better than "8 h – 56 h"
+        if len(timed) == 1 and timed[0].duration:  # one take-home: its length as the source wrote it ("2-3 hours")
             take_home = timed[0].duration
         time += f" + take-home {take_home}"
     return f"{plural(totals.interview_stages, 'interview stage')} · {time} · {plural(totals.prep_items, 'prep item')}"
