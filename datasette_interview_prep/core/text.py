@@ -52,3 +52,8 @@ def markdown_text(value: str | None, *, in_table: bool = False) -> str:
     """Data text as literal Markdown on one line: no accidental emphasis, links, HTML (or table cells)."""
     pattern = _MARKDOWN_TABLE_SPECIAL if in_table else _MARKDOWN_SPECIAL
     return pattern.sub(r"\\\1", " ".join((value or "").split()))
+
+
+def markdown_url(url: str) -> str:
+    """A URL as a Markdown link target: parentheses and spaces escaped so the link cannot end early."""
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")

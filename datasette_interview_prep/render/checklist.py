@@ -58,7 +58,7 @@ from datasette_interview_prep.core import durations
 from datasette_interview_prep.core.durations import format_length_range, format_minutes, format_range
 from datasette_interview_prep.core.labels import platform_words
 from datasette_interview_prep.core.rounds import TAKE_HOME_FAMILY
-from datasette_interview_prep.core.text import markdown_text, plural
+from datasette_interview_prep.core.text import markdown_text, markdown_url, plural
 from datasette_interview_prep.planner.checklist import (
     Checklist,
     ChecklistItem,
@@ -75,12 +75,8 @@ def checklist_json(checklist: Checklist) -> dict[str, Any]:
     return checklist.model_dump(mode="json")
 
 
-def _url(url: str) -> str:
-    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-
-
 def _link(source: SourceLink) -> str:
-    return f"[{markdown_text(source.title)}]({_url(source.url)})"
+    return f"[{markdown_text(source.title)}]({markdown_url(source.url)})"
 
 
 def known_time_label(totals: Totals) -> str:
@@ -109,11 +105,10 @@ def duration_text(round_: Round) -> str:
 def evidence_summary(evidence: Evidence, company_name: str | None, mention_all_companies: bool = True) -> str:
     """'3 sources about Anthropic and this round type (teamblind 2, reddit 1; latest 2026-01)'."""
     where = f"about {company_name} and this round type" if evidence.scope == "company" else "about this round type"
-    noun = "source" if evidence.count == 1 else "sources"
     facts = ", ".join(f"{platform_words(platform)} {count}" for platform, count in evidence.platforms.items())
     if evidence.latest:
         facts += f"; latest {evidence.latest}"
-    summary = f"{evidence.count} {noun} {where}" + (f" ({facts})" if evidence.count else "")
+    summary = f"{plural(evidence.count, 'source')} {where}" + (f" ({facts})" if evidence.count else "")
     if evidence.scope == "company" and mention_all_companies:
         summary += f"; {evidence.all_companies_count} about this round type at any company"
     return summary
@@ -219,7 +214,7 @@ def _questions_markdown(round_: Round, checklist: Checklist, questions_url: str 
         lines += [_question_markdown(question, True) for question in round_.most_reported] + [""]
     if questions_url and round_.round_type_questions:
         all_url = f"{questions_url}?round_type={round_.round_type}"
-        lines += [f"All {round_.round_type_questions} questions of this round type: <{_url(all_url)}>", ""]
+        lines += [f"All {round_.round_type_questions} questions of this round type: <{markdown_url(all_url)}>", ""]
     return lines
 
 
@@ -303,11 +298,7 @@ def hours_label(hours: float) -> str:
 def plan_heading(schedule: Schedule) -> str:
     """'Plan: 6 h a week for 12 days, until Thu 15 Jan 2027 (10 h 15 in all)'."""
     day = schedule.interview_date
-    span = (
-        f"{schedule.weeks} week{'s' if schedule.weeks != 1 else ''}"
-        if schedule.weeks
-        else f"{schedule.days} day{'s' if schedule.days != 1 else ''}"
-    )
+    span = plural(schedule.weeks, "week") if schedule.weeks else plural(schedule.days, "day")
     return (
         f"{hours_label(schedule.hours_per_week)} a week for {span}, until the interview on "
         f"{day:%a} {day.day} {day:%b %Y} ({format_minutes(schedule.budget_minutes)} in all)"
@@ -362,7 +353,7 @@ def checklist_markdown(
     if own := own_sources_line(checklist):
         lines += [markdown_text(own), ""]
     if page_url:
-        lines += [f"Online: <{_url(page_url)}>", ""]
+        lines += [f"Online: <{markdown_url(page_url)}>", ""]
     if schedule:
         lines += _plan_markdown(schedule)
     for round_ in checklist.rounds:

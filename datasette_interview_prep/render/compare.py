@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datasette_interview_prep.core.rounds import ROUND_TYPES_BY_SLUG
-from datasette_interview_prep.core.text import markdown_text
+from datasette_interview_prep.core.text import markdown_text, markdown_url
 from datasette_interview_prep.planner.compare import Comparison
 
 
@@ -56,10 +56,7 @@ def comparison_markdown(comparison: Comparison, page_url: str | None = None) -> 
         who = ", ".join(_md(names[slug]) for slug in group.companies)
         lines += [f"### {_md(group.label)} ({who})", ""]
         for item in group.items:
-            links = ", ".join(
-                f"[{_md(source.title)}]({source.url.replace('(', '%28').replace(')', '%29')})"
-                for source in item.sources
-            )
+            links = ", ".join(f"[{_md(source.title)}]({markdown_url(source.url)})" for source in item.sources)
             lines.append(f"- [ ] {_md(item.text)}" + (f" ({links})" if links else ""))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -22,17 +22,13 @@ from typing import Any
 from datasette_interview_prep.core.labels import platform_words
 from datasette_interview_prep.core.rounds import ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.core.slugs import slugify
-from datasette_interview_prep.core.text import markdown_text, plural
+from datasette_interview_prep.core.text import markdown_text, markdown_url, plural
 from datasette_interview_prep.core.topics import QUESTION_TOPICS
 from datasette_interview_prep.planner.questions import QuestionEntry, QuestionFilters, QuestionPage, QuestionSource
 
 
 def questions_json(page: QuestionPage) -> dict[str, Any]:
     return page.model_dump(mode="json")
-
-
-def _url(url: str) -> str:
-    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
 
 
 def source_facts(source: QuestionSource) -> str:
@@ -74,7 +70,8 @@ def _entry_markdown(entry: QuestionEntry) -> list[str]:
     for source in entry.sources:
         facts = source_facts(source)
         lines.append(
-            f"  - [{markdown_text(source.title)}]({_url(source.url)})" + (f" ({markdown_text(facts)})" if facts else "")
+            f"  - [{markdown_text(source.title)}]({markdown_url(source.url)})"
+            + (f" ({markdown_text(facts)})" if facts else "")
         )
     return lines
 
@@ -89,7 +86,7 @@ def questions_markdown(
         shown += f"; page {page.page} of {page.pages}"
     lines += [markdown_text(shown), ""]
     if page_url:
-        lines += [f"Online: <{_url(page_url)}>", ""]
+        lines += [f"Online: <{markdown_url(page_url)}>", ""]
     for entry in page.questions:
         lines += _entry_markdown(entry)
     if not page.questions:

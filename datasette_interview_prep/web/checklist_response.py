@@ -56,6 +56,7 @@ from datasette_interview_prep.render.ics import schedule_calendar
 from datasette_interview_prep.web import prep_read
 from datasette_interview_prep.web.errors import HttpError
 from datasette_interview_prep.web.interview_db import per_database_file
+from datasette_interview_prep.web.links import prep_url
 from datasette_interview_prep.web.pages import base_context
 
 if TYPE_CHECKING:
@@ -258,7 +259,7 @@ async def render_checklist(
         "steps_url": f"{datasette.urls.table(db.name, 'steps')}?{urlencode({'process_id': process_id})}"
         if process_id
         else None,
-        "company_page": lambda slug: datasette.urls.path(f"/-/prep/{slug}"),
+        "company_page": lambda slug: prep_url(datasette, slug),
         **context,
     }
     return Response.html(
@@ -302,4 +303,4 @@ def name_suggestions(datasette, wanted: str, companies: list[dict]) -> list[dict
         by_key.setdefault(slugify(company["name"]), company)
     matches = difflib.get_close_matches(wanted, list(by_key), n=8, cutoff=0.6)
     chosen = list({by_key[key]["slug"]: by_key[key] for key in matches}.values())[:5]
-    return [{"slug": c["slug"], "name": c["name"], "url": datasette.urls.path(f"/-/prep/{c['slug']}")} for c in chosen]
+    return [{"slug": c["slug"], "name": c["name"], "url": prep_url(datasette, c["slug"])} for c in chosen]

@@ -25,6 +25,7 @@ from datasette_interview_prep.web.checklist_response import (
 )
 from datasette_interview_prep.web.errors import HttpError, check_method, error_response, no_database
 from datasette_interview_prep.web.interview_db import interview_database
+from datasette_interview_prep.web.links import prep_url
 
 
 def _compare_slugs(request) -> list[str]:
@@ -134,7 +135,7 @@ async def _compare_page(
         "companies": directory,
         "chosen": chosen + [""] * (MAX_COMPANIES - len(chosen)),
         "compare_action": datasette.urls.path("/-/prep/compare"),
-        "company_page": lambda slug: datasette.urls.path(f"/-/prep/{slug}"),
+        "company_page": lambda slug: prep_url(datasette, slug),
         "company_list": lambda slugs, separator: separator.join(names.get(slug, slug) for slug in slugs),
         "round_type_list": round_type_list,
         "min_companies": MIN_COMPANIES,

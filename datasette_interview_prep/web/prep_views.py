@@ -35,6 +35,7 @@ from datasette_interview_prep.web.checklist_response import (
 )
 from datasette_interview_prep.web.errors import HttpError, check_method, error_response, no_database
 from datasette_interview_prep.web.interview_db import interview_database
+from datasette_interview_prep.web.links import prep_url
 
 
 async def prep_index(datasette, request) -> Response:
@@ -145,7 +146,7 @@ async def _company_picker(datasette, request, db) -> Response:
         "name_key": name_key,
         "typical_url": datasette.urls.path("/-/prep") + "?loop=typical",
         "compare_url": datasette.urls.path("/-/prep/compare"),
-        "company_page": lambda slug: datasette.urls.path(f"/-/prep/{slug}"),
+        "company_page": lambda slug: prep_url(datasette, slug),
         "steps_facet_url": f"{datasette.urls.table(db.name, 'steps')}?_facet=round_type",
         "kinds_label": _kinds_label,
     }

@@ -36,7 +36,7 @@ from datasette_interview_prep.render.questions import (
 from datasette_interview_prep.web import questions_read
 from datasette_interview_prep.web.errors import HttpError, check_method, error_response, no_database
 from datasette_interview_prep.web.interview_db import cached, interview_database, store
-from datasette_interview_prep.web.links import QUESTIONS_PATH
+from datasette_interview_prep.web.links import QUESTIONS_PATH, prep_url
 from datasette_interview_prep.web.pages import STATIC_PLUGIN, base_context
 
 
@@ -148,7 +148,7 @@ def _page_context(
         },
         # Only the companies of the questions shown: at 100x, 4,300 companies have questions.
         "prep_urls": {
-            company.slug: datasette.urls.path(f"/-/prep/{company.slug}")
+            company.slug: prep_url(datasette, company.slug)
             for entry in page.questions
             for company in entry.companies
             if company.in_data
