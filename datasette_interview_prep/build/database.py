@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -25,7 +24,7 @@ from datasette_interview_prep.core.durations import parse_duration, parse_leadin
 from datasette_interview_prep.core.rounds import FAMILIES, ROUND_TYPES, ROUND_TYPES_BY_SLUG, classify
 from datasette_interview_prep.core.text import unique
 from datasette_interview_prep.core.topics import QUESTION_TOPICS
-from datasette_interview_prep.core.urls import platform_of
+from datasette_interview_prep.core.urls import host_of, platform_of
 
 Row = dict[str, Any]  # a row to insert
 
@@ -62,11 +61,6 @@ def process_label(company_name: str, kind: str, role: str | None, name: str | No
 
 def _json(values: list) -> str:
     return json.dumps(values, ensure_ascii=False)
-
-
-def _domain(url: str) -> str:
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.")
 
 
 def _create_tables(db: sqlite_utils.Database) -> None:
@@ -246,7 +240,7 @@ def _source_rows(dataset: Dataset) -> list[dict]:
             {
                 "id": index,
                 "url": source.url,
-                "domain": _domain(source.url),
+                "domain": host_of(source.url),
                 "title": source.title,
                 "platform": platform,
                 "community": source.community,

@@ -20,9 +20,12 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from datasette_interview_prep.core.urls import normalise_url
+from datasette_interview_prep.core.urls import host_of, normalise_url
 from datasette_interview_prep.importers.linklists import (
+    FOOTNOTE_DEFINITION,
+    HEADING,
     LINK,
+    LINK_META,
     ParsedLink,
     _is_valid_url,
     merge_records,
@@ -34,9 +37,6 @@ INVENTORY = "guide-chapters"
 OUT_FILE = f"{INVENTORY}.yaml"
 CHAPTER_GLOBS: tuple[str, ...] = ("0*.md", "questions/*.md", "data/research-exports/*.md")
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]]+)\]:\s*(.*)$")
-_META = re.compile(r"^\s*\(([^()]*)\)")
 _BARE_URL = re.compile(r"(?<![(\[<])\bhttps?://[^\s<>()\[\]]+")
 
 
@@ -55,17 +55,17 @@ def parse_chapter(text: str, cited_in: str) -> list[ParsedLink]:
     links: list[ParsedLink] = []
     heading: str | None = None
     for line in text.splitlines():
-        if match := _HEADING.match(line):
+        if match := HEADING.match(line):
             heading = match.group(2).strip()
             continue
         section = f"{cited_in} > {heading}" if heading else cited_in
         body = line
-        if definition := _FOOTNOTE_DEFINITION.match(line.strip()):
+        if definition := FOOTNOTE_DEFINITION.match(line.strip()):
             body = definition.group(2)
             section = cited_in  # footnotes sit under "## Sources": the file is the useful place
         for link in LINK.finditer(body):
             meta: dict[str, Any] = {}
-            if parenthesis := _META.match(body[link.end() :]):
+            if parenthesis := LINK_META.match(body[link.end() :]):
                 meta = {key: value for key, value in parse_meta(parenthesis.group(1)).items() if key != "score"}
             links.append(
                 ParsedLink(url=link.group(2), title=link.group(1).strip(), inventory=INVENTORY, section=section, **meta)
@@ -131,7 +131,7 @@ def coverage(interview_dir: Path, sources_dir: Path) -> tuple[int, int, int, int
     covered = cited & listed
 
     def domains(urls: set[str]) -> set[str]:
-        return {(urlsplit(url).hostname or "").removeprefix("www.") for url in urls}
+        return {host_of(url) for url in urls}
 
     return len(cited), len(covered), len(domains(cited)), len(domains(covered))
 

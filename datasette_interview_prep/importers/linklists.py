@@ -34,10 +34,11 @@ FOOTNOTES_INVENTORY = "report-footnotes"
 
 # Link text may hold one level of brackets ("... [offer accepted]"), a URL one level of parentheses.
 LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\((https?://[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# The field guide's markdown, as every importer reads it (markdown.py and guide_sources.py too).
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^(\s*)(?:\d+[.)]|[-*+])\s+(.*)$")
-_FOOTNOTE = re.compile(r"^\[\^([^\]]+)\]:\s*(.*)$")
-_META = re.compile(r"^\s*\(([^()]*)\)")
+FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]]+)\]:\s*(.*)$")
+LINK_META = re.compile(r"^\s*\(([^()]*)\)")  # "(r/x, Oct 2025)" right after a link
 _HEADING_COUNT = re.compile(r"\s*\(\d+ [a-z ]+\)$")
 _LABEL_COUNT = re.compile(r"\s*\(\d+ [a-z ]+\)")
 _MONTHS = {
@@ -109,7 +110,7 @@ def _links_of_item(content: str, inventory: str, section: str | None, group: str
     company = _clean_label(prefix[:-1]) if prefix.endswith(":") else group
     rest = content[first.end() :]
     meta: dict[str, Any] = {}
-    if match := _META.match(rest):
+    if match := LINK_META.match(rest):
         meta = parse_meta(match.group(1))
         rest = rest[match.end() :]
     title, url = first.group(1).strip(), first.group(2)
@@ -136,7 +137,7 @@ def parse_link_list(text: str, inventory: str) -> list[ParsedLink]:
     group: tuple[int, str | None] | None = None  # a list item with no link heads the items indented under it
     links: list[ParsedLink] = []
     for line in text.splitlines():
-        if match := _HEADING.match(line):
+        if match := HEADING.match(line):
             level = len(match.group(1))
             headings = {k: v for k, v in headings.items() if k < level}
             headings[level] = _HEADING_COUNT.sub("", match.group(2)).strip()
@@ -163,7 +164,7 @@ def parse_report_footnotes(text: str) -> list[ParsedLink]:
     """The links of footnote definitions: `[^key]: [title](url) (r/sub)`."""
     links: list[ParsedLink] = []
     for line in text.splitlines():
-        if match := _FOOTNOTE.match(line.strip()):
+        if match := FOOTNOTE_DEFINITION.match(line.strip()):
             links.extend(_links_of_item(match.group(2), FOOTNOTES_INVENTORY, None, None))
     return links
 

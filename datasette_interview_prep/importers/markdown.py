@@ -14,14 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from datasette_interview_prep.importers.linklists import LINK, parse_meta
+from datasette_interview_prep.importers.linklists import FOOTNOTE_DEFINITION, HEADING, LINK, LINK_META, parse_meta
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+(.*\S)\s*$")
-_FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]]+)\]:\s*(.*)$")
 # `[^key]`, and the guide's one typo `[^process-analysis [^fonzi-ai]` (a reference left unclosed).
 FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\[\s]+)(?:\]|(?=\s*\[\^))")
-_META = re.compile(r"^\s*\(([^()]*)\)")
 
 
 @dataclass(frozen=True)
@@ -44,14 +41,14 @@ def footnotes(text: str) -> dict[str, Footnote]:
     """Every footnote definition whose body starts with a link: key -> url, link text and the date after it."""
     found: dict[str, Footnote] = {}
     for line in text.splitlines():
-        match = _FOOTNOTE_DEFINITION.match(line.strip())
+        match = FOOTNOTE_DEFINITION.match(line.strip())
         if not match:
             continue
         link = LINK.search(match.group(2))
         if not link:
             continue
         meta = {}
-        if parenthesis := _META.match(match.group(2)[link.end() :]):
+        if parenthesis := LINK_META.match(match.group(2)[link.end() :]):
             meta = parse_meta(parenthesis.group(1))
         found.setdefault(
             match.group(1),
@@ -67,7 +64,7 @@ def bullets(text: str) -> list[Bullet]:
     headings: dict[int, str] = {}
     items: list[Bullet] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if match := _HEADING.match(line):
+        if match := HEADING.match(line):
             level = len(match.group(1))
             headings = {k: v for k, v in headings.items() if k < level}
             headings[level] = match.group(2).strip()
