@@ -42,8 +42,10 @@ _TABLE_CELLS = frozenset({*_COMPANY_NAME_CELLS, ("sources", "companies"), ("sour
 URL_TEXT_CHARS = 48
 
 
+# Links a page prints by the hundred are plain str: datasette.urls returns PrefixedUrlString, whose every
+# attribute lookup runs Python code, and escaping one in a template costs 4x a str (1.6 against 0.4 us).
 def prep_url(datasette, slug: str) -> str:
-    return datasette.urls.path(f"{PREP_PATH}/{quote(slug, safe='')}")
+    return str(datasette.urls.path(f"{PREP_PATH}/{quote(slug, safe='')}"))
 
 
 def _anchor(href: str, text: object) -> Markup:
@@ -116,10 +118,10 @@ def database_actions(datasette, database: str) -> list[dict]:
 def link_url(datasette, database: str, link: str) -> str | None:
     """The URL for a `link` value, or None when it is not one of the two accepted shapes."""
     if _PAGE_LINK.match(link):
-        return datasette.urls.path(link)
+        return str(datasette.urls.path(link))
     match = _ROW_LINK.match(link)
     if match:
-        return datasette.urls.row(database, match["table"], tilde_encode(match["pk"]))
+        return str(datasette.urls.row(database, match["table"], tilde_encode(match["pk"])))
     return None
 
 

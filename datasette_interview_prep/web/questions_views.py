@@ -41,7 +41,8 @@ from datasette_interview_prep.web.pages import STATIC_PLUGIN, base_context
 
 
 def _page_url(datasette, query: dict[str, str], fmt: str | None = None) -> str:
-    return datasette.urls.path(QUESTIONS_PATH, format=fmt) + (f"?{urlencode(query)}" if query else "")
+    # A plain str, as links.prep_url explains: the page prints one for every round type and topic shown.
+    return str(datasette.urls.path(QUESTIONS_PATH, format=fmt)) + (f"?{urlencode(query)}" if query else "")
 
 
 async def questions_page(datasette, request) -> Response:

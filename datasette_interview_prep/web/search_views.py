@@ -62,7 +62,7 @@ def _page_url(datasette, params: SearchParams, page: int | None = None, kind: st
         query["kind"] = chosen
     if page and page > 1:
         query["page"] = str(page)
-    return datasette.urls.path(SEARCH_PATH, format=fmt or None) + "?" + urlencode(query)
+    return str(datasette.urls.path(SEARCH_PATH, format=fmt or None)) + "?" + urlencode(query)  # see links.prep_url
 
 
 def _plain(marked: str) -> str:
