@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
-import sqlite3
 import re
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
