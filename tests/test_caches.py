@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datasette_interview_prep.web import interview_db
-from datasette_interview_prep.web.interview_db import BoundedCache, interview_database, page_cache, shared_cache
+from datasette_interview_prep.web import state
+from datasette_interview_prep.web.cache import BoundedCache
+from datasette_interview_prep.web.interview_db import interview_database, page_cache, shared_cache
 
 
 def test_the_least_recently_used_entry_goes_first():
@@ -32,10 +33,10 @@ def test_an_entry_of_another_file_version_is_a_miss():
     assert cache.get("a", (1, 2, 4)) == (False, None)
 
 
-async def test_visiting_more_pages_than_the_cache_holds_keeps_it_bounded(ds, monkeypatch):
-    monkeypatch.setattr(interview_db, "PAGES_MAX_ENTRIES", 5)
+async def test_visiting_more_pages_than_the_cache_holds_keeps_it_bounded(ds):
     db = interview_database(ds)
-    db.__dict__.pop("_interview_prep_pages_cache", None)
+    caches = state.database_caches(db)
+    kept, caches.pages = caches.pages, BoundedCache(5, state.PAGES_MAX_BYTES)
     slugs = [row["slug"] for row in (await db.execute("select slug from companies order by slug limit 12")).rows]
     first_pages = {}
     for slug in slugs:
@@ -43,7 +44,7 @@ async def test_visiting_more_pages_than_the_cache_holds_keeps_it_bounded(ds, mon
         assert response.status_code == 200
         first_pages[slug] = response.text
     assert len(page_cache(db)) == 5 and list(page_cache(db))[-1].endswith(f":{slugs[-1]}:")
-    assert len(shared_cache(db)) <= interview_db.SHARED_MAX_ENTRIES
+    assert len(shared_cache(db)) <= state.SHARED_MAX_ENTRIES
     again = await ds.client.get(f"/-/prep/{slugs[0]}")  # evicted: rendered again, the same page
     assert again.status_code == 200 and again.text == first_pages[slugs[0]]
-    db.__dict__.pop("_interview_prep_pages_cache", None)
+    caches.pages = kept

@@ -24,7 +24,7 @@ import yaml
 from datasette.app import Datasette
 from datasettes import start_datasette
 
-from datasette_interview_prep.web import compat
+from datasette_interview_prep.web import compat, registry
 from datasette_interview_prep.web.guard import MAX_QUERY_STRING
 
 # Datasette 0.65 leaves facet coroutines un-awaited when a facet answers 400: its noise, not a failure.
@@ -42,23 +42,36 @@ def _in_days(days: int) -> str:
 
 
 COMPARED = {"company": ["xbow", "posthog"]}
-# Every plugin page, with the parameters that take it past its first form (a checklist, a plan, a comparison).
-PLUGIN_PAGES = [
-    ("/-/prep", {}),
-    ("/-/prep", {"rounds": "recruiter_screen,coding", "company": "Acme"}),
-    ("/-/prep", {"rounds": "coding", "weeks": "2", "hours": "5"}),
-    ("/-/prep", {"loop": "typical", "format": "json"}),
-    ("/-/prep/anthropic", {}),
-    ("/-/prep/anthropic", {"date": _in_days(10), "hours": "6"}),
-    ("/-/prep/anthropic.json", {"weeks": "3", "hours": "4"}),
-    ("/-/prep/anthropic.md", {}),
-    ("/-/prep/anthropic.ics", {"weeks": "2", "hours": "5"}),
-    ("/-/prep/compare", COMPARED),
-    ("/-/prep/compare.json", COMPARED),
-    ("/-/prep/compare.md", COMPARED),
-    ("/-/interview-stats", {}),
-    ("/-/interview-stats.json", {}),
-]
+# Every page of the registry, with the parameters that take it past its first form (a checklist, a plan,
+# a comparison, a filtered bank, a search): test_every_page_of_the_registry_is_here fails for a page left out.
+PAGE_EXAMPLES: dict[str, list[tuple[str, dict]]] = {
+    "prep": [
+        ("/-/prep", {}),
+        ("/-/prep", {"rounds": "recruiter_screen,coding", "company": "Acme"}),
+        ("/-/prep", {"rounds": "coding", "weeks": "2", "hours": "5"}),
+        ("/-/prep", {"loop": "typical", "format": "json"}),
+    ],
+    "company": [
+        ("/-/prep/anthropic", {}),
+        ("/-/prep/anthropic", {"date": _in_days(10), "hours": "6"}),
+        ("/-/prep/anthropic.json", {"weeks": "3", "hours": "4"}),
+        ("/-/prep/anthropic.md", {}),
+        ("/-/prep/anthropic.ics", {"weeks": "2", "hours": "5"}),
+    ],
+    "compare": [
+        ("/-/prep/compare", COMPARED),
+        ("/-/prep/compare.json", COMPARED),
+        ("/-/prep/compare.md", COMPARED),
+    ],
+    "stats": [("/-/interview-stats", {}), ("/-/interview-stats.json", {})],
+    "questions": [
+        ("/-/questions", {"round_type": "coding"}),
+        ("/-/questions.json", {"q": "cache", "sort": "relevance"}),
+        ("/-/questions.md", {"company": "openai"}),
+    ],
+    "search": [("/-/search", {"q": "rag"}), ("/-/search.json", {"q": "system design", "kind": "steps"})],
+}
+PLUGIN_PAGES = [example for examples in PAGE_EXAMPLES.values() for example in examples]
 PLUGIN_PATHS = sorted({path for path, _ in PLUGIN_PAGES})
 # What the plugin's views read, and a few of Datasette's that they must ignore.
 PLUGIN_PARAMETERS = [
@@ -71,6 +84,13 @@ PLUGIN_PARAMETERS = [
     "hours",
     "weeks",
     "process",
+    "others",
+    "round_type",
+    "topic",
+    "since",
+    "sort",
+    "page",
+    "kind",
     "_search",
     "_sort",
     "_size",
@@ -159,6 +179,16 @@ def columns(db_path) -> dict[str, str]:
 
 
 # --- Every parameter, every page ------------------------------------------------------------------
+
+
+def test_every_page_of_the_registry_is_here_in_every_format():
+    assert set(PAGE_EXAMPLES) == {page.name for page in registry.PAGES}
+    for page in registry.PAGES:
+        paths = [path for path, _ in PAGE_EXAMPLES[page.name]]
+        assert all(registry.page_at(path) is page for path in paths), page.name
+        shown = {path.rpartition(".")[2] for path in paths if "." in path.rsplit("/", 1)[-1]}
+        if not page.format_parameter:
+            assert shown == set(page.formats), (page.name, shown)
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,8 @@ from datasette.app import Datasette
 from datasettes import start_datasette
 from markupsafe import Markup
 
-from datasette_interview_prep.web.links import ENTRY_LINKS, highlight, link_url, render_cell
+from datasette_interview_prep.web.links import highlight, link_url, render_cell
+from datasette_interview_prep.web.registry import entry_pages
 
 
 @pytest_asyncio.fixture(scope="module")
@@ -58,8 +59,8 @@ async def test_entry_pages_link_every_plugin_page_in_their_description(ds, prefi
     datasette = ds if base == "/" else prefixed
     html = (await datasette.client.get(path)).text
     description = html.split('<div class="metadata-description">', 1)[1].split("</div>", 1)[0]
-    assert hrefs(description) == [f"{base}{link.path.lstrip('/')}" for link in ENTRY_LINKS]
-    assert all(f">{link.label}</a>" in description for link in ENTRY_LINKS)
+    assert hrefs(description) == [f"{base}{page.path.lstrip('/')}" for page in entry_pages()]
+    assert all(f">{page.menu_label}</a>" in description for page in entry_pages())
 
 
 async def test_no_links_without_an_interview_database(tmp_path):

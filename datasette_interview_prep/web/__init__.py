@@ -1,21 +1,37 @@
 """Datasette plugin hooks; each delegates to the module that owns the feature.
 
-The hook marker comes from pluggy and the feature modules are imported inside
-the hooks: `python build_db.py` imports this package too, and should not pay
-for importing Datasette and every view (0.7 s of its 1.1 s).
+The pages themselves are listed once, in registry.py (imported first: the view
+modules import it back).
 """
 
-import pluggy
+from __future__ import annotations
 
-hookimpl = pluggy.HookimplMarker("datasette")
+import sqlite3
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from datasette import hookimpl
+from markupsafe import Markup
+
+from datasette_interview_prep.web import (
+    compat,
+    fts,
+    guard,
+    links,
+    metadata,
+    ranked_tables,
+    registry,
+    template_vars,
+)
+from datasette_interview_prep.web.interview_db import detect_interview_databases, is_interview_connection
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
 
 
 @hookimpl
-def startup(datasette):
-    from datasette_interview_prep.web import compat, metadata, ranked_tables
-    from datasette_interview_prep.web.interview_db import detect_interview_databases
-
-    async def inner():
+def startup(datasette: Datasette) -> Callable[[], Awaitable[None]]:
+    async def inner() -> None:
         found = await detect_interview_databases(datasette)
         await ranked_tables.install(datasette, [database.name for database in found])
         # Datasette 1.0a no longer asks get_metadata: it gets the same metadata, config and queries once, here.
@@ -25,65 +41,44 @@ def startup(datasette):
 
 
 @hookimpl
-def asgi_wrapper(datasette):
-    from datasette_interview_prep.web import guard
-
+def asgi_wrapper(datasette: Datasette) -> Callable[[guard.ASGIApp], guard.ASGIApp]:
     return guard.asgi_wrapper(datasette)
 
 
 @hookimpl
-def get_metadata(datasette, key, database, table):
-    from datasette_interview_prep.web import metadata
-
+def get_metadata(datasette: Datasette, key: str, database: str | None, table: str | None) -> dict[str, Any]:
     return metadata.plugin_metadata(datasette)
 
 
 @hookimpl
-def prepare_connection(conn, database, datasette):
-    from datasette_interview_prep.web import fts
-    from datasette_interview_prep.web.interview_db import is_interview_connection
-
+def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Datasette) -> None:
     fts.register_sql_functions(conn, is_interview_connection(datasette, database, conn))
 
 
 @hookimpl
-def register_routes():
-    from datasette_interview_prep.web import (
-        company_views,
-        compare_views,
-        prep_views,
-        questions_views,
-        routes,
-        search_views,
-        stats_views,
-    )
-
-    return [
-        (routes.PREP_INDEX, prep_views.prep_index),
-        (routes.PREP_COMPARE, compare_views.prep_compare),
-        (routes.PREP_COMPANY, company_views.prep_company),
-        (routes.INTERVIEW_STATS, stats_views.interview_stats),
-        (routes.QUESTIONS, questions_views.questions_page),
-        (routes.SEARCH, search_views.search_page),
-    ]
+def register_routes(datasette: Datasette) -> list[tuple[str, Any]]:
+    return list(registry.routes())
 
 
 @hookimpl
-def menu_links(datasette, actor, request):
-    from datasette_interview_prep.web import links
+def extra_template_vars(template: str, datasette: Datasette) -> dict[str, Any]:
+    return template_vars.template_vars(template, datasette)
 
+
+@hookimpl
+def menu_links(datasette: Datasette, actor: dict[str, Any] | None, request: Any) -> list[dict[str, str]]:
     return links.menu_links(datasette)
 
 
 @hookimpl
-def database_actions(datasette, actor, database, request):
-    from datasette_interview_prep.web import links
-
+def database_actions(
+    datasette: Datasette, actor: dict[str, Any] | None, database: str, request: Any
+) -> list[dict[str, str]]:
     return links.database_actions(datasette, database)
 
 
 @hookimpl
-def render_cell(row, value, column, table, database, datasette):
-    from datasette_interview_prep.web import links
-
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Datasette
+) -> Markup | None:
     return links.render_cell(row, value, column, table, database, datasette)

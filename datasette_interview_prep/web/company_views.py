@@ -7,44 +7,47 @@ a company only the sources mention (its sources and the typical loop), or a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlencode
 
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
 from datasette_interview_prep.core.names import name_key
-from datasette_interview_prep.planner.checklist import (
-    UnknownProcess,
-    build_checklist,
-)
+from datasette_interview_prep.planner.checklist import CompanyRows, UnknownProcess, build_checklist
 from datasette_interview_prep.planner.mentioned import build_mentioned_company
-from datasette_interview_prep.web import prep_read
-from datasette_interview_prep.web.checklist_response import (
-    base_rates_of,
+from datasette_interview_prep.planner.suggestions import similar_to
+from datasette_interview_prep.web import prep_read, registry
+from datasette_interview_prep.web.checklist_page import ChecklistExtras, ChecklistRequest, respond_with_checklist
+from datasette_interview_prep.web.errors import HttpError
+from datasette_interview_prep.web.interview_db import cached, store
+from datasette_interview_prep.web.prep_forms import (
     build_form,
-    company_loops,
     download_headers,
     name_suggestions,
     plan_query,
     prep_context,
-    render_checklist,
-    similar_to,
     source_filter_url,
 )
-from datasette_interview_prep.web.errors import HttpError, check_method, error_response, no_database
-from datasette_interview_prep.web.interview_db import cached, interview_database, store
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
+    from datasette.database import Database
+    from datasette.utils.asgi import Request
 
 
-def questions_links(datasette, request, page_path: str, query: dict[str, str], include_others: bool) -> dict:
+def questions_links(
+    datasette: Datasette, request: Request, page_path: str, query: dict[str, str], include_others: bool
+) -> str:
     """The link that flips ?others= (keeping the process and the plan), for the checklist's toggle."""
     toggled = {key: value for key, value in query.items() if key != "others"}
     if not include_others:
         toggled["others"] = "1"
     toggled.update(plan_query(request))
-    return {"others_toggle_url": datasette.urls.path(page_path) + (f"?{urlencode(toggled)}" if toggled else "")}
+    return datasette.urls.path(page_path) + (f"?{urlencode(toggled)}" if toggled else "")
 
 
-def _include_others(request) -> bool:
+def _include_others(request: Request) -> bool:
     """?others=1 counts the prep items backed only by other companies' sources; 0 or nothing leaves them out."""
     value = (request.args.get("others") or "0").strip()
     if value not in ("0", "1"):
@@ -52,89 +55,80 @@ def _include_others(request) -> bool:
     return value == "1"
 
 
-def _plain_page_key(datasette, request, slug: str, fmt: str | None) -> str | None:
+def _plain_page_key(datasette: Datasette, request: Request, slug: str, fmt: str | None) -> str | None:
     if fmt is not None or request.actor is not None or not set(request.args) <= {"process"}:
         return None
     return f"prep_company_html:{datasette.urls.path('/')}:{slug}:{request.args.get('process') or ''}"
 
 
-async def prep_company(datasette, request) -> Response:
-    fmt = request.url_vars.get("format")
-    slug = unquote(request.url_vars["slug"])  # routes match the still-encoded path
+async def prep_company(page: registry.PageRequest) -> Response:
+    datasette, request, db, fmt = page.datasette, page.request, page.database, page.fmt
+    slug = unquote(page.url_var("slug"))  # routes match the still-encoded path
+    # The plain page (no plan, anonymous) is a function of the database file alone: render it once.
+    page_key = _plain_page_key(datasette, request, slug, fmt)
+    found, html = cached(db, page_key) if page_key else (False, None)
+    if found:
+        return Response.html(html)
+    rows = await prep_read.company_rows(db, slug)
+    if rows is None:
+        return await _not_a_company_with_a_loop(page, slug)
+    process_id = request.args.get("process") or None
+    include_others = _include_others(request)
+    knowledge = await prep_read.knowledge(db)
     try:
-        check_method(request.method)
-        db = interview_database(datasette)
-        if db is None:
-            raise no_database()
-        # The plain page (no plan, anonymous) is a function of the database file alone: render it once.
-        page_key = _plain_page_key(datasette, request, slug, fmt)
-        found, page = cached(db, page_key) if page_key else (False, None)
-        if found:
-            return Response.html(page)
-        rows = await prep_read.company_rows(db, slug)
-        if rows is None:
-            return await _not_a_company_with_a_loop(datasette, request, db, slug, fmt)
-        process_id = request.args.get("process") or None
-        include_others = _include_others(request)
-        knowledge = await prep_read.knowledge(db)
-        try:
-            checklist = build_checklist(rows, knowledge, process_id, include_others=include_others)
-        except UnknownProcess as error:
-            page = datasette.urls.path(f"/-/prep/{rows.company['slug']}", format=fmt)
-            raise HttpError(
-                404,
-                "Process not found",
-                f"{rows.company['name']} has no process with that id."
-                if error.choices
-                else f"{rows.company['name']} has no interview process in the data.",
-                processes=[
-                    {
-                        "id": choice.id,
-                        "label": choice.label,
-                        "kind_label": choice.kind_label,
-                        "url": f"{page}?{urlencode({'process': choice.id})}",
-                    }
-                    for choice in error.choices
-                ],
-            ) from None
-        query = {"process": process_id} if process_id else {}
-        if include_others:
-            query["others"] = "1"
-        similar = similar_to(checklist, knowledge, await company_loops(db), rows.company["slug"])
-        page_path = f"/-/prep/{rows.company['slug']}"
-        postings = [
-            {**posting, "url": datasette.urls.row(db.name, "postings", tilde_encode(posting["job_id"]))}
-            for posting in await prep_read.posting_rows(db, checklist.process.posting_ids if checklist.process else [])
-        ]
-        response = await render_checklist(
-            datasette,
-            request,
-            db,
-            checklist,
-            fmt,
-            page_path,
-            query,
-            similar=similar,
-            postings=postings,
-            aggregate=bool(rows.company.get("aggregate")),
-            **questions_links(datasette, request, page_path, query, include_others),
-        )
-        if page_key and response.status == 200:
-            store(db, page_key, response.body)  # only for companies and processes that exist
-        return response
-    except HttpError as error:
-        return await error_response(datasette, request, error, fmt)
+        checklist = build_checklist(rows, knowledge, process_id, include_others=include_others)
+    except UnknownProcess as error:
+        raise _process_not_found(datasette, rows, error, fmt) from None
+    query = {"process": process_id} if process_id else {}
+    if include_others:
+        query["others"] = "1"
+    similar = similar_to(checklist, knowledge, await prep_read.company_loops(db), rows.company["slug"])
+    page_path = f"/-/prep/{rows.company['slug']}"
+    postings = [
+        {**posting, "url": datasette.urls.row(db.name, "postings", tilde_encode(posting["job_id"]))}
+        for posting in await prep_read.posting_rows(db, checklist.process.posting_ids if checklist.process else [])
+    ]
+    extras = ChecklistExtras(
+        postings=postings,
+        aggregate=bool(rows.company.get("aggregate")),
+        others_toggle_url=questions_links(datasette, request, page_path, query, include_others),
+    )
+    response = await respond_with_checklist(page, ChecklistRequest(checklist, page_path, query, similar, extras))
+    if page_key and response.status == 200:
+        store(db, page_key, response.body)  # only for companies and processes that exist
+    return response
 
 
-async def _not_a_company_with_a_loop(datasette, request, db, slug: str, fmt: str | None) -> Response:
+def _process_not_found(datasette: Datasette, rows: CompanyRows, error: UnknownProcess, fmt: str | None) -> HttpError:
+    company_page = datasette.urls.path(f"/-/prep/{rows.company['slug']}", format=fmt)
+    return HttpError(
+        404,
+        "Process not found",
+        f"{rows.company['name']} has no process with that id."
+        if error.choices
+        else f"{rows.company['name']} has no interview process in the data.",
+        processes=[
+            {
+                "id": choice.id,
+                "label": choice.label,
+                "kind_label": choice.kind_label,
+                "url": f"{company_page}?{urlencode({'process': choice.id})}",
+            }
+            for choice in error.choices
+        ],
+    )
+
+
+async def _not_a_company_with_a_loop(page: registry.PageRequest, slug: str) -> Response:
     """/-/prep/{slug} for a slug that is no company's: its spelling, a company only sources mention, or a 404."""
+    datasette, request, db = page.datasette, page.request, page.database
     canonical = (await prep_read.company_keys(db)).get(name_key(slug)) if slug.isprintable() else None
     if canonical and canonical != slug:
-        path = datasette.urls.path(f"/-/prep/{quote(canonical, safe='')}", format=fmt)
+        path = datasette.urls.path(f"/-/prep/{quote(canonical, safe='')}", format=page.fmt)
         return Response.redirect(path + (f"?{request.query_string}" if request.query_string else ""))
     sources = await prep_read.mentioned_company_sources(db, slug)
     if sources:
-        return await _mentioned_company(datasette, request, db, slug, sources, fmt)
+        return await _mentioned_company(page, db, slug, sources)
     suggestions = name_suggestions(datasette, slug, await prep_read.company_names(db))
     raise HttpError(
         404,
@@ -151,13 +145,14 @@ async def _not_a_company_with_a_loop(datasette, request, db, slug: str, fmt: str
     )
 
 
-async def _mentioned_company(datasette, request, db, slug: str, sources: list[dict], fmt: str | None) -> Response:
-    base_rates = await base_rates_of(db)
+async def _mentioned_company(
+    page: registry.PageRequest, db: Database, slug: str, sources: list[dict[str, Any]]
+) -> Response:
+    datasette, request, fmt = page.datasette, page.request, page.fmt
+    base_rates = await prep_read.base_rates_of(db)
     company = build_mentioned_company(slug, sources, base_rates)
-    typical_query = urlencode(
-        {"rounds": ",".join(rate.round_type for rate in company.typical_loop), "company": company.name}
-    )
-    typical_url = datasette.urls.path("/-/prep") + "?" + typical_query
+    typical_query = {"rounds": ",".join(rate.round_type for rate in company.typical_loop), "company": company.name}
+    typical_url = registry.page_path(datasette, "prep", query=typical_query)
     if fmt == "json":
         return Response.json(
             {
@@ -184,6 +179,6 @@ async def _mentioned_company(datasette, request, db, slug: str, sources: list[di
         "process_total": base_rates[0].total_processes if base_rates else 0,
         "build_form": await build_form(db, company.name),
         "company_sources_url": source_filter_url(datasette, db.name, companies=slug),
-        "json_url": datasette.urls.path(f"/-/prep/{quote(slug, safe='')}", format="json"),
+        "json_url": registry.page_path(datasette, "company", "json", slug=quote(slug, safe="")),
     }
     return Response.html(await datasette.render_template("prep_mentioned.html", context, request=request))

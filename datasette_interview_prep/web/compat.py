@@ -18,23 +18,56 @@ once at import:
   on 1.0a (since 1.0a20);
 - the SQL page: `/db?sql=` on 0.65, `/db/-/query?sql=` on 1.0a;
 - Datasette's error page: 0.65 renders error.html with `jinja_env` and
-  `app_css_hash`, both gone in 1.0a; `render_template()` works on both.
+  `app_css_hash`, both gone in 1.0a; `render_template()` works on both;
+- neither line has a hook to rewrite the SQL of a table page: `wrap_execute()`
+  wraps a database's `execute` (once), for ranked table search.
+
+The feature checks are made on first use, not at import: Datasette imports
+its plugins while `datasette.app` is still being imported.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import weakref
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from datasette.app import Datasette
-
 if TYPE_CHECKING:
+    from datasette.app import Datasette
+    from datasette.database import Database
     from datasette.utils.asgi import Request
 
-HAS_STORED_QUERIES = hasattr(Datasette, "add_query")
-HAS_METADATA_TABLES = hasattr(Datasette, "set_resource_metadata")
-HAS_RESOURCE_PERMISSIONS = hasattr(Datasette, "allowed")
-HAS_TABLE_CONFIG = hasattr(Datasette, "table_config")
+# compat.HAS_STORED_QUERIES and the others: module attributes computed on first use (see __getattr__).
+_FEATURES = {
+    "HAS_STORED_QUERIES": "add_query",
+    "HAS_METADATA_TABLES": "set_resource_metadata",
+    "HAS_RESOURCE_PERMISSIONS": "allowed",
+    "HAS_TABLE_CONFIG": "table_config",
+}
+
+
+@functools.cache
+def _datasette_has(attribute: str) -> bool:
+    from datasette.app import Datasette
+
+    return hasattr(Datasette, attribute)
+
+
+def __getattr__(name: str) -> bool:
+    if name in _FEATURES:
+        return _datasette_has(_FEATURES[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def has_stored_queries() -> bool:
+    return _datasette_has("add_query")
+
+
+def has_metadata_tables() -> bool:
+    return _datasette_has("set_resource_metadata")
+
 
 # What 1.0a reads from configuration rather than metadata (datasette.utils._table_config_keys).
 TABLE_CONFIG_KEYS = (
@@ -63,9 +96,9 @@ _QUERY_ARGUMENTS = {
 # Permissions ---------------------------------------------------------------
 
 
-async def can_execute_sql(datasette: Datasette, actor: dict | None, database: str) -> bool:
+async def can_execute_sql(datasette: Datasette, actor: dict[str, Any] | None, database: str) -> bool:
     """Whether `actor` may run arbitrary SQL against `database` (Datasette's execute-sql)."""
-    if HAS_RESOURCE_PERMISSIONS:
+    if _datasette_has("allowed"):
         from datasette.resources import DatabaseResource
 
         return await datasette.allowed(action="execute-sql", resource=DatabaseResource(database), actor=actor)
@@ -77,7 +110,7 @@ async def can_execute_sql(datasette: Datasette, actor: dict | None, database: st
 
 async def named_query(datasette: Datasette, database: str, name: str) -> dict[str, Any] | None:
     """The canned (0.65) or stored (1.0a) query `name` as {"sql": ..., "write": bool}, or None."""
-    if HAS_STORED_QUERIES:
+    if has_stored_queries():
         stored = await datasette.get_query(database, name)
         return None if stored is None else {"sql": stored.sql, "write": bool(stored.is_write)}
     query = await datasette.get_canned_query(database, name, None)
@@ -86,9 +119,10 @@ async def named_query(datasette: Datasette, database: str, name: str) -> dict[st
 
 async def table_config(datasette: Datasette, database: str, table: str) -> dict[str, Any]:
     """A table's sort/facet/label configuration, wherever this Datasette keeps it."""
-    if HAS_TABLE_CONFIG:
+    if _datasette_has("table_config"):
         return await datasette.table_config(database, table)
-    return datasette.table_metadata(database, table)
+    config: dict[str, Any] = datasette.table_metadata(database, table)
+    return config
 
 
 def sql_page_path(datasette: Datasette, database: str) -> str:
@@ -135,7 +169,7 @@ async def apply_metadata(datasette: Datasette, metadata: dict[str, Any]) -> None
     user set (metadata.yml, datasette.yaml, configured queries) was applied
     before the startup hooks run and wins, key by key.
     """
-    if not HAS_METADATA_TABLES:
+    if not has_metadata_tables():
         return
     instance = await datasette.get_instance_metadata()
     for key, value in metadata.items():
@@ -152,7 +186,7 @@ async def _apply_database(datasette: Datasette, database: str, block: dict[str, 
             await datasette.set_database_metadata(database, key, _stored(value))
     for table, table_block in (block.get("tables") or {}).items():
         await _apply_table(datasette, database, table, table_block)
-    if HAS_STORED_QUERIES:
+    if has_stored_queries():
         for name, query in (block.get("queries") or {}).items():
             await _add_query(datasette, database, name, query)
 
@@ -199,3 +233,22 @@ async def _add_query(datasette: Datasette, database: str, name: str, query: dict
 def _stored(value: Any) -> str:
     """1.0a stores metadata values as text; lists and dicts as JSON (as its own metadata loader does)."""
     return value if isinstance(value, str) else json.dumps(value)
+
+
+# Table search ranked by relevance (ranked_tables.py) -------------------------
+
+_WRAPPED: weakref.WeakSet[Database] = weakref.WeakSet()
+ExecuteWrapper = Callable[[Callable[..., Awaitable[Any]]], Callable[..., Awaitable[Any]]]
+
+
+def wrap_execute(database: Database, wrapper: ExecuteWrapper) -> None:
+    """Replace `database.execute` with `wrapper(database.execute)`, once per database object.
+
+    Datasette (either line) offers no hook that sees the SQL of a table page
+    before it runs; this is the one place the plugin replaces a method of one
+    of Datasette's objects.
+    """
+    if database in _WRAPPED:
+        return
+    database.execute = wrapper(database.execute)
+    _WRAPPED.add(database)

@@ -2,7 +2,10 @@
 
 - One exception, HttpError(status, title, message, headers=..., **context),
   raised by views and the guard and turned into a response by
-  error_response(); nothing else builds an error answer.
+  error_response() (registry.py's view wrapper and the guard call it);
+  nothing else builds an error answer. A page that shows its own form again
+  with the reason (the question bank, search, a plan that cannot be made)
+  names its template and context with `page=` for the HTML answer.
 - One JSON shape, a superset of Datasette's own (0.65: ok/error/status/title;
   1.0a: ok/error/errors/status): {"ok": false, "status": 404, "title": "...",
   "error": "...", "errors": ["..."]} plus the documented extras a client can
@@ -25,6 +28,7 @@ from datasette_interview_prep.web import compat
 from datasette_interview_prep.web.pages import base_context
 
 if TYPE_CHECKING:
+    from datasette.app import Datasette
     from datasette.utils.asgi import Request
 
 ALLOWED_METHODS = ("GET", "HEAD")
@@ -42,10 +46,19 @@ NO_DATABASE_MESSAGE = (
 class HttpError(Exception):
     """A 4xx answer with a title and a plain reason; `context` feeds the HTML page (and JSON_EXTRAS the JSON)."""
 
-    def __init__(self, status: int, title: str, message: str, headers: dict[str, str] | None = None, **context: Any):
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        message: str,
+        headers: dict[str, str] | None = None,
+        page: tuple[str, dict[str, Any]] | None = None,
+        **context: Any,
+    ) -> None:
         super().__init__(message)
         self.status, self.title, self.message = status, title, message
         self.headers = headers or {}
+        self.page = page  # (template, context): the HTML answer is that page, not prep_error.html
         self.context = context
 
 
@@ -88,14 +101,17 @@ def format_of_path(path: str) -> str | None:
 
 
 async def error_response(
-    datasette, request: Request | None, error: HttpError, fmt: str | None, *, plugin_page: bool = True
+    datasette: Datasette, request: Request | None, error: HttpError, fmt: str | None, *, plugin_page: bool = True
 ) -> Response:
     """The answer for `error` in the format asked for (JSON, text, or an HTML page)."""
     if fmt == "json":
         return Response.json(error_body(error), status=error.status, headers=error.headers)
     if fmt in TEXT_FORMATS:
         return Response.text(f"{error.title}\n\n{error.message}\n", status=error.status, headers=error.headers)
-    if plugin_page:
+    if error.page is not None:
+        template, page_context = error.page
+        html = await compat.render_template(datasette, template, page_context, request)
+    elif plugin_page:
         context = {**base_context(datasette), "title": error.title, "message": error.message, **error.context}
         html = await compat.render_template(datasette, "prep_error.html", context, request)
     else:

@@ -27,14 +27,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from datasette.filters import Filters
 from datasette.utils import escape_sqlite, tilde_decode
 from datasette.utils.asgi import Request
 
-from datasette_interview_prep.web import compat, ranked_tables, routes, table_pages
+from datasette_interview_prep.web import compat, ranked_tables, registry, table_pages
 from datasette_interview_prep.web.errors import (
     HttpError,
     error_response,
@@ -43,6 +45,15 @@ from datasette_interview_prep.web.errors import (
     page_not_found,
 )
 from datasette_interview_prep.web.interview_db import interview_database_names
+from datasette_interview_prep.web.state import RankedSearch, RequestState, serving
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
+    from datasette.database import Database
+
+Scope = dict[str, Any]
+ASGIApp = Callable[[Scope, Callable[..., Awaitable[Any]], Callable[..., Awaitable[Any]]], Awaitable[None]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 MAX_QUERY_STRING = 16_384
 # Datasette's table and canned-query route: /{database}/{table}[.{format}]
@@ -56,19 +67,19 @@ _INT64 = range(-(2**63), 2**63)
 class BadRequest(HttpError):
     """A refusal of a malformed request: a 400 unless told otherwise."""
 
-    def __init__(self, message: str, status: int = 400, headers: dict[str, str] | None = None):
+    def __init__(self, message: str, status: int = 400, headers: dict[str, str] | None = None) -> None:
         super().__init__(status, HTTPStatus(status).phrase, message, headers=headers)
 
 
-def asgi_wrapper(datasette):
-    def wrap(app):
-        async def guarded(scope, receive, send):
+def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
+    def wrap(app: ASGIApp) -> ASGIApp:
+        async def guarded(scope: Scope, receive: Callable[..., Awaitable[Any]], send: Send) -> None:
             if scope["type"] != "http":
                 return await app(scope, receive, send)
             await datasette.invoke_startup()  # a no-op once run; the interview database is found there
             path, ascii_path = route_path(datasette, scope)
             database = _interview_database_of(datasette, path)
-            plugin_page = routes.in_namespace(path)
+            plugin_page = registry.in_namespace(path)
             if database is None and not plugin_page:
                 return await app(scope, receive, send)
             try:
@@ -83,19 +94,15 @@ def asgi_wrapper(datasette):
                 return await response.asgi_send(_headers_only(send) if scope["method"] == "HEAD" else send)
             if scope["method"] == "HEAD":
                 return await app(scope, receive, _headers_only(send))
-            ranked_token, page_token = ranked_tables.enter(ranked), table_pages.enter(*table_page)
-            try:
+            with serving(RequestState(ranked=ranked, table_page=table_page)):
                 await app(scope, receive, send)
-            finally:
-                table_pages.leave(page_token)
-                ranked_tables.leave(ranked_token)
 
         return guarded
 
     return wrap
 
 
-def route_path(datasette, scope) -> tuple[str, bool]:
+def route_path(datasette: Datasette, scope: Scope) -> tuple[str, bool]:
     """The path Datasette routes on (the raw, still percent-encoded path, without base_url), and if it is ASCII.
 
     A raw path that is not ASCII is read as Latin-1, only to see which
@@ -113,7 +120,7 @@ def route_path(datasette, scope) -> tuple[str, bool]:
     return path, is_ascii
 
 
-async def check_request(datasette, scope, path: str, database: str | None) -> None:
+async def check_request(datasette: Datasette, scope: Scope, path: str, database: str | None) -> None:
     """Raise HttpError for a request Datasette would answer with a 500 (or that is too long).
 
     `database` is the interview database the path is under, or None for the plugin's own pages.
@@ -121,7 +128,7 @@ async def check_request(datasette, scope, path: str, database: str | None) -> No
     if len(scope.get("query_string") or b"") > MAX_QUERY_STRING:
         raise BadRequest(f"The query string is over {MAX_QUERY_STRING:,} bytes.", status=414)
     if database is None:
-        if not routes.is_plugin_route(path):
+        if not registry.is_plugin_route(path):
             raise page_not_found()
         return  # the plugin's own views check their methods and parameters
     named = _NAMED_PAGE.match(path)
@@ -143,14 +150,14 @@ async def check_request(datasette, scope, path: str, database: str | None) -> No
 
 
 def _table_request(
-    datasette, scope, path: str
-) -> tuple[dict, ranked_tables.RankedSearch | None, tuple[str | None, str | None]]:
+    datasette: Datasette, scope: Scope, path: str
+) -> tuple[Scope, RankedSearch | None, tuple[str, str] | None]:
     """A table page of the interview database as Datasette should see it: sorted by relevance when it
     searches (unless it asks for a sort), default columns on the HTML page; and which table page it is."""
     database = _interview_database_of(datasette, path)
     named = _NAMED_PAGE.match(path)
     if database is None or named is None or scope["method"] not in ("GET", "HEAD"):
-        return scope, None, (None, None)
+        return scope, None, None
     table = tilde_decode(named["name"])
     try:
         scope, ranked = ranked_tables.ranked_scope(datasette, database, table, scope)
@@ -158,10 +165,10 @@ def _table_request(
         raise BadRequest(str(error)) from None
     html = table_pages.is_html_table_page(path)
     scope = table_pages.default_scope(table, scope, html)
-    return scope, ranked, (database, table) if html else (None, None)
+    return scope, ranked, (database, table) if html else None
 
 
-def _interview_database_of(datasette, path: str) -> str | None:
+def _interview_database_of(datasette: Datasette, path: str) -> str | None:
     """The name of the interview database whose pages `path` is under, or None."""
     first = path[1:].split("/", 1)[0].split(".", 1)[0]
     if not first or first == "-":
@@ -173,7 +180,7 @@ def _interview_database_of(datasette, path: str) -> str | None:
     return None
 
 
-async def _is_write_query(datasette, database: str, name: str) -> bool:
+async def _is_write_query(datasette: Datasette, database: str, name: str) -> bool:
     query = await compat.named_query(datasette, database, name)
     return bool(query and query["write"])
 
@@ -197,7 +204,7 @@ def check_any_page(args: list[tuple[str, str]]) -> None:
             raise BadRequest("_where contains a NUL character.")
 
 
-async def check_table_page(datasette, db, table: str, args: list[tuple[str, str]]) -> None:
+async def check_table_page(datasette: Datasette, db: Database, table: str, args: list[tuple[str, str]]) -> None:
     """Checks of a table's sort, facet, _through and filter parameters, as Datasette 0.65 reads them."""
     await _check_sort(datasette, db, table, args)
     for key, value in args:
@@ -208,7 +215,7 @@ async def check_table_page(datasette, db, table: str, args: list[tuple[str, str]
     _check_filters(table, args)
 
 
-async def _check_sort(datasette, db, table: str, args: list[tuple[str, str]]) -> None:
+async def _check_sort(datasette: Datasette, db: Database, table: str, args: list[tuple[str, str]]) -> None:
     sorts = [(key, value) for key, value in args if key in ("_sort", "_sort_desc") and value]
     if len({key for key, _ in sorts}) > 1:
         raise BadRequest("Give _sort or _sort_desc, not both.")
@@ -223,7 +230,7 @@ async def _check_sort(datasette, db, table: str, args: list[tuple[str, str]]) ->
             raise BadRequest(f"Cannot sort {table} by {value!r}: not a sortable column.")
 
 
-async def _check_facet(db, table: str, key: str, value: str) -> None:
+async def _check_facet(db: Database, table: str, key: str, value: str) -> None:
     """A facet names a column of the table; an array facet, one that holds JSON arrays.
 
     Datasette answers an unknown column with "Invalid SQL" (0.65) or a 500
@@ -252,7 +259,7 @@ async def _check_facet(db, table: str, key: str, value: str) -> None:
         raise BadRequest(f"Cannot facet {table} by {column!r} as an array: it holds values that are not JSON arrays.")
 
 
-async def _holds_only_arrays(db, table: str, column: str) -> bool:
+async def _holds_only_arrays(db: Database, table: str, column: str) -> bool:
     quoted = escape_sqlite(column)
     rows = await db.execute(
         f"select 1 from {escape_sqlite(table)} where {quoted} is not null and {quoted} != '' "
@@ -261,7 +268,7 @@ async def _holds_only_arrays(db, table: str, column: str) -> bool:
     return not rows.rows
 
 
-async def _check_through(db, table: str, value: str) -> None:
+async def _check_through(db: Database, table: str, value: str) -> None:
     message = '_through must be JSON: {"table": ..., "column": ..., "value": ...} naming a table that links here.'
     try:
         through = json.loads(value)
@@ -304,8 +311,8 @@ def _is_sql_value(value: object) -> bool:
     return value is None or isinstance(value, (str, float))
 
 
-def _headers_only(send):
-    async def send_without_body(message):
+def _headers_only(send: Send) -> Send:
+    async def send_without_body(message: dict[str, Any]) -> None:
         if message["type"] == "http.response.body":
             message = {**message, "body": b""}
         await send(message)

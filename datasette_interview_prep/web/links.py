@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
 
 from datasette_interview_prep.core.slugs import SLUG_RE
+from datasette_interview_prep.web import registry
 from datasette_interview_prep.web.interview_db import interview_database_names
+from datasette_interview_prep.web.state import plugin_state
 from datasette_interview_prep.web.table_pages import SHORTENED_TABLES, shorten
 
-PREP_PATH = "/-/prep"
-STATS_PATH = "/-/interview-stats"
-QUESTIONS_PATH = "/-/questions"
-SEARCH_PATH = "/-/search"
+if TYPE_CHECKING:
+    from datasette.app import Datasette
 
 _SLUG = SLUG_RE
 # The `link` column of the canned queries: a row path relative to the database
@@ -44,8 +44,8 @@ URL_TEXT_CHARS = 48
 
 # Links a page prints by the hundred are plain str: datasette.urls returns PrefixedUrlString, whose every
 # attribute lookup runs Python code, and escaping one in a template costs 4x a str (1.6 against 0.4 us).
-def prep_url(datasette, slug: str) -> str:
-    return str(datasette.urls.path(f"{PREP_PATH}/{quote(slug, safe='')}"))
+def prep_url(datasette: Datasette, slug: str) -> str:
+    return registry.page_path(datasette, "company", slug=quote(slug, safe=""))
 
 
 def _anchor(href: str, text: object) -> Markup:
@@ -53,69 +53,39 @@ def _anchor(href: str, text: object) -> Markup:
     return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
 
 
-@dataclass(frozen=True)
-class EntryLink:
-    path: str  # a plugin page, before base_url
-    label: str
-    description: str
-
-
-# The plugin's pages as a first-time visitor should meet them: on the home page
-# and the database page (as links in the description, not only in the menu),
-# in the menu and in the database actions. A new page is one more line here.
-ENTRY_LINKS: tuple[EntryLink, ...] = (
-    EntryLink(
-        PREP_PATH,
-        "Interview prep planner",
-        "a company's loop round by round, with what to practise, the sources, and a plan to your interview date",
-    ),
-    EntryLink(
-        SEARCH_PATH,
-        "Search everything",
-        "one box over the loops, their steps, the questions and the discussions, best match first",
-    ),
-    EntryLink(
-        QUESTIONS_PATH,
-        "Interview questions",
-        "what candidates report being asked, by round type, topic and company, with sources and dates",
-    ),
-    EntryLink(STATS_PATH, "Interview statistics", "the report's figures recomputed from the data, with charts"),
-)
-
-
-_ENTRY_LINKS_ATTRIBUTE = "_interview_prep_entry_links_html"
-
-
-def entry_links_html(datasette) -> Markup:
-    """The entry links as an HTML list, for the instance and database descriptions.
+def entry_links_html(datasette: Datasette) -> Markup:
+    """The entry pages (registry.entry_pages) as an HTML list, for the instance and database descriptions.
 
     Built once per Datasette (base_url is fixed once it runs): Datasette 0.65 asks the metadata hook
     for it hundreds of times a page."""
-    html = getattr(datasette, _ENTRY_LINKS_ATTRIBUTE, None)
-    if html is None:
+    state = plugin_state(datasette)
+    if state.entry_links_html is None:
         items = "".join(
-            f'<li><a href="{escape(datasette.urls.path(link.path))}">{escape(link.label)}</a>: '
-            f"{escape(link.description)}</li>"
-            for link in ENTRY_LINKS
+            f'<li><a href="{escape(datasette.urls.path(page.path))}">{escape(page.menu_label)}</a>: '
+            f"{escape(page.menu_description)}</li>"
+            for page in registry.entry_pages()
         )
-        html = Markup(f'<ul class="interview-entry-links">{items}</ul>')
-        setattr(datasette, _ENTRY_LINKS_ATTRIBUTE, html)
+        state.entry_links_html = Markup(f'<ul class="interview-entry-links">{items}</ul>')
+    html: Markup = state.entry_links_html
     return html
 
 
-def menu_links(datasette) -> list[dict]:
+def menu_links(datasette: Datasette) -> list[dict[str, str]]:
     if not interview_database_names(datasette):
         return []
-    return [{"href": datasette.urls.path(link.path), "label": link.label} for link in ENTRY_LINKS]
+    return [
+        {"href": datasette.urls.path(page.path), "label": page.menu_label or page.name}
+        for page in registry.entry_pages()
+    ]
 
 
-def database_actions(datasette, database: str) -> list[dict]:
+def database_actions(datasette: Datasette, database: str) -> list[dict[str, str]]:
     if database not in interview_database_names(datasette):
         return []
     return menu_links(datasette)
 
 
-def link_url(datasette, database: str, link: str) -> str | None:
+def link_url(datasette: Datasette, database: str, link: str) -> str | None:
     """The URL for a `link` value, or None when it is not one of the two accepted shapes."""
     if _PAGE_LINK.match(link):
         return str(datasette.urls.path(link))
@@ -130,7 +100,7 @@ def highlight(snippet: str) -> Markup:
     return Markup(_HIGHLIGHT.sub(r"<mark>\1</mark>", str(escape(snippet))))
 
 
-def _column_value(row, column: str):
+def _column_value(row: Any, column: str) -> Any:
     try:
         value = row[column]
     except (IndexError, KeyError):
@@ -138,7 +108,7 @@ def _column_value(row, column: str):
     return value.get("value") if isinstance(value, dict) else value  # an expanded foreign key
 
 
-def _company_links(datasette, value: str) -> Markup | None:
+def _company_links(datasette: Datasette, value: str) -> Markup | None:
     try:
         slugs = json.loads(value)
     except ValueError:
@@ -148,7 +118,7 @@ def _company_links(datasette, value: str) -> Markup | None:
     return Markup(", ").join(_anchor(prep_url(datasette, slug), slug) for slug in slugs)
 
 
-def _table_cell(datasette, row, value: str, column: str, table: str) -> Markup | None:
+def _table_cell(datasette: Datasette, row: Any, value: str, column: str, table: str) -> Markup | None:
     if (table, column) in _COMPANY_NAME_CELLS:
         slug = _column_value(row, _COMPANY_NAME_CELLS[table, column])
         if isinstance(slug, str) and _SLUG.match(slug):
@@ -165,7 +135,7 @@ def short_url(url: str) -> str:
     return text if len(text) <= URL_TEXT_CHARS else text[: URL_TEXT_CHARS - 1] + "…"
 
 
-def _query_cell(datasette, row, value: str, column: str, database: str) -> Markup | None:
+def _query_cell(datasette: Datasette, row: Any, value: str, column: str, database: str) -> Markup | None:
     if column == "snippet":
         return highlight(value)
     if column == "company":
@@ -175,7 +145,9 @@ def _query_cell(datasette, row, value: str, column: str, database: str) -> Marku
     return _anchor(href, value) if href else None
 
 
-def render_cell(row, value, column, table, database, datasette) -> Markup | None:
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Datasette
+) -> Markup | None:
     if not isinstance(value, str):
         return None
     if table in SHORTENED_TABLES and database in interview_database_names(datasette):

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from datasette_interview_prep.web import registry
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
 
 STATIC_PLUGIN = "datasette_interview_prep"
 
 
-def base_context(datasette) -> dict[str, Any]:
+def base_context(datasette: Datasette) -> dict[str, Any]:
     """Asset and index links for templates extending _prep_base.html (built with datasette.urls: base_url works)."""
     return {
         "prep_css_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.css"),
         "prep_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.js"),
-        "index_url": datasette.urls.path("/-/prep"),
+        "index_url": registry.page_path(datasette, "prep"),
     }

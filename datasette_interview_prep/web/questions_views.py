@@ -10,8 +10,7 @@ a 400 naming the allowed values (the HTML page keeps the form to fix it).
 
 from __future__ import annotations
 
-from typing import Any
-from urllib.parse import urlencode
+from typing import TYPE_CHECKING, Any
 
 from datasette.utils.asgi import Response
 
@@ -33,27 +32,23 @@ from datasette_interview_prep.render.questions import (
     questions_markdown,
     source_facts,
 )
-from datasette_interview_prep.web import questions_read
-from datasette_interview_prep.web.errors import HttpError, check_method, error_response, no_database
-from datasette_interview_prep.web.interview_db import cached, interview_database, store
-from datasette_interview_prep.web.links import QUESTIONS_PATH, prep_url
+from datasette_interview_prep.web import questions_read, registry
+from datasette_interview_prep.web.errors import HttpError
+from datasette_interview_prep.web.interview_db import cached, store
+from datasette_interview_prep.web.links import prep_url
 from datasette_interview_prep.web.pages import STATIC_PLUGIN, base_context
 
+if TYPE_CHECKING:
+    from datasette.app import Datasette
+    from datasette.database import Database
 
-def _page_url(datasette, query: dict[str, str], fmt: str | None = None) -> str:
-    # A plain str, as links.prep_url explains: the page prints one for every round type and topic shown.
-    return str(datasette.urls.path(QUESTIONS_PATH, format=fmt)) + (f"?{urlencode(query)}" if query else "")
+
+def _page_url(datasette: Datasette, query: dict[str, str], fmt: str | None = None) -> str:
+    return registry.page_path(datasette, "questions", fmt, query)
 
 
-async def questions_page(datasette, request) -> Response:
-    fmt = request.url_vars.get("format")
-    db = interview_database(datasette)
-    try:
-        check_method(request.method)
-        if db is None:
-            raise no_database()
-    except HttpError as refusal:
-        return await error_response(datasette, request, refusal, fmt)
+async def questions_page(page: registry.PageRequest) -> Response:
+    datasette, request, db, fmt = page.datasette, page.request, page.database, page.fmt
     # The unfiltered page, for an anonymous visitor, is a function of the database file: render it once.
     plain_key = f"questions_html:{datasette.urls.path('/')}" if not (fmt or request.args or request.actor) else None
     found, html = cached(db, plain_key) if plain_key else (False, None)
@@ -62,49 +57,53 @@ async def questions_page(datasette, request) -> Response:
     entries = await questions_read.question_entries(db)
     companies = await questions_read.company_filter_choices(db)
     named = await questions_read.companies_with_questions(db)
-    error: BadQuestionFilter | None = None
     try:
         filters = parse_filters(request.args, companies)
-    except BadQuestionFilter as bad:
-        error, filters = bad, QuestionFilters()
-    if error is None:
-        rank = await questions_read.search_rank(db, filters.q) if filters.q else None
-        page = select_questions(entries, filters, rank)
-        if filters.page > page.pages:
-            error = BadQuestionFilter(
-                "page",
-                str(filters.page),
-                [f"1 to {page.pages}"],
-                reason=f"page {filters.page} is past the last page",
-            )
-    if error is not None:
-        title = f"Not a valid {error.field}"
-        message = f"{error.reason[:1].upper()}{error.reason[1:]}. Allowed: {', '.join(error.allowed)}."
-        if fmt is not None:
-            bad_filter = HttpError(400, title, message, field=error.field, allowed=error.allowed)
-            return await error_response(datasette, request, bad_filter, fmt)
-        page = select_questions(entries, filters, None)
-        context = _page_context(datasette, db, page, companies, named)
-        context["error"] = {"title": title, "field": error.field, "reason": error.reason, "allowed": error.allowed}
-        return Response.html(await datasette.render_template("questions.html", context, request=request), status=400)
+    except BadQuestionFilter as error:
+        raise _bad_filter(
+            datasette, db, error, select_questions(entries, QuestionFilters(), None), companies, named
+        ) from None
+    rank = await questions_read.search_rank(db, filters.q) if filters.q else None
+    selected = select_questions(entries, filters, rank)
+    if filters.page > selected.pages:
+        past_last = BadQuestionFilter(
+            "page", str(filters.page), [f"1 to {selected.pages}"], reason=f"page {filters.page} is past the last page"
+        )
+        raise _bad_filter(datasette, db, past_last, select_questions(entries, filters, None), companies, named)
     query = filters.query(page=filters.page)
     if fmt == "json":
-        return Response.json(questions_json(page))
+        return Response.json(questions_json(selected))
     if fmt == "md":
-        markdown = questions_markdown(page, datasette.absolute_url(request, _page_url(datasette, query)), companies)
+        markdown = questions_markdown(selected, datasette.absolute_url(request, _page_url(datasette, query)), companies)
         return Response(
             markdown,
             content_type="text/markdown; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{markdown_filename(filters)}"'},
         )
-    context = _page_context(datasette, db, page, companies, named)
+    context = _page_context(datasette, db, selected, companies, named)
     html = await datasette.render_template("questions.html", context, request=request)
     if plain_key:
         store(db, plain_key, html)
     return Response.html(html)
 
 
-def _static(datasette) -> dict[str, Any]:
+def _bad_filter(
+    datasette: Datasette,
+    db: Database,
+    error: BadQuestionFilter,
+    shown: QuestionPage,
+    companies: dict[str, str],
+    named: dict[str, str],
+) -> HttpError:
+    """A 400 naming the allowed values; the HTML page keeps the form (and `shown` below it) to fix it."""
+    title = f"Not a valid {error.field}"
+    message = f"{error.reason[:1].upper()}{error.reason[1:]}. Allowed: {', '.join(error.allowed)}."
+    context = _page_context(datasette, db, shown, companies, named)
+    context["error"] = {"title": title, "field": error.field, "reason": error.reason, "allowed": error.allowed}
+    return HttpError(400, title, message, page=("questions.html", context), field=error.field, allowed=error.allowed)
+
+
+def _static(datasette: Datasette) -> dict[str, Any]:
     return {
         **base_context(datasette),
         "questions_css_url": datasette.urls.static_plugins(STATIC_PLUGIN, "questions.css"),
@@ -123,7 +122,7 @@ def _company_options(
 
 
 def _page_context(
-    datasette, db, page: QuestionPage, companies: dict[str, str], named: dict[str, str]
+    datasette: Datasette, db: Database, page: QuestionPage, companies: dict[str, str], named: dict[str, str]
 ) -> dict[str, Any]:
     filters = page.filters
     query = filters.query(page=filters.page)
@@ -137,7 +136,7 @@ def _page_context(
         "topics": list(QUESTION_TOPICS.items()),
         "companies": _company_options(named, filters, companies),
         "max_search_chars": MAX_SEARCH_CHARS,
-        "action": datasette.urls.path(QUESTIONS_PATH),
+        "action": registry.page_path(datasette, "questions"),
         "filter_url": lambda **changes: _page_url(datasette, filters.query(**changes)),
         # One link per round type and topic on the page, built once rather than for every question.
         "round_type_urls": {

@@ -11,21 +11,24 @@ the best match can be on page three; it has no relevance sort. Here:
   and its next-page links keep the order; without `_search` the table's
   default order is untouched;
 - for such a request, the database's `execute` (wrapped once at startup by
-  `install()`) reads the table through a subquery of the same name that adds
+  `install()`, through compat.wrap_execute) reads the table through a subquery of the same name that adds
   `relevance`, each row's position in bm25 order (an integer, so Datasette's
   `_next` tokens compare as numbers). Statements that do not mention
   `relevance` (counts, facets) run unchanged.
 
-All of this touches Datasette in one place, for moving into a compat layer.
+The guard says which search is being served through state.serving(); the
+columns of each ranked table live in the plugin's state.
 """
 
 from __future__ import annotations
 
-import contextvars
 import re
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
+
+from datasette_interview_prep.web import compat
+from datasette_interview_prep.web.state import RankedSearch, current_request, plugin_state
 
 if TYPE_CHECKING:
     from datasette.app import Datasette
@@ -39,17 +42,7 @@ RANKED_TABLES: dict[str, tuple[float, ...]] = {
     "postings": (5.0, 3.0, 1.0, 1.0),  # title, company, responsibilities, description
     "questions": (5.0,),  # the question first; bm25 weighs columns without a weight 1.0
 }
-_ATTRIBUTE = "_interview_ranked_columns"
 _RELEVANCE_WORD = re.compile(rf"\b{RELEVANCE}\b")
-
-
-@dataclass(frozen=True)
-class RankedSearch:
-    table: str
-    search: str
-
-
-_current: contextvars.ContextVar[RankedSearch | None] = contextvars.ContextVar("interview_ranked", default=None)
 
 
 async def install(datasette: Datasette, database_names: list[str]) -> None:
@@ -63,25 +56,26 @@ async def install(datasette: Datasette, database_names: list[str]) -> None:
             for table in RANKED_TABLES
             if table in tables and f"{table}_fts" in tables
         }
-        if not getattr(database, "_interview_ranked", False):
-            database.execute = _ranking_execute(database.execute)
-            database._interview_ranked = True
-    setattr(datasette, _ATTRIBUTE, columns)
+        compat.wrap_execute(database, _ranking_execute)
+    plugin_state(datasette).ranked_columns = columns
 
 
 def sortable_columns(datasette: Datasette, database: str) -> dict[str, list[str]]:
     """table -> its columns and `relevance`, for the metadata of `database`."""
     return {
-        table: [*columns, RELEVANCE] for table, columns in getattr(datasette, _ATTRIBUTE, {}).get(database, {}).items()
+        table: [*columns, RELEVANCE]
+        for table, columns in plugin_state(datasette).ranked_columns.get(database, {}).items()
     }
 
 
-def ranked_scope(datasette: Datasette, database: str, table: str, scope: dict) -> tuple[dict, RankedSearch | None]:
+def ranked_scope(
+    datasette: Datasette, database: str, table: str, scope: dict[str, Any]
+) -> tuple[dict[str, Any], RankedSearch | None]:
     """The request as Datasette should see it, and the ranked search it asks for (or None).
 
     Raises ValueError (for a 400) on a relevance sort without a search.
     """
-    if table not in getattr(datasette, _ATTRIBUTE, {}).get(database, {}):
+    if table not in plugin_state(datasette).ranked_columns.get(database, {}):
         return scope, None
     args = parse_qsl((scope.get("query_string") or b"").decode("latin-1"), keep_blank_values=True)
     search = next((value for key, value in args if key == "_search"), "")
@@ -97,14 +91,6 @@ def ranked_scope(datasette: Datasette, database: str, table: str, scope: dict) -
         query = urlencode([*args, ("_sort", RELEVANCE)]).encode("latin-1")
         scope = {**scope, "query_string": query}
     return scope, RankedSearch(table, search)
-
-
-def enter(ranked: RankedSearch | None) -> contextvars.Token:
-    return _current.set(ranked)
-
-
-def leave(token: contextvars.Token) -> None:
-    _current.reset(token)
 
 
 def ranked_sql(sql: str, params: Any, ranked: RankedSearch) -> tuple[str, Any]:
@@ -138,9 +124,12 @@ def ranked_sql(sql: str, params: Any, ranked: RankedSearch) -> tuple[str, Any]:
     return rewritten, params
 
 
-def _ranking_execute(execute):
-    async def execute_ranked(sql, params=None, *args, **kwargs):
-        ranked = _current.get()
+Execute = Callable[..., Awaitable[Any]]
+
+
+def _ranking_execute(execute: Execute) -> Execute:
+    async def execute_ranked(sql: Any, params: Any = None, *args: Any, **kwargs: Any) -> Any:
+        ranked = current_request().ranked
         if ranked is None or not isinstance(sql, str) or not _RELEVANCE_WORD.search(sql):
             return await execute(sql, params, *args, **kwargs)
         sql, params = ranked_sql(sql, params, ranked)

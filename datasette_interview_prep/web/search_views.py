@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from datasette_interview_prep.core.search import SEARCH_KINDS_BY_PLURAL, SearchKind
-from datasette_interview_prep.web.errors import HttpError, check_method, error_response, no_database
+from datasette_interview_prep.web import registry
+from datasette_interview_prep.web.errors import HttpError
 from datasette_interview_prep.web.fts import MAX_QUERY_CHARS
-from datasette_interview_prep.web.interview_db import interview_database
-from datasette_interview_prep.web.links import SEARCH_PATH, highlight, link_url, prep_url
+from datasette_interview_prep.web.links import highlight, link_url, prep_url
 from datasette_interview_prep.web.pages import base_context
 from datasette_interview_prep.web.search_read import Hit, SearchResult, indexed_kinds, search
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
+    from datasette.utils.asgi import Request
 
 PAGE_SIZE = 20
 MAX_PAGE = 50  # deeper pages rank too many hits to be worth serving; narrow the search instead
@@ -54,7 +58,9 @@ def parse_params(args: Any, kinds: list[SearchKind]) -> SearchParams:
     return SearchParams(text, kind, int(page_text))
 
 
-def _page_url(datasette, params: SearchParams, page: int | None = None, kind: str | None = None, fmt: str = "") -> str:
+def _page_url(
+    datasette: Datasette, params: SearchParams, page: int | None = None, kind: str | None = None, fmt: str = ""
+) -> str:
     query = {"q": params.text}
     chosen = params.kind.plural if params.kind else ""
     chosen = chosen if kind is None else kind
@@ -62,7 +68,7 @@ def _page_url(datasette, params: SearchParams, page: int | None = None, kind: st
         query["kind"] = chosen
     if page and page > 1:
         query["page"] = str(page)
-    return str(datasette.urls.path(SEARCH_PATH, format=fmt or None)) + "?" + urlencode(query)  # see links.prep_url
+    return registry.page_path(datasette, "search", fmt or None, query)
 
 
 def _plain(marked: str) -> str:
@@ -106,7 +112,7 @@ class KindCount:
     url: str
 
 
-def _hit_view(datasette, database: str, hit: Hit) -> HitView:
+def _hit_view(datasette: Datasette, database: str, hit: Hit) -> HitView:
     snippet = _SPACE.sub(" ", hit.snippet).strip()  # postings keep their Markdown line breaks
     checklist = None
     if hit.company:
@@ -132,7 +138,9 @@ def _hit_view(datasette, database: str, hit: Hit) -> HitView:
     )
 
 
-def _context(datasette, database: str, params: SearchParams, kinds: list[SearchKind], result: SearchResult) -> dict:
+def _context(
+    datasette: Datasette, database: str, params: SearchParams, kinds: list[SearchKind], result: SearchResult
+) -> dict[str, Any]:
     offset = (params.page - 1) * PAGE_SIZE
     last_page = min(MAX_PAGE, max(1, -(-result.total // PAGE_SIZE)))
     return {
@@ -161,7 +169,7 @@ def _context(datasette, database: str, params: SearchParams, kinds: list[SearchK
     }
 
 
-def _json_body(context: dict, match: str, html_url: str) -> dict:
+def _json_body(context: dict[str, Any], match: str, html_url: str) -> dict[str, Any]:
     hits = [hit.as_json() for hit in context["hits"]]
     return {
         "ok": True,
@@ -186,23 +194,19 @@ def _not_valid(message: str) -> HttpError:
     return HttpError(400, "Not a valid search", message)
 
 
-async def search_page(datasette, request) -> Response:
-    fmt = "json" if request.url_vars.get("format") == "json" else None
-    database = interview_database(datasette)
+async def search_page(page: registry.PageRequest) -> Response:
+    datasette, request, database = page.datasette, page.request, page.database
+    fmt = "json" if page.fmt == "json" else None
+    kinds = await indexed_kinds(database)
+    if not kinds:
+        raise HttpError(
+            404, "No search index", "This interview database has no search index: rebuild it with build_db.py."
+        )
     try:
-        check_method(request.method)
-        if database is None:
-            raise no_database()
-        kinds = await indexed_kinds(database)
-        if not kinds:
-            raise HttpError(
-                404, "No search index", "This interview database has no search index: rebuild it with build_db.py."
-            )
         params = parse_params(request.args, kinds)
     except HttpError as error:
-        if error.status == 400 and fmt is None:
-            return await _refused_search(datasette, request, error)
-        return await error_response(datasette, request, error, fmt)
+        error.page = _refused_search_page(datasette, request, error)
+        raise
     offset = (params.page - 1) * PAGE_SIZE
     result = await search(database, params.text, kinds, params.kind, offset, PAGE_SIZE)
     context = _context(datasette, database.name, params, kinds, result)
@@ -211,7 +215,7 @@ async def search_page(datasette, request) -> Response:
     context.update(
         {
             **base_context(datasette),
-            "action": datasette.urls.path(SEARCH_PATH),
+            "action": registry.page_path(datasette, "search"),
             "json_url": _page_url(datasette, params, params.page, fmt="json"),
             "sql_url": datasette.urls.query(database.name, "search") + "?" + urlencode({"q": params.text}),
             "kind_options": [{"value": kind.plural, "label": kind.plural} for kind in kinds],
@@ -220,11 +224,11 @@ async def search_page(datasette, request) -> Response:
     return Response.html(await datasette.render_template("search.html", context, request=request))
 
 
-async def _refused_search(datasette, request, error: HttpError) -> Response:
+def _refused_search_page(datasette: Datasette, request: Request, error: HttpError) -> tuple[str, dict[str, Any]]:
     """A bad kind or page on the HTML page: the search form again, with the reason, so it can be fixed."""
-    context = {
+    return "search.html", {
         **base_context(datasette),
-        "action": datasette.urls.path(SEARCH_PATH),
+        "action": registry.page_path(datasette, "search"),
         "error": Markup(f'<p class="prep-callout">{escape(error.message)}</p>'),
         "q": (request.args.get("q") or "")[:MAX_QUERY_CHARS],
         "kind_options": [],
@@ -232,4 +236,3 @@ async def _refused_search(datasette, request, error: HttpError) -> Response:
         "hits": [],
         "counts": [],
     }
-    return Response.html(await datasette.render_template("search.html", context, request=request), status=error.status)

@@ -8,34 +8,26 @@ from datasette.utils.asgi import Response
 
 from datasette_interview_prep.render.charts import stats_charts
 from datasette_interview_prep.stats.compute import compute_stats
-from datasette_interview_prep.stats.models import Links
-from datasette_interview_prep.web import compat
-from datasette_interview_prep.web.errors import HttpError, check_method, error_response, no_database
-from datasette_interview_prep.web.interview_db import interview_database, per_database_file
+from datasette_interview_prep.stats.models import Links, Stats
+from datasette_interview_prep.web import compat, registry
+from datasette_interview_prep.web.interview_db import per_database_file
 from datasette_interview_prep.web.pages import STATIC_PLUGIN
 from datasette_interview_prep.web.stats_read import read_stats_rows
 
 
-async def interview_stats(datasette, request) -> Response:
-    as_json = request.url_vars.get("format") == "json"
-    database = interview_database(datasette)
-    try:
-        check_method(request.method)
-        if database is None:
-            raise no_database()
-    except HttpError as error:
-        return await error_response(datasette, request, error, "json" if as_json else None)
+async def interview_stats(page: registry.PageRequest) -> Response:
+    datasette, database = page.datasette, page.database
     database_url = datasette.urls.database(database.name)
     # Two figures link to ?sql=: without execute-sql (allow_sql off) they link to a facet instead.
-    sql_allowed = await compat.can_execute_sql(datasette, request.actor, database.name)
+    sql_allowed = await compat.can_execute_sql(datasette, page.request.actor, database.name)
     sql_path = compat.sql_page_path(datasette, database.name)
 
-    async def compute():
+    async def compute() -> Stats:
         return compute_stats(await read_stats_rows(database), Links(database_url, sql_allowed, sql_path))
 
     # Every figure is a function of the (read-only) file: computed once per file, base_url and SQL permission.
     stats = await per_database_file(database, f"stats:{database_url}:{sql_allowed}", compute)
-    if as_json:
+    if page.fmt == "json":
         return Response.json({"ok": True, "database": database.name, **dataclasses.asdict(stats)})
     return Response.html(
         await datasette.render_template(
@@ -45,9 +37,9 @@ async def interview_stats(datasette, request) -> Response:
                 "charts": stats_charts(stats),
                 "database": database.name,
                 "database_url": database_url,
-                "json_url": datasette.urls.path("/-/interview-stats.json"),
+                "json_url": registry.page_path(datasette, "stats", "json"),
                 "stylesheet": datasette.urls.static_plugins(STATIC_PLUGIN, "stats.css"),
             },
-            request=request,
+            request=page.request,
         )
     )

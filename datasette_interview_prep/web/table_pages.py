@@ -10,18 +10,23 @@ page (not its .json, not a row page) of the interview database:
   lists, URLs shortened, and cuts any long text cell to SHORT_CHARS characters
   with a link to the row, where it is shown in full.
 
-The guard tells this module which page is being served (`enter`), since
+The guard tells this module which page is being served (state.serving), since
 render_cell is not told whether it renders a table or a row page.
 """
 
 from __future__ import annotations
 
-import contextvars
 import json
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
 
 from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
+
+from datasette_interview_prep.web.state import current_request
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
 
 SHORT_CHARS = 140
 SHORT_LIST_CHARS = 90  # skills: about eight of them
@@ -51,14 +56,12 @@ HIDDEN_BY_DEFAULT: dict[str, tuple[str, ...]] = {
 }
 SHORTENED_TABLES = frozenset(HIDDEN_BY_DEFAULT)
 
-_table_page: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar("interview_table", default=None)
-
 
 def is_html_table_page(path: str) -> bool:
     return not path.rsplit("/", 1)[-1].count(".")
 
 
-def default_scope(table: str, scope: dict, html: bool) -> dict:
+def default_scope(table: str, scope: dict[str, Any], html: bool) -> dict[str, Any]:
     """The table request with this table's defaults added where it sets nothing itself.
 
     `_nocol` for the hidden columns (HTML only: JSON keeps every column), and
@@ -79,14 +82,6 @@ def default_scope(table: str, scope: dict, html: bool) -> dict:
     return {**scope, "query_string": urlencode([*args, *added]).encode("latin-1")}
 
 
-def enter(database: str | None, table: str | None) -> contextvars.Token:
-    return _table_page.set((database, table) if database and table else None)
-
-
-def leave(token: contextvars.Token) -> None:
-    _table_page.reset(token)
-
-
 def _as_list_text(value: str) -> str | None:
     """A JSON list of strings as 'a, b, c' (a reader should not see JSON syntax), else None."""
     if not value.startswith("["):
@@ -100,9 +95,9 @@ def _as_list_text(value: str) -> str | None:
     return ", ".join(items)
 
 
-def shorten(datasette, database: str, table: str, row, value: str, column: str) -> Markup | None:
+def shorten(datasette: Datasette, database: str, table: str, row: Any, value: str, column: str) -> Markup | None:
     """A cell on a table page as readable text, long ones cut with a link to the full row; None: as usual."""
-    if table not in SHORTENED_TABLES or _table_page.get() != (database, table):
+    if table not in SHORTENED_TABLES or current_request().table_page != (database, table):
         return None
     if value.startswith(("https://", "http://")):
         shown = value.split("://", 1)[1].removeprefix("www.")
