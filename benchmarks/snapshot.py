@@ -31,8 +31,6 @@ VOLATILE = re.compile(r"DTSTAMP:[0-9TZ]+|Queries took [0-9.]+ms|\"query_ms\": [0
 HEADERS_KEPT = ("content-type", "content-disposition", "allow", "cache-control", "etag", "vary", "location")
 
 FIXED_PATHS = [
-    "/",
-    "/interview",
     "/-/prep",
     "/-/prep?q=open",
     "/-/prep?q=zzzz-nobody",
@@ -49,6 +47,13 @@ FIXED_PATHS = [
     "/-/prep?loop=weird",
     "/-/prep?format=xml",
     "/-/prep?format=json",
+    "/-/prep/openai?date=2020-01-01&hours=8",
+    "/-/prep/openai.json?date=2020-01-01&hours=8",
+    "/-/prep/openai?others=2",
+    "/-/prep?rounds=coding&date=nope&hours=x",
+    "/-/prep/openai.ics",
+    "/-/prep/compare?company=openai&company=openai",
+    "/-/prep/compare.json?company=openai",
     "/-/prep/compare",
     "/-/prep/compare?company=openai&company=anthropic",
     "/-/prep/compare.json?company=openai&company=anthropic",
@@ -83,12 +88,18 @@ FIXED_PATHS = [
     "/-/questions?page=99",
     "/-/questions?company=stripe",
     "/-/questions.json?topic=nope",
+    "/-/questions?topic=nope",
+    "/-/questions?company=openai&page=40",
+    "/-/questions.md?page=40",
     "/-/search",
     "/-/search?q=lru+cache",
     "/-/search?q=rag",
     "/-/search?q=system+design&kind=questions",
     "/-/search.json?q=take+home",
     "/-/search?q=%22unbalanced",
+    "/-/search?q=rag&kind=nope",
+    "/-/search.json?q=rag&page=0",
+    "/-/search?q=rag&kind=questions&page=2",
     "/-/search/x",
     "/interview/steps?_search=system+design",
     "/interview/steps.json?_search=system+design&_shape=array",
@@ -123,7 +134,8 @@ def file_name(path: str, method: str) -> str:
 async def snapshot(db_path: Path, out: Path) -> int:
     datasette = Datasette([str(db_path)], immutables=[], settings={"num_sql_threads": 1})
     await datasette.invoke_startup()
-    paths = FIXED_PATHS + company_paths(db_path)
+    # The home and database pages last: Datasette 1.0a shows table counts there once it has counted.
+    paths = FIXED_PATHS + company_paths(db_path) + ["/", "/interview"]
     for path in paths:
         for method in ("GET", "HEAD", "POST"):
             if method != "GET" and not path.startswith("/-/"):
@@ -139,12 +151,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--db", type=Path)
+    parser.add_argument("--data", type=Path, default=ROOT / "data", help="the data/ folder to build from")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         db_path = args.db or Path(scratch) / "interview.db"
         if args.db is None:
-            build_database(load_data(ROOT / "data"), db_path)
+            build_database(load_data(args.data), db_path)
         conn = sqlite3.connect(db_path)
         (args.out / "interview.dump.sql").write_text("\n".join(conn.iterdump()))
         conn.close()
