@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
-from datasette_interview_prep.planner.checklist import Checklist
+from datasette_interview_prep.planner.checklist_model import Checklist
 from datasette_interview_prep.planner.schedule import PlanError, Schedule, build_schedule, parse_plan
 from datasette_interview_prep.planner.similar import FOOTNOTE as SIMILARITY_FOOTNOTE
 from datasette_interview_prep.planner.similar import SimilarCompany
@@ -177,8 +177,8 @@ def _json_response(wanted: ChecklistRequest, schedule: Schedule | None, download
 def _export_url(datasette: Datasette, wanted: ChecklistRequest, query: dict[str, str], fmt: str) -> str:
     """Company checklists export as /-/prep/{slug}.md; the others as /-/prep?...&format=md."""
     if wanted.checklist.kind == "company":
-        return datasette.urls.path(wanted.page_path, format=fmt) + (f"?{urlencode(query)}" if query else "")
-    return datasette.urls.path(wanted.page_path) + "?" + urlencode({**query, "format": fmt})
+        return str(datasette.urls.path(wanted.page_path, format=fmt)) + (f"?{urlencode(query)}" if query else "")
+    return str(datasette.urls.path(wanted.page_path)) + "?" + urlencode({**query, "format": fmt})
 
 
 def _round_views(

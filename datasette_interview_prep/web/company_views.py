@@ -44,7 +44,7 @@ def questions_links(
     if not include_others:
         toggled["others"] = "1"
     toggled.update(plan_query(request))
-    return datasette.urls.path(page_path) + (f"?{urlencode(toggled)}" if toggled else "")
+    return str(datasette.urls.path(page_path)) + (f"?{urlencode(toggled)}" if toggled else "")
 
 
 def _include_others(request: Request) -> bool:

@@ -8,7 +8,8 @@ from datasette.utils.asgi import Response
 
 from datasette_interview_prep.core.names import name_key
 from datasette_interview_prep.core.slugs import slugify
-from datasette_interview_prep.planner.checklist import Checklist, UnknownProcess, build_checklist
+from datasette_interview_prep.planner.checklist import UnknownProcess, build_checklist
+from datasette_interview_prep.planner.checklist_model import Checklist
 from datasette_interview_prep.planner.compare import MAX_COMPANIES, MIN_COMPANIES, Comparison, build_comparison
 from datasette_interview_prep.render.compare import comparison_markdown
 from datasette_interview_prep.web import prep_read, registry

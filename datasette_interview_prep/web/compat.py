@@ -101,8 +101,10 @@ async def can_execute_sql(datasette: Datasette, actor: dict[str, Any] | None, da
     if _datasette_has("allowed"):
         from datasette.resources import DatabaseResource
 
-        return await datasette.allowed(action="execute-sql", resource=DatabaseResource(database), actor=actor)
-    return await datasette.permission_allowed(actor, "execute-sql", database, default=True)
+        allowed: bool = await datasette.allowed(action="execute-sql", resource=DatabaseResource(database), actor=actor)
+        return allowed
+    permitted: bool = await datasette.permission_allowed(actor, "execute-sql", database, default=True)
+    return permitted
 
 
 # Queries, table configuration ----------------------------------------------
@@ -119,9 +121,11 @@ async def named_query(datasette: Datasette, database: str, name: str) -> dict[st
 
 async def table_config(datasette: Datasette, database: str, table: str) -> dict[str, Any]:
     """A table's sort/facet/label configuration, wherever this Datasette keeps it."""
-    if _datasette_has("table_config"):
-        return await datasette.table_config(database, table)
-    config: dict[str, Any] = datasette.table_metadata(database, table)
+    config: dict[str, Any] = (
+        await datasette.table_config(database, table)
+        if _datasette_has("table_config")
+        else datasette.table_metadata(database, table)
+    )
     return config
 
 
@@ -148,7 +152,8 @@ def template_request(request: Request | None) -> Request | None:
 
 
 async def render_template(datasette: Datasette, template: str, context: dict[str, Any], request: Request | None) -> str:
-    return await datasette.render_template(template, context, request=template_request(request))
+    html: str = await datasette.render_template(template, context, request=template_request(request))
+    return html
 
 
 async def render_error_page(
@@ -156,7 +161,10 @@ async def render_error_page(
 ) -> str:
     """Datasette's own error page (error.html, or {status}.html when a template overrides it)."""
     context = {"ok": False, "error": message, "status": status, "title": title}
-    return await datasette.render_template([f"{status}.html", "error.html"], context, request=template_request(request))
+    html: str = await datasette.render_template(
+        [f"{status}.html", "error.html"], context, request=template_request(request)
+    )
+    return html
 
 
 # Startup on 1.0a: what 0.65 reads from the get_metadata hook ------------------
@@ -211,7 +219,8 @@ def _config_tables(datasette: Datasette, database: str) -> dict[str, Any]:
     if datasette.config is None:
         datasette.config = {}
     databases = datasette.config.setdefault("databases", {})
-    return databases.setdefault(database, {}).setdefault("tables", {})
+    tables: dict[str, Any] = databases.setdefault(database, {}).setdefault("tables", {})
+    return tables
 
 
 async def _add_query(datasette: Datasette, database: str, name: str, query: dict[str, Any]) -> None:

@@ -91,7 +91,8 @@ def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
                 response = await error_response(
                     datasette, Request(scope, receive), refusal, format_of_path(path), plugin_page=plugin_page
                 )
-                return await response.asgi_send(_headers_only(send) if scope["method"] == "HEAD" else send)
+                await response.asgi_send(_headers_only(send) if scope["method"] == "HEAD" else send)
+                return
             if scope["method"] == "HEAD":
                 return await app(scope, receive, _headers_only(send))
             with serving(RequestState(ranked=ranked, table_page=table_page)):

@@ -122,7 +122,9 @@ async def per_database_file(database: Database, key: str, compute: Callable[[], 
         return await compute()
     cache = shared_cache(database)
     found, value = cache.get(key, version)
-    if not found:
-        value = await compute()
-        cache.put(key, version, value)
-    return value
+    if found:
+        known: T = value
+        return known
+    computed = await compute()
+    cache.put(key, version, computed)
+    return computed

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from markupsafe import escape
@@ -20,16 +21,20 @@ from datasette_interview_prep.web.interview_db import interview_databases
 from datasette_interview_prep.web.links import entry_links_html
 from datasette_interview_prep.web.ranked_tables import sortable_columns
 
+if TYPE_CHECKING:
+    from datasette.app import Datasette
+
 METADATA_PATH = Path(__file__).with_name("metadata.yml")
 CANONICAL_NAME = "interview"
 POSTINGS_MARKER = "--postings:"
 
 
 @functools.cache
-def packaged_metadata() -> dict:
+def packaged_metadata() -> dict[str, Any]:
     """metadata.yml as written (read once; do not mutate the result)."""
     with METADATA_PATH.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        metadata: dict[str, Any] = yaml.safe_load(handle)
+    return metadata
 
 
 def sql_for_schema(sql: str, has_postings: bool) -> str:
@@ -44,22 +49,22 @@ def sql_for_schema(sql: str, has_postings: bool) -> str:
     return "\n".join(lines)
 
 
-def database_metadata(has_postings: bool) -> dict:
+def database_metadata(has_postings: bool) -> dict[str, Any]:
     """The `databases.interview` block of metadata.yml, its SQL fitted to the schema (a new dict)."""
-    block = json.loads(json.dumps(packaged_metadata()["databases"][CANONICAL_NAME]))
+    block: dict[str, Any] = json.loads(json.dumps(packaged_metadata()["databases"][CANONICAL_NAME]))
     for query in block.get("queries", {}).values():
         query["sql"] = sql_for_schema(query["sql"], has_postings)
     return block
 
 
-def _with_entry_links(block: dict, links_html: str) -> dict:
+def _with_entry_links(block: dict[str, Any], links_html: str) -> dict[str, Any]:
     """The block's description as HTML followed by the links to the plugin's pages."""
     description = str(escape(block.get("description", "")))
     return {**block, "description_html": f"<p>{description}</p>{links_html}"}
 
 
 @functools.lru_cache(maxsize=64)
-def _metadata_for(databases: tuple[tuple[str, bool], ...], links_html: str) -> dict:
+def _metadata_for(databases: tuple[tuple[str, bool], ...], links_html: str) -> dict[str, Any]:
     metadata = {key: value for key, value in packaged_metadata().items() if key != "databases"}
     metadata = _with_entry_links(metadata, links_html)
     metadata["databases"] = {
@@ -68,12 +73,12 @@ def _metadata_for(databases: tuple[tuple[str, bool], ...], links_html: str) -> d
     return metadata
 
 
-def _copy_dicts(mapping: dict) -> dict:
+def _copy_dicts(mapping: dict[str, Any]) -> dict[str, Any]:
     """Copy every nested dict (what Datasette updates in place); lists and strings are never mutated."""
     return {key: _copy_dicts(value) if type(value) is dict else value for key, value in mapping.items()}
 
 
-def plugin_metadata(datasette) -> dict:
+def plugin_metadata(datasette: Datasette) -> dict[str, Any]:
     """Metadata for every attached interview database, or {} when there is none.
 
     A fresh dict each call: Datasette merges local metadata and canned queries

@@ -82,7 +82,8 @@ async def search(
     match = fts_query(text)
     if match == MATCH_NOTHING or not kinds:
         return SearchResult(match, counts={each.name: 0 for each in kinds})
-    return await database.execute_fn(lambda conn: search_on(conn, match, kinds, kind, offset, limit))
+    result: SearchResult = await database.execute_fn(lambda conn: search_on(conn, match, kinds, kind, offset, limit))
+    return result
 
 
 def search_on(
@@ -123,7 +124,7 @@ def _champion_rowids(
     ).fetchone()
     if row is None:
         return None
-    rowids = json.loads(row[0])
+    rowids: list[int] = json.loads(row[0])
     if offset + limit > len(rowids) and len(rowids) < total:
         return None  # a page past the list: rank live
     return rowids[offset : offset + limit]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,7 +24,7 @@ async def read_rows(db: Database, sql: str, params: dict[str, Any], read: Callab
     For large reads kept in memory (the question bank: 48,600 rows at 100x): the
     rows are never all held as dicts at once, only what `read` makes of them."""
 
-    def run(conn) -> T:
+    def run(conn: sqlite3.Connection) -> T:
         cursor = conn.execute(sql, params)
         columns = [column[0] for column in cursor.description]
 
@@ -33,4 +34,5 @@ async def read_rows(db: Database, sql: str, params: dict[str, Any], read: Callab
 
         return read(each())
 
-    return await db.execute_fn(run)
+    result: T = await db.execute_fn(run)
+    return result
