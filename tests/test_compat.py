@@ -6,7 +6,6 @@ import sqlite3
 
 import dsjson
 import sqlite_utils
-from datasette.app import Datasette
 from datasettes import start_datasette
 
 from datasette_interview_prep.web import compat
@@ -56,13 +55,12 @@ async def test_what_the_user_sets_wins(db_path):
     }
     own_query = {"sql": "select 'mine' as whose", "title": "Mine"}
     if compat.HAS_STORED_QUERIES:  # 1.0a: queries live in datasette.yaml
-        datasette = Datasette(
-            [str(db_path)], metadata=local, config={"databases": {"interview": {"queries": {"search": own_query}}}}
+        datasette = await start_datasette(
+            db_path, metadata=local, config={"databases": {"interview": {"queries": {"search": own_query}}}}
         )
     else:
         local["databases"]["interview"]["queries"] = {"search": own_query}
-        datasette = Datasette([str(db_path)], metadata=local)
-    await datasette.invoke_startup()
+        datasette = await start_datasette(db_path, metadata=local)
     assert await dsjson.instance_metadata(datasette, "title") == "My interview notes"
     assert await dsjson.instance_metadata(datasette, "source_url")  # the plugin's keys the user did not set stay
     settings = await dsjson.table_settings(datasette, "interview", "steps")

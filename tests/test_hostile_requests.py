@@ -521,10 +521,9 @@ async def test_without_sql_the_plugin_and_canned_queries_still_work(db_path, how
     if how.startswith("allow_sql"):
         # In metadata on 0.65; 1.0a reads it only from datasette.yaml (-c) and ignores it in metadata.
         where = "config" if compat.HAS_STORED_QUERIES else "metadata"
-        datasette = Datasette([str(db_path)], **{where: {"allow_sql": False}})
+        datasette = await start_datasette(db_path, **{where: {"allow_sql": False}})
     else:
-        datasette = Datasette([str(db_path)], settings={"default_allow_sql": False})
-    await datasette.invoke_startup()
+        datasette = await start_datasette(db_path, settings={"default_allow_sql": False})
     for path in PLUGIN_PATHS:
         query = urlencode(COMPARED, doseq=True) if "compare" in path else "weeks=2&hours=5" if ".ics" in path else ""
         response = await datasette.client.get(f"{path}?{query}")

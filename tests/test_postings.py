@@ -10,7 +10,7 @@ from pathlib import Path
 import dsjson
 import pytest
 from click.testing import CliRunner
-from datasette.app import Datasette
+from datasettes import start_datasette
 
 from datasette_interview_prep.build.cli import main
 from datasette_interview_prep.build.database import build_database
@@ -365,7 +365,7 @@ async def test_datasette_facets_and_searches_postings(tmp_path):
     build_database(
         load_data(write_data(tmp_path)), db, extra_steps=[PostingsStep(read_postings(small_market(tmp_path)).rows)]
     )
-    ds = Datasette([str(db)])
+    ds = await start_datasette(db)
     response = await ds.client.get("/interview/postings.json?_search=reconciling&_shape=objects")
     assert response.status_code == 200
     assert [row["job_id"] for row in response.json()["rows"]] == ["101"]

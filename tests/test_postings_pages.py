@@ -7,6 +7,7 @@ import re
 import dsjson
 import pytest_asyncio
 from datasette.app import Datasette
+from datasettes import start_datasette
 from test_postings import small_market, write_data
 
 from datasette_interview_prep.build.database import build_database
@@ -27,8 +28,7 @@ async def market(tmp_path) -> Datasette:
             row["company_focus"] = LONG_DESCRIPTION
             row["title"] = "Senior AI Engineer " + "with a very long title " * 8
     build_database(load_data(write_data(tmp_path)), db, extra_steps=[PostingsStep(rows)])
-    datasette = Datasette([str(db)])
-    await datasette.invoke_startup()
+    datasette = await start_datasette(db)
     return datasette
 
 

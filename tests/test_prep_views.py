@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 import pytest_asyncio
 from datasette.app import Datasette
+from datasettes import start_datasette
 
 from datasette_interview_prep.build.database import build_database
 from datasette_interview_prep.build.load import load_data
@@ -359,8 +360,7 @@ async def hostile_ds(tmp_path_factory) -> Datasette:
     )
     db_path = tmp_path_factory.mktemp("hostile-db") / "interview.db"
     build_database(load_data(data), db_path)
-    datasette = Datasette([str(db_path)])
-    await datasette.invoke_startup()
+    datasette = await start_datasette(db_path)
     return datasette
 
 
@@ -376,8 +376,7 @@ async def test_html_from_the_data_is_escaped(hostile_ds):
 
 
 async def test_pages_work_under_base_url(db_path):
-    datasette = Datasette([str(db_path)], settings={"base_url": "/prefix/"})
-    await datasette.invoke_startup()
+    datasette = await start_datasette(db_path, settings={"base_url": "/prefix/"})
     # ds.client puts base_url in front of these paths itself.
     for path, status, marker in [
         ("/-/prep", 200, "Pick a company"),
@@ -402,8 +401,7 @@ async def test_pages_work_under_base_url(db_path):
 
 
 async def test_without_an_interview_database_the_pages_say_so():
-    datasette = Datasette([])
-    await datasette.invoke_startup()
+    datasette = await start_datasette()
     index = await datasette.client.get("/-/prep")
     assert index.status_code == 200 and "No interview database is attached" in index.text
     company = await datasette.client.get("/-/prep/anthropic")

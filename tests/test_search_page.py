@@ -9,6 +9,7 @@ import dsjson
 import pytest
 from conftest import DATA_DIR
 from datasette.app import Datasette
+from datasettes import start_datasette
 from test_search import TRICKY_INPUTS
 
 from datasette_interview_prep.build import search_index
@@ -142,8 +143,7 @@ async def test_search_page_escapes_and_highlights(ds):
 
 
 async def test_search_page_under_base_url(db_path):
-    datasette = Datasette([str(db_path)], settings={"base_url": "/prefix/"})
-    await datasette.invoke_startup()
+    datasette = await start_datasette(db_path, settings={"base_url": "/prefix/"})
     html = (await datasette.client.get("/-/search", params={"q": "interview"})).text
     assert 'href="/prefix/interview/' in html and 'href="/interview/' not in html
 
@@ -202,9 +202,7 @@ async def test_champion_and_live_pages_agree(tmp_path, monkeypatch):
     shutil.copy(path, live_copy)
     with sqlite3.connect(live_copy) as conn:
         conn.execute("delete from search_top")
-    champion, live = Datasette([str(path)]), Datasette([str(live_copy)])
-    for datasette in (champion, live):
-        await datasette.invoke_startup()
+    champion, live = await start_datasette(path), await start_datasette(live_copy)
     with_list = (await champion.client.get("/-/search.json", params={"q": "interview"})).json()
     without = (await live.client.get("/-/search.json", params={"q": "interview"})).json()
     assert with_list["ranked_by"] == "champion list" and without["ranked_by"] == "bm25"
