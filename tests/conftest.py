@@ -24,7 +24,8 @@ DATA_DIR = ROOT / "data"
 FIELD_GUIDE = Path(os.environ.get("FIELD_GUIDE") or ROOT.parent / "shared" / "field-guide")
 
 # Whole modules that take seconds (property-based, hostile-request tables, whole-process and browser
-# runs): `pytest -m "not slow"` leaves them out for a quick inner loop.
+# runs), browser tests and the tests that read ../shared/field-guide: `pytest -m "not slow"` leaves them
+# out for a quick inner loop.
 SLOW_MODULES = frozenset({"test_fuzz", "test_hostile_requests", "test_benchmarks", "test_browser"})
 
 MakeDatasette = Callable[..., Awaitable[Datasette]]
@@ -32,7 +33,11 @@ MakeDatasette = Callable[..., Awaitable[Datasette]]
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if item.path.stem in SLOW_MODULES or item.get_closest_marker("browser"):
+        if (
+            item.path.stem in SLOW_MODULES
+            or item.get_closest_marker("browser")
+            or item.get_closest_marker("field_guide")
+        ):
             item.add_marker(pytest.mark.slow)
 
 
