@@ -43,7 +43,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -154,9 +154,19 @@ def _recency_key(row: Row) -> tuple:
     return (row.get("published") or "", row.get("score") or 0)
 
 
+def _newest_first(rows: Iterable[Row]) -> list[Row]:
+    """Most recent first, undated last; of the same date, the most upvoted first."""
+    return sorted(rows, key=_recency_key, reverse=True)
+
+
+def _unique_urls(rows: Iterable[Row]) -> list[Row]:
+    """One row per URL (the last one given) where the URL first appears."""
+    return list({row["url"]: row for row in rows}.values())
+
+
 def _evidence(rows: Sequence[Row], scope: Literal["company", "all_companies"], all_companies_count: int) -> Evidence:
-    unique = list({row["url"]: row for row in rows}.values())
-    ordered = sorted(unique, key=_recency_key, reverse=True)
+    unique = _unique_urls(rows)
+    ordered = _newest_first(unique)
     platforms = Counter(row.get("platform") or "other" for row in unique)
     dates = [row["published"] for row in unique if row.get("published")]
     return Evidence(
@@ -329,6 +339,24 @@ class TypicalDuration:
     duration_basis: Literal["typical"] | None
 
 
+@dataclass
+class RoundPrep:
+    """What a round lists: the prep items of the round types it is the first to cover, and their questions."""
+
+    same_prep_as: int | None  # an earlier round of the same type, which lists the prep
+    covered: list[str]  # the round types whose prep it lists: its own (unless same_prep_as), a panel's inclusions
+    includes: list[IncludedRoundType]
+    items: list[ChecklistItem]
+    other_company_items: list[ChecklistItem] = field(default_factory=list)
+    asked_here: list[RoundQuestion] = field(default_factory=list)
+    most_reported: list[RoundQuestion] = field(default_factory=list)
+
+    def set_apart_other_companies(self) -> None:
+        """Move the items backed only by other companies' sources to `other_company_items`."""
+        self.other_company_items = [item for item in self.items if item.reported_at]
+        self.items = [item for item in self.items if not item.reported_at]
+
+
 def _assemble_rounds(
     key: str,
     specs: Sequence[RoundSpec],
@@ -341,75 +369,93 @@ def _assemble_rounds(
 
     With a `company_slug` and not `include_others`, items backed only by other companies' sources are set
     apart (`other_company_items`); the round's questions are those of the round types it holds prep for."""
-    rounds: list[Round] = []
     first_of_type: dict[str, int] = {}
 
     def items_of(round_type: str) -> list[ChecklistItem]:
         return _items(key, knowledge.items_for(round_type), company_urls, company_slug, knowledge.company_names)
 
+    rounds = []
     for position, spec in enumerate(specs, start=1):
-        slug = spec.round_type
-        round_type = knowledge.round_type(slug)
-        same_prep_as = first_of_type.get(slug)
-        items = [] if same_prep_as else items_of(slug)
-        covered = [] if same_prep_as else [slug]
-        first_of_type.setdefault(slug, position)
-        includes = []
-        for included in included_round_types(spec.details) if slug == "panel" else []:
-            if included not in first_of_type:
-                items += items_of(included)
-                covered.append(included)
-                first_of_type[included] = position
-            includes.append(
-                IncludedRoundType(
-                    round_type=included, label=knowledge.round_type(included)["label"], prep_in=first_of_type[included]
-                )
-            )
-        set_apart = company_slug is not None and not include_others
-        other_company_items = [item for item in items if item.reported_at] if set_apart else []
-        if set_apart:
-            items = [item for item in items if not item.reported_at]
-        asked = knowledge.question_index.asked_at_company(covered, company_slug) if company_slug else []
-        asked_ids = {entry.id for entry in asked}
-        most = sorted(
-            (
-                entry
-                for rt in covered
-                for entry in knowledge.question_index.most_reported(rt, MOST_REPORTED_QUESTIONS, asked_ids)
-            ),
-            key=lambda entry: -entry.encounters,
-        )[:MOST_REPORTED_QUESTIONS]
-        rounds.append(
-            Round(
-                position=position,
-                name=spec.name,
-                round_type=slug,
-                round_type_label=round_type["label"],
-                family=round_type["family"],
-                is_interview=bool(round_type.get("is_interview", 1))
-                if spec.is_interview is None
-                else spec.is_interview,
-                duration=spec.duration,
-                minutes_low=spec.minutes_low,
-                minutes_high=spec.minutes_high,
-                duration_basis=spec.duration_basis,
-                details=spec.details,
-                questions=list(spec.questions),
-                topics=list(spec.topics),
-                what_candidates_report=round_type.get("what_candidates_report"),
-                weight=round_type.get("weight") or 1.0,
-                includes=includes,
-                items=items,
-                other_company_items=other_company_items,
-                asked_here=[_round_question(key, entry) for entry in asked],
-                most_reported=[_round_question(key, entry) for entry in most],
-                round_type_questions=knowledge.question_index.count(slug),
-                same_prep_as=same_prep_as,
-                evidence=spec.evidence,
-                base_rate=spec.base_rate,
+        prep = _round_prep(position, spec, first_of_type, knowledge, items_of)
+        if company_slug is not None and not include_others:
+            prep.set_apart_other_companies()
+        prep.asked_here, prep.most_reported = _round_questions(key, knowledge, prep.covered, company_slug)
+        rounds.append(_round(position, spec, knowledge, prep))
+    return rounds
+
+
+def _round_prep(
+    position: int,
+    spec: RoundSpec,
+    first_of_type: dict[str, int],
+    knowledge: Knowledge,
+    items_of: Callable[[str], list[ChecklistItem]],
+) -> RoundPrep:
+    """The prep of the round at `position`: its round type's items unless an earlier round lists them, and
+    those of the round types a panel includes that no round covers yet. Records in `first_of_type` (round
+    type -> position of the round that lists its prep) the round types it covers."""
+    slug = spec.round_type
+    same_prep_as = first_of_type.get(slug)
+    items = [] if same_prep_as else items_of(slug)
+    covered = [] if same_prep_as else [slug]
+    first_of_type.setdefault(slug, position)
+    includes = []
+    for included in included_round_types(spec.details) if slug == "panel" else []:
+        if included not in first_of_type:
+            items += items_of(included)
+            covered.append(included)
+            first_of_type[included] = position
+        includes.append(
+            IncludedRoundType(
+                round_type=included, label=knowledge.round_type(included)["label"], prep_in=first_of_type[included]
             )
         )
-    return rounds
+    return RoundPrep(same_prep_as, covered, includes, items)
+
+
+def _round_questions(
+    key: str, knowledge: Knowledge, covered: Sequence[str], company_slug: str | None
+) -> tuple[list[RoundQuestion], list[RoundQuestion]]:
+    """The questions asked at the company of the covered round types, and the most reported ones of them
+    elsewhere (at most MOST_REPORTED_QUESTIONS, none of those asked here)."""
+    index = knowledge.question_index
+    asked = index.asked_at_company(covered, company_slug) if company_slug else []
+    asked_ids = {entry.id for entry in asked}
+    most = sorted(
+        (entry for rt in covered for entry in index.most_reported(rt, MOST_REPORTED_QUESTIONS, asked_ids)),
+        key=lambda entry: -entry.encounters,
+    )[:MOST_REPORTED_QUESTIONS]
+    return [_round_question(key, entry) for entry in asked], [_round_question(key, entry) for entry in most]
+
+
+def _round(position: int, spec: RoundSpec, knowledge: Knowledge, prep: RoundPrep) -> Round:
+    round_type = knowledge.round_type(spec.round_type)
+    return Round(
+        position=position,
+        name=spec.name,
+        round_type=spec.round_type,
+        round_type_label=round_type["label"],
+        family=round_type["family"],
+        is_interview=bool(round_type.get("is_interview", 1)) if spec.is_interview is None else spec.is_interview,
+        duration=spec.duration,
+        minutes_low=spec.minutes_low,
+        minutes_high=spec.minutes_high,
+        duration_basis=spec.duration_basis,
+        details=spec.details,
+        questions=list(spec.questions),
+        topics=list(spec.topics),
+        what_candidates_report=round_type.get("what_candidates_report"),
+        weight=round_type.get("weight") or 1.0,
+        includes=prep.includes,
+        items=prep.items,
+        other_company_items=prep.other_company_items,
+        asked_here=prep.asked_here,
+        most_reported=prep.most_reported,
+        round_type_questions=knowledge.question_index.count(spec.round_type),
+        same_prep_as=prep.same_prep_as,
+        evidence=spec.evidence,
+        base_rate=spec.base_rate,
+    )
 
 
 def _typical_duration(round_type: Row) -> TypicalDuration:
@@ -485,66 +531,70 @@ def build_checklist(
 
     `include_others` counts (and plans) the items backed only by other companies' sources too."""
     process = select_process(rows, process_id)
-    company_sources = rows.company_sources
     steps = sorted(
         (step for step in rows.steps if step["process_id"] == process["id"]), key=lambda step: step["position"]
     )
-    specs = []
-    for step in steps:
-        slug = step["round_type"]
-        about_round = [source for source in company_sources if slug in json_list(source.get("round_types"))]
-        specs.append(
-            RoundSpec(
-                name=step["name"],
-                round_type=slug,
-                is_interview=bool(step["is_interview"]),
-                duration=step.get("duration"),
-                minutes_low=step.get("minutes_low"),
-                minutes_high=step.get("minutes_high"),
-                duration_basis="stated" if step.get("minutes_low") is not None or step.get("duration") else None,
-                details=step.get("details"),
-                questions=tuple(str(q) for q in json_list(step.get("questions"))),
-                topics=tuple(str(topic) for topic in json_list(step.get("topics"))),
-                evidence=_evidence(about_round, "company", knowledge.round_type(slug).get("source_count") or 0),
-            )
-        )
-    company_urls = frozenset(row["url"] for row in company_sources) | {
-        row["url"] for row in rows.process_sources if row.get("process_id") == process["id"]
-    }
+    specs = [_step_spec(step, rows.company_sources, knowledge) for step in steps]
+    own_sources = [row for row in rows.process_sources if row.get("process_id") == process["id"]]
+    company_urls = frozenset(row["url"] for row in rows.company_sources) | {row["url"] for row in own_sources}
     rounds = _assemble_rounds(
         process["id"], specs, knowledge, company_urls, rows.company["slug"], include_others=include_others
     )
-    loop_types = {r.round_type for r in rounds}
-    own_sources = [row for row in rows.process_sources if row.get("process_id") == process["id"]]
-    own_urls = {row["url"] for row in own_sources}
-    other = [
-        source
-        for source in company_sources
-        if not loop_types & set(json_list(source.get("round_types"))) and source["url"] not in own_urls
-    ]
     company = rows.company
     return Checklist(
         kind="company",
         key=process["id"],
         title=f"Prep checklist: {company['name']}",
-        company=CompanyInfo(
-            slug=company["slug"],
-            name=company["name"],
-            category=company.get("category"),
-            note=company.get("note"),
-            website=company.get("website"),
-            source_count=company.get("source_count") or len(company_sources),
-        ),
+        company=_company_info(company, rows.company_sources),
         company_name=company["name"],
         process=process_summary(process),
         processes=[process_summary(row) for row in rows.processes],
-        process_sources=[_link(row) for row in sorted(own_sources, key=_recency_key, reverse=True)],
+        process_sources=[_link(row) for row in _newest_first(own_sources)],
         rounds=rounds,
         totals=_totals(rounds, "stated"),
         includes_other_companies=include_others,
-        other_sources=[
-            _link(row) for row in sorted({row["url"]: row for row in other}.values(), key=_recency_key, reverse=True)
-        ],
+        other_sources=[_link(row) for row in _newest_first(_other_sources(rows, own_sources, rounds))],
+    )
+
+
+def _step_spec(step: Row, company_sources: Sequence[Row], knowledge: Knowledge) -> RoundSpec:
+    """A step of the company's loop as the round it is, with the sources about the company and its round type."""
+    slug = step["round_type"]
+    about_round = [source for source in company_sources if slug in json_list(source.get("round_types"))]
+    return RoundSpec(
+        name=step["name"],
+        round_type=slug,
+        is_interview=bool(step["is_interview"]),
+        duration=step.get("duration"),
+        minutes_low=step.get("minutes_low"),
+        minutes_high=step.get("minutes_high"),
+        duration_basis="stated" if step.get("minutes_low") is not None or step.get("duration") else None,
+        details=step.get("details"),
+        questions=tuple(str(q) for q in json_list(step.get("questions"))),
+        topics=tuple(str(topic) for topic in json_list(step.get("topics"))),
+        evidence=_evidence(about_round, "company", knowledge.round_type(slug).get("source_count") or 0),
+    )
+
+
+def _other_sources(rows: CompanyRows, own_sources: Sequence[Row], rounds: Sequence[Round]) -> list[Row]:
+    """The sources about the company tagged with none of the loop's round types, nor backing the process."""
+    loop_types = {r.round_type for r in rounds}
+    own_urls = {row["url"] for row in own_sources}
+    return _unique_urls(
+        source
+        for source in rows.company_sources
+        if not loop_types & set(json_list(source.get("round_types"))) and source["url"] not in own_urls
+    )
+
+
+def _company_info(company: Row, company_sources: Sequence[Row]) -> CompanyInfo:
+    return CompanyInfo(
+        slug=company["slug"],
+        name=company["name"],
+        category=company.get("category"),
+        note=company.get("note"),
+        website=company.get("website"),
+        source_count=company.get("source_count") or len(company_sources),
     )
 
 
