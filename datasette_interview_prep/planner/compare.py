@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 
 from datasette_interview_prep.core.durations import duration_text
 from datasette_interview_prep.core.rounds import ROUND_TYPE_ORDER, ROUND_TYPES_BY_SLUG
-from datasette_interview_prep.planner.checklist import Checklist, CompanyInfo, ProcessSummary, Round, SourceLink
+from datasette_interview_prep.planner.checklist_model import Checklist, CompanyInfo, ProcessSummary, Round, SourceLink
 
 MIN_COMPANIES, MAX_COMPANIES = 2, 3
 FORMAT_VERSION = 1

@@ -40,7 +40,7 @@ from pydantic import BaseModel, Field
 
 from datasette_interview_prep.core.durations import format_minutes
 from datasette_interview_prep.core.rounds import TAKE_HOME_FAMILY
-from datasette_interview_prep.planner.checklist import Round
+from datasette_interview_prep.planner.checklist_model import Round
 
 BLOCK_MINUTES = 5
 MIN_SESSION_MINUTES = 15
