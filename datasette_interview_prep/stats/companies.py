@@ -95,7 +95,7 @@ def posting_count_figures(ctx: Context) -> list[Figure]:
     for key, label in POSTING_COUNTS:
         if key != "postings_analysed" and ctx.claim(key) is None:
             continue
-        if ctx.rows.postings is None:
+        if ctx.postings_table is None:
             figures.append(
                 not_loaded_figure(
                     ctx,
@@ -106,7 +106,7 @@ def posting_count_figures(ctx: Context) -> list[Figure]:
                 )
             )
             continue
-        postings = ctx.rows.postings["postings"]
+        postings = ctx.postings_table["postings"]
         matches = number_matches(ctx.claim(key), postings)
         figures.append(
             ctx.figure(
@@ -190,7 +190,7 @@ def cited_postings_explanation(ctx: Context, with_process: set[str]) -> str:
 
 def share_with_process_figure(ctx: Context, with_process: set[str]) -> Figure:
     label = "Share of postings that describe a process"
-    postings = ctx.rows.postings
+    postings = ctx.postings_table
     if not (postings and postings["postings"]):
         return not_loaded_figure(
             ctx,

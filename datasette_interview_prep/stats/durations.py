@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from datasette_interview_prep.core.durations import format_length, format_length_range, parse_duration
@@ -10,7 +11,7 @@ from datasette_interview_prep.core.rounds import FAMILIES, ROUND_TYPE_SLUGS, ROU
 from datasette_interview_prep.core.text import plural
 from datasette_interview_prep.stats.claims import Claim
 from datasette_interview_prep.stats.context import DURATION_ROUND_TYPES, Context
-from datasette_interview_prep.stats.models import DurationSummary, Figure, Params, Row
+from datasette_interview_prep.stats.models import DurationSummary, Figure, Params, StepRow
 
 
 class Lengths(NamedTuple):
@@ -32,14 +33,17 @@ def duration_round_types(name: str) -> tuple[str, ...] | None:
     return None
 
 
-def summarise_durations(steps: list[Row], round_types: tuple[str, ...]) -> Lengths | None:
+def summarise_durations(steps: Sequence[StepRow], round_types: tuple[str, ...]) -> Lengths | None:
     """The lengths stated by the steps of these round types; None when none of them states one."""
-    timed = [s for s in steps if s["round_type"] in round_types and s["minutes_low"] is not None]
+    timed = [
+        (low, s["minutes_high"] or low)
+        for s in steps
+        if s["round_type"] in round_types and (low := s["minutes_low"]) is not None
+    ]
     if not timed:
         return None
-    highs = [s["minutes_high"] or s["minutes_low"] for s in timed]
-    midpoints = [(s["minutes_low"] + high) / 2 for s, high in zip(timed, highs, strict=True)]
-    return Lengths(len(timed), statistics.median(midpoints), min(s["minutes_low"] for s in timed), max(highs))
+    midpoints = [(low + high) / 2 for low, high in timed]
+    return Lengths(len(timed), statistics.median(midpoints), min(low for low, _ in timed), max(h for _, h in timed))
 
 
 def lengths_value(lengths: Lengths | None) -> dict[str, float | None]:
@@ -66,12 +70,12 @@ def duration_figures(ctx: Context) -> tuple[list[Figure], list[DurationSummary]]
     """A figure per duration key of the report, and a summary per round type whose posting steps state a length."""
     candidate_ids = {p["id"] for p in ctx.candidates}
     steps_of = {
-        False: [s for s in ctx.rows.steps if s["process_id"] in ctx.described_ids],
-        True: [s for s in ctx.rows.steps if s["process_id"] in candidate_ids],
+        False: [s for s in ctx.steps if s["process_id"] in ctx.described_ids],
+        True: [s for s in ctx.steps if s["process_id"] in candidate_ids],
     }
     figures = []
     stated: dict[str, Claim | None] = {}  # round type -> the report's length of its posting steps
-    for key in [row["key"] for row in ctx.rows.report_figures]:
+    for key in [row["key"] for row in ctx.report_figures]:
         candidate = key.startswith("candidate_")
         round_types = duration_round_types(key.removeprefix("candidate_").removesuffix("_duration"))
         if round_types is None or not (candidate or key.endswith("_duration")):
@@ -82,7 +86,9 @@ def duration_figures(ctx: Context) -> tuple[list[Figure], list[DurationSummary]]
     return figures, duration_summaries(ctx, steps_of[False], stated)
 
 
-def duration_figure(ctx: Context, key: str, round_types: tuple[str, ...], candidate: bool, steps: list[Row]) -> Figure:
+def duration_figure(
+    ctx: Context, key: str, round_types: tuple[str, ...], candidate: bool, steps: Sequence[StepRow]
+) -> Figure:
     """The length of these round types' steps in one population, beside the length the report states."""
     claim = ctx.claim(key)
     reported = parse_duration(claim.text) if claim else None
@@ -90,6 +96,7 @@ def duration_figure(ctx: Context, key: str, round_types: tuple[str, ...], candid
     lengths = summarise_durations(steps, round_types)
     of_type = sum(1 for s in steps if s["round_type"] in round_types)
     matches: bool | None
+    explanation: str | None
     if lengths is None:
         matches, computed = None, "no step states a length"
         explanation = (
@@ -127,7 +134,9 @@ def lengths_explanation(claim: Claim | None, matches: bool | None, lengths: Leng
     return None
 
 
-def duration_summaries(ctx: Context, steps: list[Row], stated: dict[str, Claim | None]) -> list[DurationSummary]:
+def duration_summaries(
+    ctx: Context, steps: Sequence[StepRow], stated: dict[str, Claim | None]
+) -> list[DurationSummary]:
     """Each round type whose steps state a length, in taxonomy order, with the length the report states."""
     summaries = []
     for round_type in ROUND_TYPES:

@@ -12,7 +12,7 @@ from datasette_interview_prep.core.rounds import FAMILIES, ROUND_TYPES, ROUND_TY
 from datasette_interview_prep.core.text import plural, unique
 from datasette_interview_prep.stats.claims import Claim, family_of_phrase, number_matches
 from datasette_interview_prep.stats.context import CANDIDATE, Context
-from datasette_interview_prep.stats.models import Figure, RoundTypeShare, Row
+from datasette_interview_prep.stats.models import Figure, ProcessRow, RoundTypeShare, StageColumn, StepRow
 from datasette_interview_prep.stats.text import names_text, percent, percent_text, quoted_steps
 
 
@@ -102,7 +102,7 @@ def order_explanation(report_order: list[str], counts: FamilyCounts) -> str:
 def round_type_figures(ctx: Context) -> list[Figure]:
     total = len(ctx.described)
 
-    def having(test: Callable[[Row], bool]) -> list[Row]:
+    def having(test: Callable[[StepRow], bool]) -> list[ProcessRow]:
         return [p for p in ctx.described if any(test(step) for step in ctx.steps_by_process.get(p["id"], []))]
 
     with_take_home = having(lambda step: step["family"] == "take_home")
@@ -144,11 +144,11 @@ def round_type_figures(ctx: Context) -> list[Figure]:
 
 def example_figures(ctx: Context) -> list[Figure]:
     """`<company>_steps` keys: the steps the report lists for an example posting, beside the data's."""
-    by_company: dict[str, list[Row]] = {}
+    by_company: dict[str, list[ProcessRow]] = {}
     for process in ctx.described:
         by_company.setdefault(name_key(process["company"]), []).append(process)
     figures = []
-    for key in [row["key"] for row in ctx.rows.report_figures if row["key"].endswith("_steps")]:
+    for key in [row["key"] for row in ctx.report_figures if row["key"].endswith("_steps")]:
         processes = by_company.get(name_key(key.removesuffix("_steps")))
         if not processes:
             continue
@@ -174,7 +174,7 @@ def example_figures(ctx: Context) -> list[Figure]:
     return figures
 
 
-def example_explanation(ctx: Context, process: Row, claim: Claim) -> str:
+def example_explanation(ctx: Context, process: ProcessRow, claim: Claim) -> str:
     steps = ctx.steps_by_process.get(process["id"], [])
     text = f"The data lists {plural(len(steps), 'step')} for {process['company_name']}: {quoted_steps(steps)}."
     pairs = itertools.pairwise(steps)
@@ -186,7 +186,7 @@ def example_explanation(ctx: Context, process: Row, claim: Claim) -> str:
     return text
 
 
-def candidate_round_figures(ctx: Context, column: str) -> list[Figure]:
+def candidate_round_figures(ctx: Context, column: StageColumn) -> list[Figure]:
     """The report's "3-6 rounds" (what candidates report): the share of candidate-reported loops in that range."""
     claim = ctx.claim("total_rounds")
     bounds = claim.bounds if claim else None

@@ -9,24 +9,25 @@ domains by how many URLs each has, all computed from the rows.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from datasette_interview_prep.core.labels import PLATFORM_LABELS
 from datasette_interview_prep.stats.claims import number_matches
 from datasette_interview_prep.stats.context import SOURCE_PLATFORM_KEYS, Context
-from datasette_interview_prep.stats.models import Count, Figure
+from datasette_interview_prep.stats.models import Count, Figure, SourceRow
 
 UNFILED = "no link list (chapters, footnotes)"
 TOP_DOMAINS = 5
 
 
-def inventory_breakdown(sources: list[dict]) -> str:
+def inventory_breakdown(sources: Sequence[SourceRow]) -> str:
     """'285 filed in discussion-threads, 124 in github-repos, 7 in report-footnotes' (most first)."""
     counts = Counter(s.get("inventory") or UNFILED for s in sources)
     parts = [f"{count:,} in {name}" for name, count in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))]
     return ", ".join(parts)
 
 
-def domain_breakdown(sources: list[dict]) -> str:
+def domain_breakdown(sources: Sequence[SourceRow]) -> str:
     """'reddit.com 250, github.com 124, ...; 40 domains have a single URL'."""
     counts = Counter(s["domain"] for s in sources if s.get("domain"))
     top = ", ".join(f"{domain} {count:,}" for domain, count in counts.most_common(TOP_DOMAINS))
@@ -35,7 +36,7 @@ def domain_breakdown(sources: list[dict]) -> str:
 
 
 def source_figures(ctx: Context) -> tuple[list[Figure], list[Count], list[Count], int]:
-    sources = ctx.rows.sources
+    sources = ctx.sources
     by_platform = Counter(s["platform"] or "unknown" for s in sources)
     figures = [
         platform_figure(ctx, key, platforms, by_platform)
@@ -49,7 +50,7 @@ def source_figures(ctx: Context) -> tuple[list[Figure], list[Count], list[Count]
 
 def platform_figure(ctx: Context, key: str, platforms: tuple[str, ...] | None, by_platform: Counter[str]) -> Figure:
     """A count of sources: all of them (`platforms` None), or those on some platforms, beside the report's."""
-    sources = ctx.rows.sources
+    sources = ctx.sources
     claim = ctx.claim(key)
     count = len(sources) if platforms is None else sum(by_platform[p] for p in platforms)
     names = ", ".join(PLATFORM_LABELS.get(p, p) for p in platforms or ())
@@ -89,7 +90,7 @@ def platform_figure(ctx: Context, key: str, platforms: tuple[str, ...] | None, b
 
 
 def domains_figure(ctx: Context) -> Figure:
-    sources = ctx.rows.sources
+    sources = ctx.sources
     domains = {s["domain"] for s in sources if s["domain"]}
     claim = ctx.claim("domains")
     matches = number_matches(claim, len(domains))
@@ -126,7 +127,7 @@ def platform_counts(ctx: Context, by_platform: Counter[str]) -> list[Count]:
 
 def year_counts(ctx: Context) -> list[Count]:
     """Dated sources per year, oldest first, each linking to its rows."""
-    years = Counter(s["year"] for s in ctx.rows.sources if s["year"])
+    years = Counter(s["year"] for s in ctx.sources if s["year"])
     return [
         Count(str(year), count, ctx.links.table("sources", [("year", year)])) for year, count in sorted(years.items())
     ]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from datasette_interview_prep.core.names import name_key
 from datasette_interview_prep.core.text import json_list, unique
-from datasette_interview_prep.stats.claims import number_matches
+from datasette_interview_prep.stats.claims import Claim, number_matches
 from datasette_interview_prep.stats.context import TYPICAL_RANGE, Context
-from datasette_interview_prep.stats.models import Figure, Row, StageSummary
+from datasette_interview_prep.stats.models import Figure, ProcessRow, StageColumn, StageSummary
 from datasette_interview_prep.stats.text import (
     names_text,
     number_text,
@@ -23,7 +23,11 @@ from datasette_interview_prep.stats.text import (
 
 
 def summarise_stages(
-    processes: list[Row], column: str, name: str = "", label: str = "", typical: tuple[int, int] = TYPICAL_RANGE
+    processes: Sequence[ProcessRow],
+    column: StageColumn,
+    name: str = "",
+    label: str = "",
+    typical: tuple[int, int] = TYPICAL_RANGE,
 ) -> StageSummary:
     counts = [(p[column] or 0, p["company_name"]) for p in processes]
     values = [count for count, _ in counts]
@@ -53,7 +57,7 @@ def typical_range(ctx: Context) -> tuple[int, int]:
 
 def stage_reproduces(ctx: Context, summary: StageSummary) -> list[str]:
     """The report's stage figures that this way of counting reproduces."""
-    checks = {
+    checks: dict[str, Callable[[Claim], bool | None]] = {
         "median_stages": lambda c: number_matches(c, summary.median),
         "typical_range": lambda c: (summary.share_in_typical_range or 0) > 50,  # "most processes"
         "min_stages": lambda c: number_matches(c, summary.minimum),
@@ -61,10 +65,10 @@ def stage_reproduces(ctx: Context, summary: StageSummary) -> list[str]:
         "max_stages": lambda c: number_matches(c, summary.maximum),
         "longest_companies": lambda c: same_names(c.names, summary.longest),
     }
-    return [key for key, check in checks.items() if summary.processes and ctx.claim(key) and check(ctx.claim(key))]
+    return [key for key, check in checks.items() if summary.processes and (claim := ctx.claim(key)) and check(claim)]
 
 
-def loops_of(ctx: Context, names: Iterable[str], column: str, expected: float | None) -> str:
+def loops_of(ctx: Context, names: Iterable[str], column: StageColumn, expected: float | None) -> str:
     """'Infinity Constellation: 1 (“Paid week ...”); Watershed: 3 (...)' for the named companies not at expected."""
     parts = []
     for name in names:
@@ -96,7 +100,7 @@ class Extreme(NamedTuple):
     sort: str  # the table page's sort parameter that puts these processes first
 
 
-def stage_unit(column: str) -> str:
+def stage_unit(column: StageColumn) -> str:
     return "steps" if column == "step_count" else "interview stages"
 
 
@@ -203,7 +207,7 @@ def extreme_figures(ctx: Context, summary: StageSummary, extreme: Extreme) -> li
 
 
 def names_explanation(
-    ctx: Context, stated: list[str], extreme: Extreme, column: str, stated_number: float | None
+    ctx: Context, stated: list[str], extreme: Extreme, column: StageColumn, stated_number: float | None
 ) -> str:
     """Why the companies differ: the loops of those the report names, and those the data adds."""
     loops = loops_of(ctx, stated, column, stated_number)
