@@ -127,7 +127,7 @@ def _axis_end(value: float) -> float:
     """The smallest 1, 2 or 5 x 10^n not below value."""
     if value <= 0:
         return 1
-    power = 10 ** math.floor(math.log10(value))
+    power: float = 10 ** math.floor(math.log10(value))
     return next(step * power for step in (1, 2, 5, 10) if value <= step * power)
 
 

@@ -52,14 +52,12 @@ with source links, ready to paste into notes.
 
 from __future__ import annotations
 
-from typing import Any
-
 from datasette_interview_prep.core import durations
 from datasette_interview_prep.core.durations import format_length_range, format_minutes, format_range
 from datasette_interview_prep.core.labels import platform_words
 from datasette_interview_prep.core.rounds import TAKE_HOME_FAMILY
 from datasette_interview_prep.core.text import markdown_text, markdown_url, plural
-from datasette_interview_prep.planner.checklist import (
+from datasette_interview_prep.planner.checklist_model import (
     Checklist,
     ChecklistItem,
     Evidence,
@@ -71,7 +69,7 @@ from datasette_interview_prep.planner.checklist import (
 from datasette_interview_prep.planner.schedule import Schedule
 
 
-def checklist_json(checklist: Checklist) -> dict[str, Any]:
+def checklist_json(checklist: Checklist) -> dict[str, object]:
     return checklist.model_dump(mode="json")
 
 

@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from icalendar import Calendar, Event
 
 from datasette_interview_prep.core.durations import format_minutes
-from datasette_interview_prep.planner.checklist import Checklist, ChecklistItem
+from datasette_interview_prep.planner.checklist_model import Checklist, ChecklistItem
 from datasette_interview_prep.planner.schedule import Period, Schedule, Session
 
 PRODID = "-//datasette-interview-prep//prep planner//EN"
@@ -108,7 +108,9 @@ def interview_description(checklist: Checklist, page_url: str | None) -> str:
     return "\n".join(lines)
 
 
-def _event(uid: str, now: datetime, start: date, days: int, summary: str, description: str, page_url: str | None):
+def _event(
+    uid: str, now: datetime, start: date, days: int, summary: str, description: str, page_url: str | None
+) -> Event:
     event = Event()
     event.add("uid", f"{uid}@{UID_DOMAIN}")
     event.add("dtstamp", now)
@@ -167,4 +169,5 @@ def schedule_calendar(checklist: Checklist, schedule: Schedule, now: datetime, p
     )
     for event in events:
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

@@ -17,8 +17,6 @@ same page as a list to paste into notes, each question with its sources.
 
 from __future__ import annotations
 
-from typing import Any
-
 from datasette_interview_prep.core.labels import platform_words
 from datasette_interview_prep.core.rounds import ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.core.slugs import slugify
@@ -27,7 +25,7 @@ from datasette_interview_prep.core.topics import QUESTION_TOPICS
 from datasette_interview_prep.planner.questions import QuestionEntry, QuestionFilters, QuestionPage, QuestionSource
 
 
-def questions_json(page: QuestionPage) -> dict[str, Any]:
+def questions_json(page: QuestionPage) -> dict[str, object]:
     return page.model_dump(mode="json")
 
 
