@@ -33,6 +33,10 @@ MAX_LINKS_PER_ITEM = 3
 WINDOW_NAMES = {"take_home": "Take-home", "work_trial": "Work trial"}
 
 
+def _who(checklist: Checklist) -> str:
+    return checklist.company_name or "your loop"
+
+
 def _items_by_id(checklist: Checklist) -> dict[str, ChecklistItem]:
     return {item.id: item for round_ in checklist.rounds for item in round_.items}
 
@@ -42,7 +46,7 @@ def event_uid(checklist: Checklist, session: Session) -> str:
 
 
 def session_summary(checklist: Checklist, session: Session) -> str:
-    who = checklist.company_name or "your loop"
+    who = _who(checklist)
     if session.blocked:
         return f"{WINDOW_NAMES.get(session.round_type, 'Blocked')} window ({who}): {session.name}"
     part = f" ({session.part}/{session.parts})" if session.parts > 1 else ""
@@ -79,7 +83,7 @@ def session_description(checklist: Checklist, session: Session, page_url: str | 
 
 
 def week_summary(checklist: Checklist, period: Period) -> str:
-    who = checklist.company_name or "your loop"
+    who = _who(checklist)
     names = ", ".join(dict.fromkeys(session.name for session in period.sessions)) or "nothing scheduled"
     return f"Prep {who}, week {period.index + 1} · {format_minutes(period.minutes)}: {names}"
 
@@ -132,7 +136,7 @@ def schedule_calendar(checklist: Checklist, schedule: Schedule, now: datetime, p
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    who = checklist.company_name or "your loop"
+    who = _who(checklist)
     calendar.add("x-wr-calname", f"Interview prep: {who}")
     events = []
     if schedule.granularity == "day":

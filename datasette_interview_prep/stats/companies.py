@@ -83,7 +83,7 @@ def processes_with_steps_figure(ctx: Context) -> Figure:
         if matches
         else f"{described} processes ({len(unique(p['company_name'] for p in ctx.described))} companies) list "
         f"their steps; {plural(len(summary_only), 'process')} only summarise it ({names_text(summary_only)}).",
-        check_url=ctx.links.table("processes", ctx.posting_filter()),
+        check_url=ctx.described_link(),
         check_label="posting-derived processes with steps",
         basis=f"{posting} posting-derived processes",
     )

@@ -9,7 +9,7 @@ from datasette_interview_prep.stats.claims import Claim, parse_claim
 from datasette_interview_prep.stats.models import (
     Figure,
     Links,
-    Params,
+    Param,
     PostingsRow,
     ProcessRow,
     ReportFigureRow,
@@ -115,5 +115,7 @@ class Context:
             note=row.get("note") if row else None,
         )
 
-    def posting_filter(self, described: bool = True) -> Params:
-        return [("kind", POSTING)] + ([("step_count__gt", 0)] if described else [])
+    def described_link(self, *params: Param) -> str:
+        """The table page of the posting-derived processes that list their steps (the population of most
+        figures), narrowed by `params`."""
+        return self.links.table("processes", [("kind", POSTING), ("step_count__gt", 0), *params])

@@ -64,7 +64,7 @@ def family_shares(ctx: Context) -> tuple[list[RoundTypeShare], Figure]:
         value=data_order,
         matches=matches,
         explanation=order_explanation(report_order, counts) if matches is False else None,
-        check_url=ctx.links.table("processes", ctx.posting_filter() + [("_facet_array", "families")]),
+        check_url=ctx.described_link(("_facet_array", "families")),
         check_label="processes faceted by round-type family",
         basis=f"{len(ctx.described)} posting-derived processes with steps; a process counts once per family",
     )
@@ -84,7 +84,7 @@ def family_share(
         by_round_type={slug: counts.per_round_type[slug] for slug in members if counts.per_round_type[slug]},
         report_rank=report_order.index(family) + 1 if family in report_order else None,
         data_rank=data_order.index(family) + 1,
-        check_url=ctx.links.table("processes", ctx.posting_filter() + [("families__arraycontains", family)]),
+        check_url=ctx.described_link(("families__arraycontains", family)),
     )
 
 
@@ -121,7 +121,7 @@ def round_type_figures(ctx: Context) -> list[Figure]:
             value=share,
             matches=take_home_matches,
             explanation=f"In the data: {share_text}." if take_home_matches is False else None,
-            check_url=ctx.links.table("processes", ctx.posting_filter() + [("families__arraycontains", "take_home")]),
+            check_url=ctx.described_link(("families__arraycontains", "take_home")),
             check_label="those processes",
             basis=basis,
         ),
@@ -133,9 +133,7 @@ def round_type_figures(ctx: Context) -> list[Figure]:
             value=len(trials),
             matches=trial_matches,
             explanation=f"In the data: {len(trials)} ({names_text(trial_names)})." if trial_matches is False else None,
-            check_url=ctx.links.table(
-                "processes", ctx.posting_filter() + [("round_types__arraycontains", "work_trial")]
-            ),
+            check_url=ctx.described_link(("round_types__arraycontains", "work_trial")),
             check_label="those processes",
             basis=basis,
         ),

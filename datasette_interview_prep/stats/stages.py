@@ -133,7 +133,7 @@ def median_figure(ctx: Context, summary: StageSummary, other: StageSummary) -> F
         if matches is not False
         else f"The median of the {summary.processes} processes is {number_text(summary.median)} "
         f"{stage_unit(column)} ({number_text(other.median)} counting {other.label.lower()}).",
-        check_url=ctx.links.table("processes", ctx.posting_filter() + [("_facet", column)]),
+        check_url=ctx.described_link(("_facet", column)),
         check_label=f"processes faceted by {column}",
         basis=stage_basis(summary),
     )
@@ -152,9 +152,7 @@ def typical_range_figure(ctx: Context, summary: StageSummary) -> Figure:
         value=share,
         matches=matches,
         explanation=None if matches is not False else f"Only {share:.0f}% of processes have {low}-{high} {unit}.",
-        check_url=ctx.links.table(
-            "processes", ctx.posting_filter() + [(f"{column}__gte", low), (f"{column}__lte", high)]
-        ),
+        check_url=ctx.described_link((f"{column}__gte", low), (f"{column}__lte", high)),
         check_label=f"processes with {low}-{high} {unit}",
         basis=stage_basis(summary),
     )
@@ -164,7 +162,7 @@ def extreme_figures(ctx: Context, summary: StageSummary, extreme: Extreme) -> li
     """The fewest (or most) stages, and the companies with them, each beside the report's."""
     column = summary.column
     check = {
-        "check_url": ctx.links.table("processes", ctx.posting_filter() + [(extreme.sort, column)]),
+        "check_url": ctx.described_link((extreme.sort, column)),
         "check_label": f"processes sorted by {column}",
         "basis": stage_basis(summary),
     }
