@@ -163,7 +163,7 @@ def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     return len(a & b) / union if union else 0.0
 
 
-class Weights(NamedTuple):
+class PartWeights(NamedTuple):
     """How much the loop, the category and the shared sources count; a loop with no company: the loop only."""
 
     loop: float
@@ -204,7 +204,7 @@ def similar_companies(
     if not loop:
         return []
     subject = loops.get(company_slug) if company_slug else None
-    part_weights = _weights(subject)
+    part_weights = _part_weights(subject)
     best: dict[str, SimilarCompany] = {}
     for candidate in _candidates(loop, company_slug, subject, loops, weights):
         top = sorted((match.similarity for match in best.values()), reverse=True)[:limit]
@@ -218,10 +218,10 @@ def similar_companies(
     return matches[:limit]
 
 
-def _weights(subject: CompanyLoops | None) -> Weights:
+def _part_weights(subject: CompanyLoops | None) -> PartWeights:
     if subject is None:
-        return Weights(1.0, 0.0, 0.0)
-    return Weights(LOOP_WEIGHT, CATEGORY_WEIGHT, SOURCES_WEIGHT)
+        return PartWeights(1.0, 0.0, 0.0)
+    return PartWeights(LOOP_WEIGHT, CATEGORY_WEIGHT, SOURCES_WEIGHT)
 
 
 def _sources(company: CompanyLoops | None) -> frozenset[int]:
@@ -236,7 +236,7 @@ def _candidates(
     weights: Mapping[str, float],
 ) -> list[Candidate]:
     """Every process with interview stages of every other company, the highest bound first."""
-    part_weights = _weights(subject)
+    part_weights = _part_weights(subject)
     category = subject.get("category") if subject is not None else None
     sources = _sources(subject)
     subject_set = frozenset(loop)
