@@ -269,6 +269,13 @@ def test_durations_within_and_outside_the_report_range():
     assert summarise_durations([s for _, steps in sample() for s in steps], ("founder",)) == (2, 22.5, 15, 30)
 
 
+def test_a_length_stated_without_an_upper_bound_counts_as_its_low():
+    """'45 min' has no high: its midpoint is 45 and it is the longest at 45; a step without a length is left out."""
+    _, steps = process("p-1", "Alpha", [("Coding", "coding", 45, None), ("Coding", "coding", 60, 90), CODING[:2]])
+    assert summarise_durations(steps, ("coding",)) == (2, 60.0, 45, 90)
+    assert summarise_durations(steps, ("hiring_manager",)) is None
+
+
 def test_postings_figures_with_and_without_a_postings_table():
     without = compute_stats(rows_for(sample(), report=[("postings_analysed", "1,765")]), LINKS)
     assert figure(without, "postings_analysed").computed == "not loaded"

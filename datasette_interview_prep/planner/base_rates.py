@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import cast
 
 from pydantic import BaseModel, Field
 
 from datasette_interview_prep.core.rounds import ROUND_TYPE_ORDER, ROUND_TYPES_BY_SLUG
+from datasette_interview_prep.planner.rows import RawRow, StepPlaceRow
 
 TYPICAL_MIN_SHARE = 0.25  # a round type joins the typical loop when a quarter of the processes have it
-
-Row = Mapping[str, Any]
 
 
 class BaseRate(BaseModel):
@@ -27,14 +26,14 @@ class BaseRate(BaseModel):
     relative_position: float = Field(description="Median of (step - 1) / (steps - 1): 0 first, 1 last")
 
 
-def compute_base_rates(step_rows: Iterable[Row]) -> list[BaseRate]:
+def compute_base_rates(step_rows: Iterable[RawRow]) -> list[BaseRate]:
     """Each round type's share of the processes (with at least one step) and its usual place in them.
 
     `step_rows` need `process_id`, `position` and `round_type`. The position of a round type in a process
     is that of its first step; "usual" is the median over the processes that have it.
     """
-    steps_by_process: dict[str, list[Row]] = {}
-    for row in step_rows:
+    steps_by_process: dict[str, list[StepPlaceRow]] = {}
+    for row in cast("Iterable[StepPlaceRow]", step_rows):
         steps_by_process.setdefault(row["process_id"], []).append(row)
     total = len(steps_by_process)
     first_positions: dict[str, list[tuple[int, float]]] = {}

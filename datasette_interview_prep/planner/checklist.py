@@ -43,9 +43,9 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal, cast
 
 from datasette_interview_prep.core.labels import PROCESS_KIND_LABELS
 from datasette_interview_prep.core.rounds import (
@@ -71,10 +71,18 @@ from datasette_interview_prep.planner.checklist_model import (
     Totals,
 )
 from datasette_interview_prep.planner.questions import BankQuestion, QuestionIndex, company_label
+from datasette_interview_prep.planner.rows import (
+    CompanyRow,
+    HeldRow,
+    PrepItemRow,
+    ProcessRow,
+    RawRow,
+    RoundTypeRow,
+    SourceRow,
+    StepRow,
+)
 
 MAX_CUSTOM_ROUNDS = 20
-
-Row = Mapping[str, Any]
 
 
 # --- Rows in ------------------------------------------------------------------------------------------
@@ -86,42 +94,63 @@ class Knowledge:
     (with `source_links`, a JSON array of {url, title, platform, published, companies}), the question
     bank and the names of the companies in the data (slug -> name)."""
 
-    round_types: Sequence[Row]
-    prep_items: Sequence[Row]
+    round_types: Sequence[HeldRow]  # planner.rows.RoundTypeRow
+    prep_items: Sequence[HeldRow]  # planner.rows.PrepItemRow
     questions: list[BankQuestion] = field(default_factory=list)
     company_names: dict[str, str] = field(default_factory=dict)
 
-    def round_type(self, slug: str) -> Row:
-        for row in self.round_types:
+    def round_type(self, slug: str) -> RoundTypeRow:
+        for row in cast("Sequence[RoundTypeRow]", self.round_types):
             if row["slug"] == slug:
                 return row
         round_type = ROUND_TYPES_BY_SLUG[slug]  # a database older than the taxonomy: labels only
-        return {
-            "slug": slug,
-            "label": round_type.label,
-            "family": round_type.family,
-            "is_interview": int(round_type.is_interview),
-            "weight": 1.0,
-            "source_count": 0,
-        }
+        return RoundTypeRow(
+            slug=slug,
+            label=round_type.label,
+            family=round_type.family,
+            is_interview=int(round_type.is_interview),
+            weight=1.0,
+            source_count=0,
+        )
 
     @functools.cached_property
     def question_index(self) -> QuestionIndex:
         return QuestionIndex(self.questions)
 
-    def items_for(self, slug: str) -> list[Row]:
-        return sorted((row for row in self.prep_items if row["round_type"] == slug), key=lambda row: row["position"])
+    def items_for(self, slug: str) -> list[PrepItemRow]:
+        items = cast("Sequence[PrepItemRow]", self.prep_items)
+        return sorted((row for row in items if row["round_type"] == slug), key=lambda row: row["position"])
 
 
 @dataclass
 class CompanyRows:
     """Everything the checklist of one company needs, as read from the database."""
 
-    company: Row
-    processes: Sequence[Row]  # ordered by position
-    steps: Sequence[Row]  # of all the company's processes
-    company_sources: Sequence[Row]  # sources about the company; `round_types` is a JSON array
-    process_sources: Sequence[Row] = field(default_factory=list)  # with `process_id`
+    company: HeldRow  # planner.rows.CompanyRow
+    processes: Sequence[HeldRow]  # ProcessRow, ordered by position
+    steps: Sequence[HeldRow]  # StepRow, of all the company's processes
+    company_sources: Sequence[HeldRow]  # SourceRow: sources about the company; `round_types` is a JSON array
+    process_sources: Sequence[HeldRow] = field(default_factory=list)  # SourceRow, with `process_id`
+
+    @property
+    def typed_company(self) -> CompanyRow:
+        return cast(CompanyRow, self.company)
+
+    @property
+    def typed_processes(self) -> Sequence[ProcessRow]:
+        return cast("Sequence[ProcessRow]", self.processes)
+
+    @property
+    def typed_steps(self) -> Sequence[StepRow]:
+        return cast("Sequence[StepRow]", self.steps)
+
+    @property
+    def typed_company_sources(self) -> Sequence[SourceRow]:
+        return cast("Sequence[SourceRow]", self.company_sources)
+
+    @property
+    def typed_process_sources(self) -> Sequence[SourceRow]:
+        return cast("Sequence[SourceRow]", self.process_sources)
 
 
 class UnknownProcess(ValueError):
@@ -139,7 +168,7 @@ class UnknownRoundTypes(ValueError):
 # --- Helpers ------------------------------------------------------------------------------------------
 
 
-def _link(row: Row) -> SourceLink:
+def _link(row: SourceRow) -> SourceLink:
     return SourceLink(
         url=row["url"],
         title=row.get("title") or row["url"],
@@ -149,16 +178,28 @@ def _link(row: Row) -> SourceLink:
     )
 
 
-def _recency_key(row: Row) -> tuple:
+def _recency_key(row: SourceRow) -> tuple[str, int]:
     # Most recent first; undated last; then the most upvoted.
     return (row.get("published") or "", row.get("score") or 0)
 
 
-def _evidence(rows: Sequence[Row], scope: Literal["company", "all_companies"], all_companies_count: int) -> Evidence:
-    unique = list({row["url"]: row for row in rows}.values())
-    ordered = sorted(unique, key=_recency_key, reverse=True)
+def _newest_first(rows: Iterable[SourceRow]) -> list[SourceRow]:
+    """Most recent first, undated last; of the same date, the most upvoted first."""
+    return sorted(rows, key=_recency_key, reverse=True)
+
+
+def _unique_urls(rows: Iterable[SourceRow]) -> list[SourceRow]:
+    """One row per URL (the last one given) where the URL first appears."""
+    return list({row["url"]: row for row in rows}.values())
+
+
+def _evidence(
+    rows: Sequence[SourceRow], scope: Literal["company", "all_companies"], all_companies_count: int
+) -> Evidence:
+    unique = _unique_urls(rows)
+    ordered = _newest_first(unique)
     platforms = Counter(row.get("platform") or "other" for row in unique)
-    dates = [row["published"] for row in unique if row.get("published")]
+    dates = [published for row in unique if (published := row.get("published"))]
     return Evidence(
         scope=scope,
         count=len(unique),
@@ -169,7 +210,7 @@ def _evidence(rows: Sequence[Row], scope: Literal["company", "all_companies"], a
     )
 
 
-def reported_elsewhere(links: Iterable[Row], company_slug: str | None) -> list[str]:
+def reported_elsewhere(links: Iterable[SourceRow], company_slug: str | None) -> list[str]:
     """The companies a prep item's sources are all about, when none is `company_slug`; else [].
 
     A source naming no company is general advice, so one such source makes the item general too.
@@ -186,7 +227,7 @@ def reported_elsewhere(links: Iterable[Row], company_slug: str | None) -> list[s
 
 def _items(
     key: str,
-    item_rows: Iterable[Row],
+    item_rows: Iterable[PrepItemRow],
     company_urls: frozenset[str] = frozenset(),
     company_slug: str | None = None,
     company_names: Mapping[str, str] | None = None,
@@ -196,8 +237,8 @@ def _items(
     items = []
     names = company_names or {}
     for row in item_rows:
-        links = {
-            link["url"]: link
+        links: dict[str, SourceRow] = {
+            link["url"]: cast(SourceRow, link)
             for link in json_list(row.get("source_links"))
             if isinstance(link, dict) and link.get("url")
         }
@@ -236,7 +277,7 @@ def _round_question(key: str, entry: BankQuestion) -> RoundQuestion:
     )
 
 
-def process_summary(row: Row) -> ProcessSummary:
+def process_summary(row: ProcessRow) -> ProcessSummary:
     kind = row.get("kind") or "job_posting"
     label = row.get("name") or row.get("role") or row.get("level") or row["id"]
     return ProcessSummary(
@@ -329,6 +370,24 @@ class TypicalDuration:
     duration_basis: Literal["typical"] | None
 
 
+@dataclass
+class RoundPrep:
+    """What a round lists: the prep items of the round types it is the first to cover, and their questions."""
+
+    same_prep_as: int | None  # an earlier round of the same type, which lists the prep
+    covered: list[str]  # the round types whose prep it lists: its own (unless same_prep_as), a panel's inclusions
+    includes: list[IncludedRoundType]
+    items: list[ChecklistItem]
+    other_company_items: list[ChecklistItem] = field(default_factory=list)
+    asked_here: list[RoundQuestion] = field(default_factory=list)
+    most_reported: list[RoundQuestion] = field(default_factory=list)
+
+    def set_apart_other_companies(self) -> None:
+        """Move the items backed only by other companies' sources to `other_company_items`."""
+        self.other_company_items = [item for item in self.items if item.reported_at]
+        self.items = [item for item in self.items if not item.reported_at]
+
+
 def _assemble_rounds(
     key: str,
     specs: Sequence[RoundSpec],
@@ -341,78 +400,96 @@ def _assemble_rounds(
 
     With a `company_slug` and not `include_others`, items backed only by other companies' sources are set
     apart (`other_company_items`); the round's questions are those of the round types it holds prep for."""
-    rounds: list[Round] = []
     first_of_type: dict[str, int] = {}
 
     def items_of(round_type: str) -> list[ChecklistItem]:
         return _items(key, knowledge.items_for(round_type), company_urls, company_slug, knowledge.company_names)
 
+    rounds = []
     for position, spec in enumerate(specs, start=1):
-        slug = spec.round_type
-        round_type = knowledge.round_type(slug)
-        same_prep_as = first_of_type.get(slug)
-        items = [] if same_prep_as else items_of(slug)
-        covered = [] if same_prep_as else [slug]
-        first_of_type.setdefault(slug, position)
-        includes = []
-        for included in included_round_types(spec.details) if slug == "panel" else []:
-            if included not in first_of_type:
-                items += items_of(included)
-                covered.append(included)
-                first_of_type[included] = position
-            includes.append(
-                IncludedRoundType(
-                    round_type=included, label=knowledge.round_type(included)["label"], prep_in=first_of_type[included]
-                )
-            )
-        set_apart = company_slug is not None and not include_others
-        other_company_items = [item for item in items if item.reported_at] if set_apart else []
-        if set_apart:
-            items = [item for item in items if not item.reported_at]
-        asked = knowledge.question_index.asked_at_company(covered, company_slug) if company_slug else []
-        asked_ids = {entry.id for entry in asked}
-        most = sorted(
-            (
-                entry
-                for rt in covered
-                for entry in knowledge.question_index.most_reported(rt, MOST_REPORTED_QUESTIONS, asked_ids)
-            ),
-            key=lambda entry: -entry.encounters,
-        )[:MOST_REPORTED_QUESTIONS]
-        rounds.append(
-            Round(
-                position=position,
-                name=spec.name,
-                round_type=slug,
-                round_type_label=round_type["label"],
-                family=round_type["family"],
-                is_interview=bool(round_type.get("is_interview", 1))
-                if spec.is_interview is None
-                else spec.is_interview,
-                duration=spec.duration,
-                minutes_low=spec.minutes_low,
-                minutes_high=spec.minutes_high,
-                duration_basis=spec.duration_basis,
-                details=spec.details,
-                questions=list(spec.questions),
-                topics=list(spec.topics),
-                what_candidates_report=round_type.get("what_candidates_report"),
-                weight=round_type.get("weight") or 1.0,
-                includes=includes,
-                items=items,
-                other_company_items=other_company_items,
-                asked_here=[_round_question(key, entry) for entry in asked],
-                most_reported=[_round_question(key, entry) for entry in most],
-                round_type_questions=knowledge.question_index.count(slug),
-                same_prep_as=same_prep_as,
-                evidence=spec.evidence,
-                base_rate=spec.base_rate,
-            )
-        )
+        prep = _round_prep(position, spec, first_of_type, knowledge, items_of)
+        if company_slug is not None and not include_others:
+            prep.set_apart_other_companies()
+        prep.asked_here, prep.most_reported = _round_questions(key, knowledge, prep.covered, company_slug)
+        rounds.append(_round(position, spec, knowledge, prep))
     return rounds
 
 
-def _typical_duration(round_type: Row) -> TypicalDuration:
+def _round_prep(
+    position: int,
+    spec: RoundSpec,
+    first_of_type: dict[str, int],
+    knowledge: Knowledge,
+    items_of: Callable[[str], list[ChecklistItem]],
+) -> RoundPrep:
+    """The prep of the round at `position`: its round type's items unless an earlier round lists them, and
+    those of the round types a panel includes that no round covers yet. Records in `first_of_type` (round
+    type -> position of the round that lists its prep) the round types it covers."""
+    slug = spec.round_type
+    same_prep_as = first_of_type.get(slug)
+    items = [] if same_prep_as else items_of(slug)
+    covered = [] if same_prep_as else [slug]
+    first_of_type.setdefault(slug, position)
+    includes = []
+    for included in included_round_types(spec.details) if slug == "panel" else []:
+        if included not in first_of_type:
+            items += items_of(included)
+            covered.append(included)
+            first_of_type[included] = position
+        includes.append(
+            IncludedRoundType(
+                round_type=included, label=knowledge.round_type(included)["label"], prep_in=first_of_type[included]
+            )
+        )
+    return RoundPrep(same_prep_as, covered, includes, items)
+
+
+def _round_questions(
+    key: str, knowledge: Knowledge, covered: Sequence[str], company_slug: str | None
+) -> tuple[list[RoundQuestion], list[RoundQuestion]]:
+    """The questions asked at the company of the covered round types, and the most reported ones of them
+    elsewhere (at most MOST_REPORTED_QUESTIONS, none of those asked here)."""
+    index = knowledge.question_index
+    asked = index.asked_at_company(covered, company_slug) if company_slug else []
+    asked_ids = {entry.id for entry in asked}
+    most = sorted(
+        (entry for rt in covered for entry in index.most_reported(rt, MOST_REPORTED_QUESTIONS, asked_ids)),
+        key=lambda entry: -entry.encounters,
+    )[:MOST_REPORTED_QUESTIONS]
+    return [_round_question(key, entry) for entry in asked], [_round_question(key, entry) for entry in most]
+
+
+def _round(position: int, spec: RoundSpec, knowledge: Knowledge, prep: RoundPrep) -> Round:
+    round_type = knowledge.round_type(spec.round_type)
+    return Round(
+        position=position,
+        name=spec.name,
+        round_type=spec.round_type,
+        round_type_label=round_type["label"],
+        family=round_type["family"],
+        is_interview=bool(round_type.get("is_interview", 1)) if spec.is_interview is None else spec.is_interview,
+        duration=spec.duration,
+        minutes_low=spec.minutes_low,
+        minutes_high=spec.minutes_high,
+        duration_basis=spec.duration_basis,
+        details=spec.details,
+        questions=list(spec.questions),
+        topics=list(spec.topics),
+        what_candidates_report=round_type.get("what_candidates_report"),
+        weight=round_type.get("weight") or 1.0,
+        includes=prep.includes,
+        items=prep.items,
+        other_company_items=prep.other_company_items,
+        asked_here=prep.asked_here,
+        most_reported=prep.most_reported,
+        round_type_questions=knowledge.question_index.count(spec.round_type),
+        same_prep_as=prep.same_prep_as,
+        evidence=spec.evidence,
+        base_rate=spec.base_rate,
+    )
+
+
+def _typical_duration(round_type: RoundTypeRow) -> TypicalDuration:
     if round_type.get("reported_minutes_low") is None:
         return TypicalDuration(
             duration=round_type.get("reported_duration"),
@@ -429,7 +506,7 @@ def _typical_duration(round_type: Row) -> TypicalDuration:
 
 
 def _typical_spec(
-    round_slug: str, knowledge: Knowledge, round_type_sources: Sequence[Row], base_rate: BaseRate | None = None
+    round_slug: str, knowledge: Knowledge, round_type_sources: Sequence[SourceRow], base_rate: BaseRate | None = None
 ) -> RoundSpec:
     """A round as the round type usually is: its label, typical length and the evidence about it."""
     round_type = knowledge.round_type(round_slug)
@@ -446,7 +523,7 @@ def _typical_spec(
     )
 
 
-def _round_type_evidence(slug: str, knowledge: Knowledge, round_type_sources: Sequence[Row]) -> Evidence:
+def _round_type_evidence(slug: str, knowledge: Knowledge, round_type_sources: Sequence[SourceRow]) -> Evidence:
     rows = [row for row in round_type_sources if row["round_type"] == slug]
     return _evidence(rows, "all_companies", knowledge.round_type(slug).get("source_count") or len(rows))
 
@@ -460,22 +537,23 @@ DEFAULT_PROCESS_RULE = (
 )
 
 
-def default_process(processes: Sequence[Row]) -> Row:
+def default_process(processes: Sequence[ProcessRow]) -> ProcessRow:
     """The process a company's checklist opens on: DEFAULT_PROCESS_RULE."""
     by_recency = sorted(processes, key=lambda process: process.get("reported") or "", reverse=True)
     return min(by_recency, key=lambda process: -(process.get("interview_stage_count") or 0))
 
 
-def select_process(rows: CompanyRows, process_id: str | None) -> Row:
+def select_process(rows: CompanyRows, process_id: str | None) -> ProcessRow:
     """The requested process, or the default one (DEFAULT_PROCESS_RULE); UnknownProcess lists the choices."""
+    processes = rows.typed_processes
     if not process_id:
-        if not rows.processes:
+        if not processes:
             raise UnknownProcess([])
-        return default_process(rows.processes)
-    for process in rows.processes:
+        return default_process(processes)
+    for process in processes:
         if process["id"] == process_id:
             return process
-    raise UnknownProcess([process_summary(process) for process in rows.processes])
+    raise UnknownProcess([process_summary(process) for process in processes])
 
 
 def build_checklist(
@@ -485,66 +563,72 @@ def build_checklist(
 
     `include_others` counts (and plans) the items backed only by other companies' sources too."""
     process = select_process(rows, process_id)
-    company_sources = rows.company_sources
+    company, company_sources = rows.typed_company, rows.typed_company_sources
     steps = sorted(
-        (step for step in rows.steps if step["process_id"] == process["id"]), key=lambda step: step["position"]
+        (step for step in rows.typed_steps if step["process_id"] == process["id"]), key=lambda step: step["position"]
     )
-    specs = []
-    for step in steps:
-        slug = step["round_type"]
-        about_round = [source for source in company_sources if slug in json_list(source.get("round_types"))]
-        specs.append(
-            RoundSpec(
-                name=step["name"],
-                round_type=slug,
-                is_interview=bool(step["is_interview"]),
-                duration=step.get("duration"),
-                minutes_low=step.get("minutes_low"),
-                minutes_high=step.get("minutes_high"),
-                duration_basis="stated" if step.get("minutes_low") is not None or step.get("duration") else None,
-                details=step.get("details"),
-                questions=tuple(str(q) for q in json_list(step.get("questions"))),
-                topics=tuple(str(topic) for topic in json_list(step.get("topics"))),
-                evidence=_evidence(about_round, "company", knowledge.round_type(slug).get("source_count") or 0),
-            )
-        )
-    company_urls = frozenset(row["url"] for row in company_sources) | {
-        row["url"] for row in rows.process_sources if row.get("process_id") == process["id"]
-    }
+    specs = [_step_spec(step, company_sources, knowledge) for step in steps]
+    own_sources = [row for row in rows.typed_process_sources if row.get("process_id") == process["id"]]
+    company_urls = frozenset(row["url"] for row in company_sources) | {row["url"] for row in own_sources}
     rounds = _assemble_rounds(
-        process["id"], specs, knowledge, company_urls, rows.company["slug"], include_others=include_others
+        process["id"], specs, knowledge, company_urls, company["slug"], include_others=include_others
     )
-    loop_types = {r.round_type for r in rounds}
-    own_sources = [row for row in rows.process_sources if row.get("process_id") == process["id"]]
-    own_urls = {row["url"] for row in own_sources}
-    other = [
-        source
-        for source in company_sources
-        if not loop_types & set(json_list(source.get("round_types"))) and source["url"] not in own_urls
-    ]
-    company = rows.company
     return Checklist(
         kind="company",
         key=process["id"],
         title=f"Prep checklist: {company['name']}",
-        company=CompanyInfo(
-            slug=company["slug"],
-            name=company["name"],
-            category=company.get("category"),
-            note=company.get("note"),
-            website=company.get("website"),
-            source_count=company.get("source_count") or len(company_sources),
-        ),
+        company=_company_info(company, company_sources),
         company_name=company["name"],
         process=process_summary(process),
-        processes=[process_summary(row) for row in rows.processes],
-        process_sources=[_link(row) for row in sorted(own_sources, key=_recency_key, reverse=True)],
+        processes=[process_summary(row) for row in rows.typed_processes],
+        process_sources=[_link(row) for row in _newest_first(own_sources)],
         rounds=rounds,
         totals=_totals(rounds, "stated"),
         includes_other_companies=include_others,
-        other_sources=[
-            _link(row) for row in sorted({row["url"]: row for row in other}.values(), key=_recency_key, reverse=True)
-        ],
+        other_sources=[_link(row) for row in _newest_first(_other_sources(company_sources, own_sources, rounds))],
+    )
+
+
+def _step_spec(step: StepRow, company_sources: Sequence[SourceRow], knowledge: Knowledge) -> RoundSpec:
+    """A step of the company's loop as the round it is, with the sources about the company and its round type."""
+    slug = step["round_type"]
+    about_round = [source for source in company_sources if slug in json_list(source.get("round_types"))]
+    return RoundSpec(
+        name=step["name"],
+        round_type=slug,
+        is_interview=bool(step["is_interview"]),
+        duration=step.get("duration"),
+        minutes_low=step.get("minutes_low"),
+        minutes_high=step.get("minutes_high"),
+        duration_basis="stated" if step.get("minutes_low") is not None or step.get("duration") else None,
+        details=step.get("details"),
+        questions=tuple(str(q) for q in json_list(step.get("questions"))),
+        topics=tuple(str(topic) for topic in json_list(step.get("topics"))),
+        evidence=_evidence(about_round, "company", knowledge.round_type(slug).get("source_count") or 0),
+    )
+
+
+def _other_sources(
+    company_sources: Sequence[SourceRow], own_sources: Sequence[SourceRow], rounds: Sequence[Round]
+) -> list[SourceRow]:
+    """The sources about the company tagged with none of the loop's round types, nor backing the process."""
+    loop_types = {r.round_type for r in rounds}
+    own_urls = {row["url"] for row in own_sources}
+    return _unique_urls(
+        source
+        for source in company_sources
+        if not loop_types & set(json_list(source.get("round_types"))) and source["url"] not in own_urls
+    )
+
+
+def _company_info(company: CompanyRow, company_sources: Sequence[SourceRow]) -> CompanyInfo:
+    return CompanyInfo(
+        slug=company["slug"],
+        name=company["name"],
+        category=company.get("category"),
+        note=company.get("note"),
+        website=company.get("website"),
+        source_count=company.get("source_count") or len(company_sources),
     )
 
 
@@ -572,12 +656,15 @@ def parse_round_types(values: Iterable[str]) -> list[str]:
 def build_custom_checklist(
     round_type_slugs: Sequence[str],
     knowledge: Knowledge,
-    round_type_sources: Sequence[Row],
+    round_type_sources: Sequence[RawRow],
     company_name: str | None = None,
 ) -> Checklist:
-    """A checklist for the rounds a candidate was told about; durations and evidence are typical ones."""
+    """A checklist for the rounds a candidate was told about; durations and evidence are typical ones.
+
+    `round_type_sources`: SourceRow with `round_type`, one per source and round type."""
     slug = slugify(company_name or "") or "your-loop"
-    specs = [_typical_spec(round_slug, knowledge, round_type_sources) for round_slug in round_type_slugs]
+    sources = cast("Sequence[SourceRow]", round_type_sources)
+    specs = [_typical_spec(round_slug, knowledge, sources) for round_slug in round_type_slugs]
     key = f"custom-{slug}"
     rounds = _assemble_rounds(key, specs, knowledge)
     return Checklist(
@@ -591,10 +678,12 @@ def build_custom_checklist(
 
 
 def build_typical_checklist(
-    base_rates: Sequence[BaseRate], knowledge: Knowledge, round_type_sources: Sequence[Row]
+    base_rates: Sequence[BaseRate], knowledge: Knowledge, round_type_sources: Sequence[RawRow]
 ) -> Checklist:
+    """The loop the base rates suggest (`typical_loop`), with typical durations and evidence."""
     loop = typical_loop(base_rates)
-    specs = [_typical_spec(rate.round_type, knowledge, round_type_sources, rate) for rate in loop]
+    sources = cast("Sequence[SourceRow]", round_type_sources)
+    specs = [_typical_spec(rate.round_type, knowledge, sources, rate) for rate in loop]
     rounds = _assemble_rounds("typical", specs, knowledge)
     return Checklist(
         kind="typical",

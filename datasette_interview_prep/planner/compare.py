@@ -18,13 +18,13 @@ checklist opens on), so it is pure:
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, Field
 
 from datasette_interview_prep.core.durations import duration_text
 from datasette_interview_prep.core.rounds import ROUND_TYPE_ORDER, ROUND_TYPES_BY_SLUG
-from datasette_interview_prep.planner.checklist import Checklist, CompanyInfo, ProcessSummary, Round, SourceLink
+from datasette_interview_prep.planner.checklist_model import Checklist, CompanyInfo, ProcessSummary, Round, SourceLink
 
 MIN_COMPANIES, MAX_COMPANIES = 2, 3
 FORMAT_VERSION = 1
@@ -127,45 +127,71 @@ def build_comparison(checklists: Sequence[Checklist]) -> Comparison:
     identities = [_company_and_process(checklist) for checklist in checklists]
     slugs = [company.slug for company, _ in identities]
     covered = {slug: prep_round_types(checklist) for slug, checklist in zip(slugs, checklists)}
-
-    round_slugs = {round_.round_type for checklist in checklists for round_ in checklist.rounds}
-    order = sorted(round_slugs, key=lambda slug: (_mean_position(slug, checklists), ROUND_TYPE_ORDER.get(slug, 99)))
-
-    def ref(round_: Round) -> RoundRef:
-        return RoundRef(
-            position=round_.position, name=round_.name, duration=duration_text(round_.duration, round_.duration_basis)
-        )
-
-    rows = []
-    for slug in order:
-        cells = [[ref(r) for r in checklist.rounds if r.round_type == slug] for checklist in checklists]
-        included_in = [
-            [ref(r) for r in checklist.rounds if any(i.round_type == slug for i in r.includes)]
-            for checklist in checklists
-        ]
-        rows.append(
-            AlignedRow(
-                round_type=slug,
-                label=ROUND_TYPES_BY_SLUG[slug].label,
-                family=ROUND_TYPES_BY_SLUG[slug].family,
-                cells=cells,
-                included_in=included_in,
-                companies=[company for company, cell in zip(slugs, cells) if cell],
-                prep_companies=[company for company in slugs if slug in covered[company]],
-            )
-        )
-
+    order = _aligned_order(checklists)
     all_covered = list(order) + sorted(
         {slug for types in covered.values() for slug in types} - set(order), key=lambda slug: ROUND_TYPE_ORDER[slug]
     )
     counts = {slug: sum(slug in types for types in covered.values()) for slug in all_covered}
-    shared = [slug for slug in all_covered if counts[slug] >= 2]
-    common = [slug for slug in all_covered if counts[slug] == len(checklists)]
-    unique = {
-        company: [slug for slug in all_covered if counts[slug] == 1 and slug in covered[company]] for company in slugs
-    }
-
     key = comparison_key(slugs)
+    merged = _merged_items(key, checklists, slugs)
+    companies = [
+        _compared_company(checklist, company, process, covered[company.slug])
+        for checklist, (company, process) in zip(checklists, identities)
+    ]
+    return Comparison(
+        key=key,
+        title="Compare loops: " + " · ".join(company.name for company in companies),
+        companies=companies,
+        rows=[_aligned_row(slug, checklists, slugs, covered) for slug in order],
+        shared_round_types=[slug for slug in all_covered if counts[slug] >= 2],
+        common_round_types=[slug for slug in all_covered if counts[slug] == len(checklists)],
+        unique_round_types={
+            company: [slug for slug in all_covered if counts[slug] == 1 and slug in covered[company]]
+            for company in slugs
+        },
+        groups=_merged_groups(all_covered, merged, slugs, covered),
+        total_items=len(merged),
+        shared_items=sum(len(item.companies) >= 2 for item in merged.values()),
+    )
+
+
+def _aligned_order(checklists: Sequence[Checklist]) -> list[str]:
+    """The round types of the loops' rounds, by where they usually come in these loops (then taxonomy order)."""
+    round_slugs = {round_.round_type for checklist in checklists for round_ in checklist.rounds}
+    return sorted(round_slugs, key=lambda slug: (_mean_position(slug, checklists), ROUND_TYPE_ORDER.get(slug, 99)))
+
+
+def _ref(round_: Round) -> RoundRef:
+    return RoundRef(
+        position=round_.position, name=round_.name, duration=duration_text(round_.duration, round_.duration_basis)
+    )
+
+
+def _aligned_row(
+    slug: str, checklists: Sequence[Checklist], slugs: Sequence[str], covered: Mapping[str, list[str]]
+) -> AlignedRow:
+    cells = [[_ref(r) for r in checklist.rounds if r.round_type == slug] for checklist in checklists]
+    included_in = [
+        [_ref(r) for r in checklist.rounds if any(i.round_type == slug for i in r.includes)] for checklist in checklists
+    ]
+    return AlignedRow(
+        round_type=slug,
+        label=ROUND_TYPES_BY_SLUG[slug].label,
+        family=ROUND_TYPES_BY_SLUG[slug].family,
+        cells=cells,
+        included_in=included_in,
+        companies=[company for company, cell in zip(slugs, cells) if cell],
+        prep_companies=_covering(slug, slugs, covered),
+    )
+
+
+def _covering(slug: str, slugs: Sequence[str], covered: Mapping[str, list[str]]) -> list[str]:
+    """The companies (in their order) whose prep covers the round type."""
+    return [company for company in slugs if slug in covered[company]]
+
+
+def _merged_items(key: str, checklists: Sequence[Checklist], slugs: Sequence[str]) -> dict[str, MergedItem]:
+    """Prep item id -> the item once, with the companies whose checklists list it (in the companies' order)."""
     merged: dict[str, MergedItem] = {}
     for checklist, slug in zip(checklists, slugs):
         for round_ in checklist.rounds:
@@ -182,6 +208,16 @@ def build_comparison(checklists: Sequence[Checklist]) -> Comparison:
                     )
                 elif slug not in entry.companies:
                     entry.companies.append(slug)
+    return merged
+
+
+def _merged_groups(
+    all_covered: Sequence[str],
+    merged: Mapping[str, MergedItem],
+    slugs: Sequence[str],
+    covered: Mapping[str, list[str]],
+) -> list[MergedGroup]:
+    """The merged items by round type, in the aligned order; a round type without items has no group."""
     groups = []
     for slug in all_covered:
         items = [item for item in merged.values() if item.round_type == slug]
@@ -190,33 +226,23 @@ def build_comparison(checklists: Sequence[Checklist]) -> Comparison:
                 MergedGroup(
                     round_type=slug,
                     label=ROUND_TYPES_BY_SLUG[slug].label,
-                    companies=[c for c in slugs if slug in covered[c]],
+                    companies=_covering(slug, slugs, covered),
                     items=items,
                 )
             )
+    return groups
 
-    companies = [
-        ComparedCompany(
-            slug=company.slug,
-            name=company.name,
-            process_id=process.id,
-            process_label=process.label,
-            kind_label=process.kind_label,
-            interview_stages=checklist.totals.interview_stages,
-            prep_items=checklist.totals.prep_items,
-            round_types=covered[company.slug],
-        )
-        for checklist, (company, process) in zip(checklists, identities)
-    ]
-    return Comparison(
-        key=key,
-        title="Compare loops: " + " · ".join(company.name for company in companies),
-        companies=companies,
-        rows=rows,
-        shared_round_types=shared,
-        common_round_types=common,
-        unique_round_types=unique,
-        groups=groups,
-        total_items=len(merged),
-        shared_items=sum(len(item.companies) >= 2 for item in merged.values()),
+
+def _compared_company(
+    checklist: Checklist, company: CompanyInfo, process: ProcessSummary, round_types: list[str]
+) -> ComparedCompany:
+    return ComparedCompany(
+        slug=company.slug,
+        name=company.name,
+        process_id=process.id,
+        process_label=process.label,
+        kind_label=process.kind_label,
+        interview_stages=checklist.totals.interview_stages,
+        prep_items=checklist.totals.prep_items,
+        round_types=round_types,
     )

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import cast
 
 from pydantic import BaseModel, Field
 
 from datasette_interview_prep.core.names import slug_words
 from datasette_interview_prep.planner.base_rates import BaseRate, typical_loop
-
-Row = dict[str, Any]
+from datasette_interview_prep.planner.rows import RawRow, SourceRow
 
 
 class MentionedCompany(BaseModel):
@@ -25,7 +24,7 @@ class MentionedCompany(BaseModel):
 
     slug: str
     name: str = Field(description="As a source title writes it, else read from the slug")
-    sources: list[Row] = Field(description="The sources about it, most upvoted first, then newest")
+    sources: list[dict[str, object]] = Field(description="The sources about it, most upvoted first, then newest")
     typical_loop: list[BaseRate] = Field(description="Base rates across every company: not this company's loop")
 
 
@@ -40,8 +39,11 @@ def name_from_titles(slug: str, titles: Sequence[str]) -> str:
     return slug_words(slug)
 
 
-def build_mentioned_company(slug: str, sources: Sequence[Row], base_rates: Sequence[BaseRate]) -> MentionedCompany:
-    newest_first = sorted(sources, key=lambda source: source.get("published") or "", reverse=True)
+def build_mentioned_company(slug: str, sources: Sequence[RawRow], base_rates: Sequence[BaseRate]) -> MentionedCompany:
+    """`sources`: the SourceRows about the company."""
+    newest_first = sorted(
+        cast("Sequence[SourceRow]", sources), key=lambda source: source.get("published") or "", reverse=True
+    )
     ordered = sorted(newest_first, key=lambda source: -(source.get("score") or 0))
     return MentionedCompany(
         slug=slug,

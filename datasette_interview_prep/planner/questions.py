@@ -27,7 +27,7 @@ import sys
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple, cast
 
 from pydantic import BaseModel, Field
 
@@ -35,6 +35,7 @@ from datasette_interview_prep.core.names import slug_words
 from datasette_interview_prep.core.rounds import ROUND_TYPE_ORDER, ROUND_TYPES, ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.core.text import json_list
 from datasette_interview_prep.core.topics import QUESTION_TOPICS
+from datasette_interview_prep.planner.rows import QuestionRow, RawRow
 
 FORMAT_VERSION = 1
 PAGE_SIZE = 50
@@ -45,8 +46,6 @@ FILTER_PARAMETERS = ("round_type", "topic", "company", "since", "q", "sort", "pa
 # `reported_after` reads better in some links; it is the same filter as `since`.
 SINCE_ALIASES = ("since", "reported_after")
 _SINCE = re.compile(r"^(19|20)\d\d(-(0[1-9]|1[0-2]))?$")
-
-Row = Mapping[str, Any]
 
 
 class QuestionSource(BaseModel):
@@ -143,7 +142,7 @@ class QuestionFilters(BaseModel):
     sort: Literal["encounters", "newest", "relevance"] = "encounters"
     page: int = 1
 
-    def query(self, **changes: Any) -> dict[str, str]:
+    def query(self, **changes: object) -> dict[str, str]:
         """The filters as query-string parameters (defaults left out), with `changes` applied."""
         values = {**self.model_dump(), "page": None, **changes}
         default_sort = "relevance" if values.get("q") else "encounters"
@@ -195,7 +194,7 @@ class _Shared:
         self.sources: dict[BankSource, BankSource] = {}
         self.companies: dict[str, BankCompany] = {}
 
-    def source(self, value: Any) -> BankSource | None:
+    def source(self, value: object) -> BankSource | None:
         if not isinstance(value, dict) or not value.get("url"):
             return None
         source = BankSource(
@@ -220,7 +219,7 @@ def company_label(slug: str, company_names: Mapping[str, str]) -> str:
     return company_names.get(slug) or slug_words(slug)
 
 
-def _entry_from_row(row: Row, shared: _Shared) -> BankQuestion:
+def _entry_from_row(row: QuestionRow, shared: _Shared) -> BankQuestion:
     sources = [source for source in map(shared.source, json_list(row.get("sources"))) if source]
     sources.sort(key=lambda source: source.published or "", reverse=True)
     dates = [source.published for source in sources if source.published]
@@ -240,22 +239,22 @@ def _entry_from_row(row: Row, shared: _Shared) -> BankQuestion:
     )
 
 
-def _by_encounters(entry: BankQuestion) -> tuple:
+def _by_encounters(entry: BankQuestion) -> tuple[int, int, str]:
     return (-entry.encounters, ROUND_TYPE_ORDER.get(entry.round_type, 99), entry.id)
 
 
-def entries_from_rows(rows: Iterable[Row], company_names: Mapping[str, str]) -> list[BankQuestion]:
+def entries_from_rows(rows: Iterable[RawRow], company_names: Mapping[str, str]) -> list[BankQuestion]:
     """`questions` rows as entries in bank order: most-reported first (ties: taxonomy order, id), the
     order every page starts from, so no request sorts the bank again. `company_names` (slug -> name)
     are the companies in the data."""
     shared = _Shared(company_names)
-    return sorted((_entry_from_row(row, shared) for row in rows), key=_by_encounters)
+    return sorted((_entry_from_row(row, shared) for row in cast("Iterable[QuestionRow]", rows)), key=_by_encounters)
 
 
 # --- Filters ------------------------------------------------------------------------------------------
 
 
-def _one(args: Mapping[str, Any], name: str) -> str | None:
+def _one(args: Mapping[str, object], name: str) -> str | None:
     value = args.get(name)
     if isinstance(value, (list, tuple)):
         value = value[0] if value else None
@@ -263,7 +262,7 @@ def _one(args: Mapping[str, Any], name: str) -> str | None:
     return value or None
 
 
-def parse_filters(args: Mapping[str, Any], known_companies: Collection[str]) -> QuestionFilters:
+def parse_filters(args: Mapping[str, object], known_companies: Collection[str]) -> QuestionFilters:
     """Query-string values -> QuestionFilters; BadQuestionFilter names the field and the allowed values.
 
     Slugs are forgiven their case and hyphens (`round_type=System-Design`). `known_companies` are the

@@ -40,7 +40,7 @@ from pydantic import BaseModel, Field
 
 from datasette_interview_prep.core.durations import format_minutes
 from datasette_interview_prep.core.rounds import TAKE_HOME_FAMILY
-from datasette_interview_prep.planner.checklist import Round
+from datasette_interview_prep.planner.checklist_model import Round
 
 BLOCK_MINUTES = 5
 MIN_SESSION_MINUTES = 15
@@ -281,28 +281,63 @@ def build_schedule(rounds: Sequence[Round], request: PlanRequest) -> Schedule:
     if not rounds:
         raise PlanError("date", "This checklist has no rounds to plan for.")
     budget = budget_minutes(request.hours_per_week, request.days)
-    blocks = budget // BLOCK_MINUTES
-    first_blocks = MIN_SESSION_MINUTES // BLOCK_MINUTES
-    if blocks < len(rounds) * first_blocks:
-        needed = len(rounds) * MIN_SESSION_MINUTES
+    _check_budget(budget, len(rounds))
+    factors = [length_factor(round_) for round_ in rounds]
+    minutes = _round_minutes(rounds, factors, budget)
+    granularity: Literal["day", "week"] = "day" if request.days < BY_DAY_UNDER_DAYS else "week"
+    raw_periods = _periods(request, budget)
+    pours = [
+        pieces if round_.family == TAKE_HOME_FAMILY else _without_short_pieces(pieces)
+        for round_, pieces in zip(rounds, _pour(minutes, raw_periods))
+    ]
+    period_sessions: list[list[Session]] = [[] for _ in raw_periods]
+    items_due: list[int] = [0] * len(raw_periods)  # items whose session ends in each period
+    sessions: list[Session] = []
+    allocations: list[Allocation] = []
+    for round_, factor, round_minutes, pieces in zip(rounds, factors, minutes, pours):
+        round_sessions, placed = _round_sessions(round_, round_minutes, pieces, raw_periods)
+        for index, session, due in placed:
+            period_sessions[index].append(session)
+            items_due[index] += due
+        sessions += round_sessions
+        allocations.append(_allocation(round_, factor, round_minutes, round_sessions))
+    return Schedule(
+        today=request.today,
+        interview_date=request.interview_date,
+        days=request.days,
+        hours_per_week=request.hours_per_week,
+        weeks=request.weeks,
+        budget_minutes=budget,
+        granularity=granularity,
+        total_items=sum(len(round_.items) for round_ in rounds),
+        allocations=allocations,
+        periods=_period_models(raw_periods, pours, period_sessions, items_due, granularity),
+        sessions=sessions,
+    )
+
+
+def _check_budget(budget: int, rounds: int) -> None:
+    """PlanError unless the budget gives every round its first session."""
+    if budget // BLOCK_MINUTES < rounds * (MIN_SESSION_MINUTES // BLOCK_MINUTES):
+        needed = rounds * MIN_SESSION_MINUTES
         raise PlanError(
             "hours",
             f"{format_minutes(budget) if budget else 'Under 5 minutes'} in all is too little to "
-            f"give each of the {len(rounds)} rounds time (at least {needed} minutes): "
+            f"give each of the {rounds} rounds time (at least {needed} minutes): "
             "give more hours a week or a later date.",
         )
-    factors = [length_factor(round_) for round_ in rounds]
-    minutes = [
-        count * BLOCK_MINUTES
-        for count in split_blocks(
-            [round_.weight * factor for round_, factor in zip(rounds, factors)], blocks, first_blocks
-        )
-    ]
-    granularity: Literal["day", "week"] = "day" if request.days < BY_DAY_UNDER_DAYS else "week"
-    raw_periods = _periods(request, budget)
 
-    # Pour each round's minutes, in order, into the periods.
-    pours: list[list[tuple[int, int]]] = [[] for _ in rounds]  # per round: (period index, minutes)
+
+def _round_minutes(rounds: Sequence[Round], factors: Sequence[float], budget: int) -> list[int]:
+    """Each round's minutes: a first session each, the rest by weight × length factor (rule 2)."""
+    shares = [round_.weight * factor for round_, factor in zip(rounds, factors)]
+    blocks = split_blocks(shares, budget // BLOCK_MINUTES, MIN_SESSION_MINUTES // BLOCK_MINUTES)
+    return [count * BLOCK_MINUTES for count in blocks]
+
+
+def _pour(minutes: Sequence[int], raw_periods: Sequence[tuple[date, date, int]]) -> list[list[tuple[int, int]]]:
+    """Each round's minutes, in order, poured into the periods: per round, its (period index, minutes) pieces."""
+    pours: list[list[tuple[int, int]]] = [[] for _ in minutes]
     period_index, room = 0, raw_periods[0][2]
     for round_index, round_minutes in enumerate(minutes):
         left = round_minutes
@@ -314,73 +349,75 @@ def build_schedule(rounds: Sequence[Round], request: PlanRequest) -> Schedule:
             pours[round_index].append((period_index, poured))
             left -= poured
             room -= poured
-    pours = [
-        pieces if round_.family == TAKE_HOME_FAMILY else _without_short_pieces(pieces)
-        for round_, pieces in zip(rounds, pours)
-    ]
+    return pours
 
-    period_sessions: list[list[Session]] = [[] for _ in raw_periods]
-    sessions: list[Session] = []
-    allocations: list[Allocation] = []
-    items_due: list[int] = [0] * len(raw_periods)  # items whose session ends in each period
-    for round_, factor, round_minutes, round_pours in zip(rounds, factors, minutes, pours):
-        blocked = round_.family == TAKE_HOME_FAMILY
-        item_ids = [item.id for item in round_.items]
-        common = {
-            "position": round_.position,
-            "name": round_.name,
-            "round_type": round_.round_type,
-            "round_type_label": round_.round_type_label,
-            "blocked": blocked,
-            "same_prep_as": round_.same_prep_as,
-        }
-        if blocked:
-            window = Session(
-                start=raw_periods[round_pours[0][0]][0],
-                end=raw_periods[round_pours[-1][0]][1],
-                minutes=round_minutes,
-                part=1,
-                parts=1,
-                item_ids=item_ids,
-                **common,
-            )
-            round_sessions = [window]
-            for index, _ in round_pours:
-                period_sessions[index].append(window)
-            items_due[round_pours[-1][0]] += len(item_ids)
-        else:
-            round_sessions = []
-            shares = split_items(item_ids, [poured_minutes for _, poured_minutes in round_pours])
-            for part, ((index, poured_minutes), (worked, finished)) in enumerate(zip(round_pours, shares), start=1):
-                session = Session(
-                    start=raw_periods[index][0],
-                    end=raw_periods[index][1],
-                    minutes=poured_minutes,
-                    part=part,
-                    parts=len(round_pours),
-                    item_ids=worked,
-                    **common,
-                )
-                round_sessions.append(session)
-                period_sessions[index].append(session)
-                items_due[index] += finished
-        sessions += round_sessions
-        allocations.append(
-            Allocation(
-                position=round_.position,
-                name=round_.name,
-                round_type=round_.round_type,
-                round_type_label=round_.round_type_label,
-                weight=round_.weight,
-                length_factor=factor,
-                minutes=round_minutes,
-                items=len(item_ids),
-                blocked=blocked,
-                start=round_sessions[0].start,
-                due=round_sessions[-1].end,
-            )
-        )
 
+def _session(
+    round_: Round, start: date, end: date, minutes: int, part: int, parts: int, item_ids: list[str]
+) -> Session:
+    return Session(
+        position=round_.position,
+        name=round_.name,
+        round_type=round_.round_type,
+        round_type_label=round_.round_type_label,
+        start=start,
+        end=end,
+        minutes=minutes,
+        blocked=round_.family == TAKE_HOME_FAMILY,
+        part=part,
+        parts=parts,
+        item_ids=item_ids,
+        same_prep_as=round_.same_prep_as,
+    )
+
+
+def _round_sessions(
+    round_: Round, minutes: int, pieces: Sequence[tuple[int, int]], raw_periods: Sequence[tuple[date, date, int]]
+) -> tuple[list[Session], list[tuple[int, Session, int]]]:
+    """A round's sessions, and where they go: (period index, session, items due by the end of that period).
+
+    A take-home is one window over all its periods (rule 4); other rounds get a session per piece, whose
+    items are their slices of the round's time (rule 5)."""
+    item_ids = [item.id for item in round_.items]
+    if round_.family == TAKE_HOME_FAMILY:
+        start, end = raw_periods[pieces[0][0]][0], raw_periods[pieces[-1][0]][1]
+        window = _session(round_, start, end, minutes, 1, 1, item_ids)
+        last = len(pieces) - 1
+        return [window], [(index, window, len(item_ids) if i == last else 0) for i, (index, _) in enumerate(pieces)]
+    sessions, placed = [], []
+    shares = split_items(item_ids, [poured_minutes for _, poured_minutes in pieces])
+    for part, ((index, poured_minutes), (worked, finished)) in enumerate(zip(pieces, shares), start=1):
+        start, end = raw_periods[index][0], raw_periods[index][1]
+        session = _session(round_, start, end, poured_minutes, part, len(pieces), worked)
+        sessions.append(session)
+        placed.append((index, session, finished))
+    return sessions, placed
+
+
+def _allocation(round_: Round, factor: float, minutes: int, sessions: Sequence[Session]) -> Allocation:
+    return Allocation(
+        position=round_.position,
+        name=round_.name,
+        round_type=round_.round_type,
+        round_type_label=round_.round_type_label,
+        weight=round_.weight,
+        length_factor=factor,
+        minutes=minutes,
+        items=len(round_.items),
+        blocked=round_.family == TAKE_HOME_FAMILY,
+        start=sessions[0].start,
+        due=sessions[-1].end,
+    )
+
+
+def _period_models(
+    raw_periods: Sequence[tuple[date, date, int]],
+    pours: Sequence[Sequence[tuple[int, int]]],
+    period_sessions: Sequence[list[Session]],
+    items_due: Sequence[int],
+    granularity: Literal["day", "week"],
+) -> list[Period]:
+    """The periods with their sessions, the minutes they hold and the items expected done by their end."""
     # What each period holds after short pieces moved (a blocked window counts its poured minutes).
     period_minutes = [0] * len(raw_periods)
     for pieces in pours:
@@ -389,7 +426,6 @@ def build_schedule(rounds: Sequence[Round], request: PlanRequest) -> Schedule:
     periods = []
     done = 0
     for index, ((start, end, _), in_period) in enumerate(zip(raw_periods, period_sessions)):
-        capacity = period_minutes[index]
         done += items_due[index]
         periods.append(
             Period(
@@ -397,21 +433,9 @@ def build_schedule(rounds: Sequence[Round], request: PlanRequest) -> Schedule:
                 start=start,
                 end=end,
                 label=_period_label(start, end, index, granularity),
-                minutes=capacity,
+                minutes=period_minutes[index],
                 sessions=in_period,
                 expected_done=done,
             )
         )
-    return Schedule(
-        today=request.today,
-        interview_date=request.interview_date,
-        days=request.days,
-        hours_per_week=request.hours_per_week,
-        weeks=request.weeks,
-        budget_minutes=budget,
-        granularity=granularity,
-        total_items=sum(len(round_.items) for round_ in rounds),
-        allocations=allocations,
-        periods=periods,
-        sessions=sessions,
-    )
+    return periods

@@ -28,9 +28,11 @@ matches out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import NamedTuple, TypedDict, cast
 
 from pydantic import BaseModel, Field
+
+from datasette_interview_prep.planner.rows import CompanyCategoryRow, CompanySourceRow, LoopStepRow, RawRow
 
 SET_WEIGHT, ORDER_WEIGHT = 0.6, 0.4
 LOOP_WEIGHT, CATEGORY_WEIGHT, SOURCES_WEIGHT = 0.6, 0.2, 0.2
@@ -105,37 +107,47 @@ def _loop_part(set_part: float, order_part: float) -> float:
     return SET_WEIGHT * set_part + ORDER_WEIGHT * order_part
 
 
+class CompanyLoops(TypedDict):
+    """A company's loops as `loops_from_rows` gives them: interview stages only."""
+
+    name: str
+    category: str | None
+    aggregate: bool
+    sources: frozenset[int]  # ids of the sources about the company
+    processes: dict[str, list[str]]  # process id -> its round types in order
+    round_type_sets: dict[str, frozenset[str]]  # process id -> the set of its round types
+
+
 def loops_from_rows(
-    step_rows: Iterable[Mapping[str, Any]],
-    company_rows: Iterable[Mapping[str, Any]] = (),
-    source_rows: Iterable[Mapping[str, Any]] = (),
-) -> dict[str, dict[str, Any]]:
-    """Step rows (company, company_name, process_id, position, round_type, is_interview), company rows
-    (slug, category, aggregate) and source rows (company, source_id) ->
-    {company slug: {"name", "category", "aggregate", "sources": frozenset of source ids,
-    "processes": {process id: [round types in order]}, "round_type_sets": {process id: frozenset}}},
-    interview stages only."""
-    companies: dict[str, dict[str, Any]] = {}
-    for row in sorted(step_rows, key=lambda row: (row["company"], row["process_id"], row["position"])):
+    step_rows: Iterable[RawRow], company_rows: Iterable[RawRow] = (), source_rows: Iterable[RawRow] = ()
+) -> dict[str, CompanyLoops]:
+    """Step rows (LoopStepRow: company, company_name, process_id, position, round_type, is_interview),
+    company rows (CompanyCategoryRow: slug, category, aggregate) and source rows (CompanySourceRow:
+    company, source_id) -> {company slug: CompanyLoops}, interview stages only."""
+    steps = cast("Iterable[LoopStepRow]", step_rows)
+    companies: dict[str, CompanyLoops] = {}
+    for row in sorted(steps, key=lambda row: (row["company"], row["process_id"], row["position"])):
         company = companies.setdefault(
             row["company"],
-            {
-                "name": row["company_name"],
-                "category": None,
-                "aggregate": False,
-                "sources": frozenset(),
-                "processes": {},
-            },
+            CompanyLoops(
+                name=row["company_name"],
+                category=None,
+                aggregate=False,
+                sources=frozenset(),
+                processes={},
+                round_type_sets={},
+            ),
         )
         sequence = company["processes"].setdefault(row["process_id"], [])
         if row["is_interview"]:
             sequence.append(row["round_type"])
-    for row in company_rows:
-        if row["slug"] in companies:
-            companies[row["slug"]].update(category=row.get("category"), aggregate=bool(row.get("aggregate")))
+    for category_row in cast("Iterable[CompanyCategoryRow]", company_rows):
+        if (loops := companies.get(category_row["slug"])) is not None:
+            loops["category"] = category_row.get("category")
+            loops["aggregate"] = bool(category_row.get("aggregate"))
     sources: dict[str, set[int]] = {}
-    for row in source_rows:
-        sources.setdefault(row["company"], set()).add(row["source_id"])
+    for source_row in cast("Iterable[CompanySourceRow]", source_rows):
+        sources.setdefault(source_row["company"], set()).add(source_row["source_id"])
     for slug, ids in sources.items():
         if slug in companies:
             companies[slug]["sources"] = frozenset(ids)
@@ -144,17 +156,38 @@ def loops_from_rows(
     return companies
 
 
-def _jaccard(a: frozenset, b: frozenset) -> float:
+def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     if not a or not b:
         return 0.0
     union = len(a | b)
     return len(a & b) / union if union else 0.0
 
 
+class PartWeights(NamedTuple):
+    """How much the loop, the category and the shared sources count; a loop with no company: the loop only."""
+
+    loop: float
+    category: float
+    sources: float
+
+
+class Candidate(NamedTuple):
+    """One process of another company, with the parts of its score that cost nothing to compute."""
+
+    bound: float  # the highest score it can reach: its order part at most 1
+    set_part: float
+    fixed: float  # the category and source parts, weighted
+    same_category: bool
+    source_part: float
+    slug: str
+    process_id: str
+    loop: list[str]
+
+
 def similar_companies(
     loop: Sequence[str],
     company_slug: str | None,
-    loops: Mapping[str, Mapping[str, Any]],
+    loops: Mapping[str, CompanyLoops],
     weights: Mapping[str, float],
     limit: int = DEFAULT_LIMIT,
     min_similarity: float = MIN_SIMILARITY,
@@ -171,12 +204,41 @@ def similar_companies(
     if not loop:
         return []
     subject = loops.get(company_slug) if company_slug else None
-    if subject is not None:
-        loop_weight, category_weight, sources_weight = LOOP_WEIGHT, CATEGORY_WEIGHT, SOURCES_WEIGHT
-        category, sources = subject.get("category"), subject.get("sources") or frozenset()
-    else:
-        loop_weight, category_weight, sources_weight = 1.0, 0.0, 0.0
-        category, sources = None, frozenset()
+    part_weights = _part_weights(subject)
+    best: dict[str, SimilarCompany] = {}
+    for candidate in _candidates(loop, company_slug, subject, loops, weights):
+        top = sorted((match.similarity for match in best.values()), reverse=True)[:limit]
+        if candidate.bound < min_similarity or (len(top) == limit and candidate.bound < top[-1]):
+            break
+        order_part = order_similarity(loop, candidate.loop)
+        score = part_weights.loop * _loop_part(candidate.set_part, order_part) + candidate.fixed
+        if score >= min_similarity and (candidate.slug not in best or score > best[candidate.slug].similarity):
+            best[candidate.slug] = _match(loop, candidate, order_part, score, _sources(subject), loops[candidate.slug])
+    matches = sorted(best.values(), key=lambda match: (-match.similarity, match.name.lower()))
+    return matches[:limit]
+
+
+def _part_weights(subject: CompanyLoops | None) -> PartWeights:
+    if subject is None:
+        return PartWeights(1.0, 0.0, 0.0)
+    return PartWeights(LOOP_WEIGHT, CATEGORY_WEIGHT, SOURCES_WEIGHT)
+
+
+def _sources(company: CompanyLoops | None) -> frozenset[int]:
+    return (company.get("sources") or frozenset()) if company is not None else frozenset()
+
+
+def _candidates(
+    loop: Sequence[str],
+    company_slug: str | None,
+    subject: CompanyLoops | None,
+    loops: Mapping[str, CompanyLoops],
+    weights: Mapping[str, float],
+) -> list[Candidate]:
+    """Every process with interview stages of every other company, the highest bound first."""
+    part_weights = _part_weights(subject)
+    category = subject.get("category") if subject is not None else None
+    sources = _sources(subject)
     subject_set = frozenset(loop)
     set_parts: dict[frozenset[str], float] = {}
     candidates = []
@@ -184,9 +246,8 @@ def similar_companies(
         if slug == company_slug:
             continue
         same_category = category is not None and company.get("category") == category
-        other_sources = company.get("sources") or frozenset()
-        source_part = _jaccard(sources, other_sources)
-        fixed = category_weight * same_category + sources_weight * source_part
+        source_part = _jaccard(sources, _sources(company))
+        fixed = part_weights.category * same_category + part_weights.sources * source_part
         round_type_sets = company["round_type_sets"]
         for process_id, other in company["processes"].items():
             if other:
@@ -194,34 +255,36 @@ def similar_companies(
                 set_part = set_parts.get(other_set)
                 if set_part is None:
                     set_part = set_parts[other_set] = _weighted_jaccard_of_sets(subject_set, other_set, weights)
-                bound = loop_weight * _loop_part(set_part, 1.0) + fixed  # the order part is at most 1
-                candidates.append((bound, set_part, fixed, same_category, source_part, slug, process_id, other))
-    candidates.sort(key=lambda candidate: -candidate[0])
-    best: dict[str, SimilarCompany] = {}
-    for bound, set_part, fixed, same_category, source_part, slug, process_id, other in candidates:
-        top = sorted((match.similarity for match in best.values()), reverse=True)[:limit]
-        if bound < min_similarity or (len(top) == limit and bound < top[-1]):
-            break
-        order_part = order_similarity(loop, other)
-        loop_part = _loop_part(set_part, order_part)
-        score = loop_weight * loop_part + fixed
-        if score >= min_similarity and (slug not in best or score > best[slug].similarity):
-            company = loops[slug]
-            best[slug] = SimilarCompany(
-                slug=slug,
-                name=company["name"],
-                process_id=process_id,
-                similarity=round(score, 4),
-                loop_similarity=round(loop_part, 4),
-                set_similarity=round(set_part, 4),
-                order_similarity=round(order_part, 4),
-                same_category=same_category,
-                category=company.get("category"),
-                shared_sources=len(sources & (company.get("sources") or frozenset())),
-                source_similarity=round(source_part, 4),
-                aggregate=bool(company.get("aggregate")),
-                shared_round_types=[rt for rt in dict.fromkeys(loop) if rt in set(other)],
-                round_types=list(other),
-            )
-    matches = sorted(best.values(), key=lambda match: (-match.similarity, match.name.lower()))
-    return matches[:limit]
+                bound = part_weights.loop * _loop_part(set_part, 1.0) + fixed  # the order part is at most 1
+                candidates.append(
+                    Candidate(bound, set_part, fixed, same_category, source_part, slug, process_id, other)
+                )
+    candidates.sort(key=lambda candidate: -candidate.bound)
+    return candidates
+
+
+def _match(
+    loop: Sequence[str],
+    candidate: Candidate,
+    order_part: float,
+    score: float,
+    sources: frozenset[int],
+    company: CompanyLoops,
+) -> SimilarCompany:
+    other = candidate.loop
+    return SimilarCompany(
+        slug=candidate.slug,
+        name=company["name"],
+        process_id=candidate.process_id,
+        similarity=round(score, 4),
+        loop_similarity=round(_loop_part(candidate.set_part, order_part), 4),
+        set_similarity=round(candidate.set_part, 4),
+        order_similarity=round(order_part, 4),
+        same_category=candidate.same_category,
+        category=company.get("category"),
+        shared_sources=len(sources & _sources(company)),
+        source_similarity=round(candidate.source_part, 4),
+        aggregate=bool(company.get("aggregate")),
+        shared_round_types=[rt for rt in dict.fromkeys(loop) if rt in set(other)],
+        round_types=list(other),
+    )

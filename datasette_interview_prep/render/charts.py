@@ -127,7 +127,7 @@ def _axis_end(value: float) -> float:
     """The smallest 1, 2 or 5 x 10^n not below value."""
     if value <= 0:
         return 1
-    power = 10 ** math.floor(math.log10(value))
+    power: float = 10 ** math.floor(math.log10(value))
     return next(step * power for step in (1, 2, 5, 10) if value <= step * power)
 
 
@@ -268,110 +268,130 @@ def range_chart(
 
 
 def stats_charts(stats: Stats) -> list[Chart]:
-    charts = []
+    """The page's charts, in its order; a chart with nothing to show is left out."""
+    charts = (
+        stages_chart(stats),
+        round_types_chart(stats),
+        durations_chart(stats),
+        platforms_chart(stats),
+        years_chart(stats),
+    )
+    return [chart for chart in charts if chart is not None]
+
+
+def stages_chart(stats: Stats) -> Chart | None:
+    """Processes by number of stages, both ways of counting side by side."""
     headline = next((d for d in stats.stage_definitions if d.name == stats.stage_definition), None)
     # Both ways of counting count the same processes: with none, neither has a median and there is no chart.
-    if headline is not None and headline.median is not None:
-        definitions = [d for d in stats.stage_definitions if d.processes]
-        categories = [
-            str(n)
-            for n in range(min(min(d.histogram) for d in definitions), max(max(d.histogram) for d in definitions) + 1)
-        ]
-        series = [
-            Series(
-                "Every listed step" if d.column == "step_count" else "Interview stages only",
-                [d.histogram.get(int(c), 0) for c in categories],
-                "bar" if d is headline else "bar second",
-            )
-            for d in definitions
-        ]
-        charts.append(
-            column_chart(
-                "chart-stages",
-                "Processes by number of stages",
-                f"How many of the {headline.processes} posting-derived processes with steps have each number of stages, "
-                f"counting every listed step and counting interview stages only. Median {_num(headline.median)}, "
-                f"range {headline.minimum}-{headline.maximum}.",
-                categories,
-                series,
-                "stages",
-                "processes",
-            )
+    if headline is None or headline.median is None:
+        return None
+    definitions = [d for d in stats.stage_definitions if d.processes]
+    categories = [
+        str(n)
+        for n in range(min(min(d.histogram) for d in definitions), max(max(d.histogram) for d in definitions) + 1)
+    ]
+    series = [
+        Series(
+            "Every listed step" if d.column == "step_count" else "Interview stages only",
+            [d.histogram.get(int(c), 0) for c in categories],
+            "bar" if d is headline else "bar second",
         )
-    if stats.round_types:
-        bars = [
-            Bar(
-                share.label,
-                share.share,
-                f"{share.share:.0f}% ({share.processes})",
-                share.check_url,
-                (f"#{share.report_rank} in report, " if share.report_rank else "") + f"#{share.data_rank} in data",
-                "bar" if share.report_rank in (None, share.data_rank) else "bar alt",
-            )
-            for share in stats.round_types
-        ]
-        charts.append(
-            bar_chart(
-                "chart-round-types",
-                "Share of processes with each round type",
-                "For each kind of round, in the report's order, the share of posting-derived processes with steps that "
-                "include at least one such round; bars in the second colour rank differently in the data.",
-                bars,
-                "Share of processes",
-                maximum=100,
-                label_width=180,
-                value_width=250,
-            )
+        for d in definitions
+    ]
+    return column_chart(
+        "chart-stages",
+        "Processes by number of stages",
+        f"How many of the {headline.processes} posting-derived processes with steps have each number of stages, "
+        f"counting every listed step and counting interview stages only. Median {_num(headline.median)}, "
+        f"range {headline.minimum}-{headline.maximum}.",
+        categories,
+        series,
+        "stages",
+        "processes",
+    )
+
+
+def round_types_chart(stats: Stats) -> Chart | None:
+    """Each family's share of the processes; a family the data ranks differently from the report stands out."""
+    if not stats.round_types:
+        return None
+    bars = [
+        Bar(
+            share.label,
+            share.share,
+            f"{share.share:.0f}% ({share.processes})",
+            share.check_url,
+            (f"#{share.report_rank} in report, " if share.report_rank else "") + f"#{share.data_rank} in data",
+            "bar" if share.report_rank in (None, share.data_rank) else "bar alt",
         )
-    if stats.durations:
-        spans = [
-            Span(
-                d.label,
-                d.minimum,
-                d.median,
-                d.maximum,
-                format_length(d.median),
-                f"{format_length(d.median)} ({format_length_range(d.minimum, d.maximum)}, {d.steps} steps)",
-                d.report_range,
-                d.report or "",
-                d.check_url,
-            )
-            for d in stats.durations
-        ]
-        longest = max([s.high for s in spans] + [s.band[1] for s in spans if s.band])
-        end = next((tick for tick, _ in DURATION_TICKS if tick >= longest), DURATION_TICKS[-1][0])
-        charts.append(
-            range_chart(
-                "chart-durations",
-                "Length of each round type in the postings",
-                "For each round type, the stated lengths of its steps in posting-derived processes: a line from the "
-                "shortest to the longest, a dot at the median, and a band for the length the report states. Log scale.",
-                spans,
-                [tick for tick in DURATION_TICKS if tick[0] <= max(end, 120)],
-            )
+        for share in stats.round_types
+    ]
+    return bar_chart(
+        "chart-round-types",
+        "Share of processes with each round type",
+        "For each kind of round, in the report's order, the share of posting-derived processes with steps that "
+        "include at least one such round; bars in the second colour rank differently in the data.",
+        bars,
+        "Share of processes",
+        maximum=100,
+        label_width=180,
+        value_width=250,
+    )
+
+
+def durations_chart(stats: Stats) -> Chart | None:
+    """The stated lengths of each round type, against the report's ranges, on a log scale."""
+    if not stats.durations:
+        return None
+    spans = [
+        Span(
+            d.label,
+            d.minimum,
+            d.median,
+            d.maximum,
+            format_length(d.median),
+            f"{format_length(d.median)} ({format_length_range(d.minimum, d.maximum)}, {d.steps} steps)",
+            d.report_range,
+            d.report or "",
+            d.check_url,
         )
-    if stats.sources_by_platform:
-        charts.append(
-            bar_chart(
-                "chart-platforms",
-                "Sources per platform",
-                "Number of sources (discussion threads, articles, repositories) on each platform.",
-                [Bar(c.label, c.count, f"{c.count:,}", c.check_url) for c in stats.sources_by_platform],
-                "Sources",
-                label_width=140,
-            )
-        )
-    if stats.sources_by_year:
-        charts.append(
-            column_chart(
-                "chart-years",
-                "Sources per year",
-                f"Number of dated sources published each year ({stats.undated_sources} sources carry no date).",
-                [c.label for c in stats.sources_by_year],
-                [Series("Sources", [c.count for c in stats.sources_by_year])],
-                "year published",
-                "sources",
-                hrefs=[c.check_url for c in stats.sources_by_year],
-            )
-        )
-    return charts
+        for d in stats.durations
+    ]
+    longest = max([s.high for s in spans] + [s.band[1] for s in spans if s.band])
+    end = next((tick for tick, _ in DURATION_TICKS if tick >= longest), DURATION_TICKS[-1][0])
+    return range_chart(
+        "chart-durations",
+        "Length of each round type in the postings",
+        "For each round type, the stated lengths of its steps in posting-derived processes: a line from the "
+        "shortest to the longest, a dot at the median, and a band for the length the report states. Log scale.",
+        spans,
+        [tick for tick in DURATION_TICKS if tick[0] <= max(end, 120)],
+    )
+
+
+def platforms_chart(stats: Stats) -> Chart | None:
+    if not stats.sources_by_platform:
+        return None
+    return bar_chart(
+        "chart-platforms",
+        "Sources per platform",
+        "Number of sources (discussion threads, articles, repositories) on each platform.",
+        [Bar(c.label, c.count, f"{c.count:,}", c.check_url) for c in stats.sources_by_platform],
+        "Sources",
+        label_width=140,
+    )
+
+
+def years_chart(stats: Stats) -> Chart | None:
+    if not stats.sources_by_year:
+        return None
+    return column_chart(
+        "chart-years",
+        "Sources per year",
+        f"Number of dated sources published each year ({stats.undated_sources} sources carry no date).",
+        [c.label for c in stats.sources_by_year],
+        [Series("Sources", [c.count for c in stats.sources_by_year])],
+        "year published",
+        "sources",
+        hrefs=[c.check_url for c in stats.sources_by_year],
+    )

@@ -52,14 +52,12 @@ with source links, ready to paste into notes.
 
 from __future__ import annotations
 
-from typing import Any
-
 from datasette_interview_prep.core import durations
 from datasette_interview_prep.core.durations import format_length_range, format_minutes, format_range
 from datasette_interview_prep.core.labels import platform_words
 from datasette_interview_prep.core.rounds import TAKE_HOME_FAMILY
 from datasette_interview_prep.core.text import markdown_text, markdown_url, plural
-from datasette_interview_prep.planner.checklist import (
+from datasette_interview_prep.planner.checklist_model import (
     Checklist,
     ChecklistItem,
     Evidence,
@@ -69,14 +67,11 @@ from datasette_interview_prep.planner.checklist import (
     Totals,
 )
 from datasette_interview_prep.planner.schedule import Schedule
+from datasette_interview_prep.render.sources import markdown_link, source_markdown
 
 
-def checklist_json(checklist: Checklist) -> dict[str, Any]:
+def checklist_json(checklist: Checklist) -> dict[str, object]:
     return checklist.model_dump(mode="json")
-
-
-def _link(source: SourceLink) -> str:
-    return f"[{markdown_text(source.title)}]({markdown_url(source.url)})"
 
 
 def known_time_label(totals: Totals) -> str:
@@ -94,8 +89,7 @@ def take_home_time_label(totals: Totals) -> str | None:
 
 
 def _source_line(source: SourceLink) -> str:
-    facts = ", ".join(fact for fact in (platform_words(source.platform), source.published) if fact)
-    return f"- {_link(source)}" + (f" ({markdown_text(facts)})" if facts else "")
+    return f"- {source_markdown(source)}"
 
 
 def duration_text(round_: Round) -> str:
@@ -199,7 +193,7 @@ def question_facts(question: RoundQuestion, with_companies: bool = False) -> str
 
 
 def _question_markdown(question: RoundQuestion, with_companies: bool) -> str:
-    links = ", ".join(_link(source) for source in question.sources)
+    links = ", ".join(markdown_link(source) for source in question.sources)
     facts = question_facts(question, with_companies)
     return f"- [ ] {markdown_text(question.question)} (*{markdown_text(facts)}*" + (f"; {links})" if links else ")")
 
@@ -223,7 +217,7 @@ def _other_items_markdown(round_: Round) -> list[str]:
         return []
     lines = ["**Reported at other companies (not counted):**", ""]
     for item in round_.other_company_items:
-        links = ", ".join(_link(source) for source in item.sources)
+        links = ", ".join(markdown_link(source) for source in item.sources)
         lines.append(f"- {markdown_text(item.text)} (*{markdown_text(reported_at_label(item))}*; {links})")
     return lines + [""]
 
@@ -272,7 +266,7 @@ def _round_markdown(round_: Round, checklist: Checklist, questions_url: str | No
         if group_type != round_.round_type:
             lines += [f"**Also in this round: {markdown_text(label)}**", ""]
         for item in items:
-            links = ", ".join(_link(source) for source in item.sources)
+            links = ", ".join(markdown_link(source) for source in item.sources)
             elsewhere = f"*{markdown_text(reported_at_label(item))}*" if item.reported_at else ""
             notes = "; ".join(note for note in (elsewhere, links) if note)
             lines.append(f"- [ ] {markdown_text(item.text)}" + (f" ({notes})" if notes else ""))

@@ -24,13 +24,17 @@ from datetime import date, datetime, timedelta
 from icalendar import Calendar, Event
 
 from datasette_interview_prep.core.durations import format_minutes
-from datasette_interview_prep.planner.checklist import Checklist, ChecklistItem
+from datasette_interview_prep.planner.checklist_model import Checklist, ChecklistItem
 from datasette_interview_prep.planner.schedule import Period, Schedule, Session
 
 PRODID = "-//datasette-interview-prep//prep planner//EN"
 UID_DOMAIN = "datasette-interview-prep"
 MAX_LINKS_PER_ITEM = 3
 WINDOW_NAMES = {"take_home": "Take-home", "work_trial": "Work trial"}
+
+
+def _who(checklist: Checklist) -> str:
+    return checklist.company_name or "your loop"
 
 
 def _items_by_id(checklist: Checklist) -> dict[str, ChecklistItem]:
@@ -42,7 +46,7 @@ def event_uid(checklist: Checklist, session: Session) -> str:
 
 
 def session_summary(checklist: Checklist, session: Session) -> str:
-    who = checklist.company_name or "your loop"
+    who = _who(checklist)
     if session.blocked:
         return f"{WINDOW_NAMES.get(session.round_type, 'Blocked')} window ({who}): {session.name}"
     part = f" ({session.part}/{session.parts})" if session.parts > 1 else ""
@@ -79,7 +83,7 @@ def session_description(checklist: Checklist, session: Session, page_url: str | 
 
 
 def week_summary(checklist: Checklist, period: Period) -> str:
-    who = checklist.company_name or "your loop"
+    who = _who(checklist)
     names = ", ".join(dict.fromkeys(session.name for session in period.sessions)) or "nothing scheduled"
     return f"Prep {who}, week {period.index + 1} · {format_minutes(period.minutes)}: {names}"
 
@@ -108,7 +112,9 @@ def interview_description(checklist: Checklist, page_url: str | None) -> str:
     return "\n".join(lines)
 
 
-def _event(uid: str, now: datetime, start: date, days: int, summary: str, description: str, page_url: str | None):
+def _event(
+    uid: str, now: datetime, start: date, days: int, summary: str, description: str, page_url: str | None
+) -> Event:
     event = Event()
     event.add("uid", f"{uid}@{UID_DOMAIN}")
     event.add("dtstamp", now)
@@ -130,7 +136,7 @@ def schedule_calendar(checklist: Checklist, schedule: Schedule, now: datetime, p
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    who = checklist.company_name or "your loop"
+    who = _who(checklist)
     calendar.add("x-wr-calname", f"Interview prep: {who}")
     events = []
     if schedule.granularity == "day":
@@ -167,4 +173,5 @@ def schedule_calendar(checklist: Checklist, schedule: Schedule, now: datetime, p
     )
     for event in events:
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

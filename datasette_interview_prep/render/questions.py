@@ -17,23 +17,17 @@ same page as a list to paste into notes, each question with its sources.
 
 from __future__ import annotations
 
-from typing import Any
-
-from datasette_interview_prep.core.labels import platform_words
 from datasette_interview_prep.core.rounds import ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.core.slugs import slugify
 from datasette_interview_prep.core.text import markdown_text, markdown_url, plural
 from datasette_interview_prep.core.topics import QUESTION_TOPICS
-from datasette_interview_prep.planner.questions import QuestionEntry, QuestionFilters, QuestionPage, QuestionSource
+from datasette_interview_prep.planner.questions import QuestionEntry, QuestionFilters, QuestionPage
+from datasette_interview_prep.render.sources import source_facts as source_facts  # web/questions_views.py uses it
+from datasette_interview_prep.render.sources import source_markdown
 
 
-def questions_json(page: QuestionPage) -> dict[str, Any]:
+def questions_json(page: QuestionPage) -> dict[str, object]:
     return page.model_dump(mode="json")
-
-
-def source_facts(source: QuestionSource) -> str:
-    """'reddit, 2025-06' (what is known of it)."""
-    return ", ".join(fact for fact in (platform_words(source.platform), source.published) if fact)
 
 
 def filter_description(filters: QuestionFilters, company_names: dict[str, str] | None = None) -> str:
@@ -67,12 +61,7 @@ def _entry_markdown(entry: QuestionEntry) -> list[str]:
         lines.append(f"  Asked at: {markdown_text(', '.join(company.name for company in entry.companies))}")
     if entry.format:
         lines.append(f"  Format: {markdown_text(entry.format)}")
-    for source in entry.sources:
-        facts = source_facts(source)
-        lines.append(
-            f"  - [{markdown_text(source.title)}]({markdown_url(source.url)})"
-            + (f" ({markdown_text(facts)})" if facts else "")
-        )
+    lines += [f"  - {source_markdown(source)}" for source in entry.sources]
     return lines
 
 

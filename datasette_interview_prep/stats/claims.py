@@ -63,7 +63,7 @@ def number_matches(claim: Claim | None, computed: float | None) -> bool | None:
         return None
     if claim.kind == "exact":  # agrees when it rounds to the stated value
         decimals = len(claim.text.rstrip("%").split(".")[1]) if "." in claim.text else 0
-        return abs(computed - claim.number) < 0.5 * 10**-decimals
+        return abs(computed - claim.number) < 0.5 * 10.0**-decimals
     if claim.kind == "approx":
         return abs(computed - claim.number) <= 0.1 * claim.number
     return computed >= claim.number  # at_least

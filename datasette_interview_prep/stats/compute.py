@@ -72,7 +72,7 @@ def compute_stats(rows: StatsRows, links: Links) -> Stats:
         undated_sources=undated,
         report_only=[
             {key: row.get(key) for key in ("key", "label", "value", "section", "note")}
-            for row in rows.report_figures
+            for row in ctx.report_figures
             if row["key"] not in ctx.used_keys
         ],
     )

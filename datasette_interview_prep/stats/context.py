@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import cast
+
 from datasette_interview_prep.stats.claims import Claim, parse_claim
-from datasette_interview_prep.stats.models import Figure, Links, Params, StatsRows
+from datasette_interview_prep.stats.models import (
+    Figure,
+    Links,
+    Param,
+    PostingsRow,
+    ProcessRow,
+    ReportFigureRow,
+    SourceRow,
+    StageColumn,
+    StatsRows,
+    StepRow,
+)
 
 POSTING = "job_posting"
 CANDIDATE = "candidate_report"
 TYPICAL_RANGE = (3, 5)
 
-STAGE_DEFINITIONS = (  # (name, label, processes column)
+STAGE_DEFINITIONS: tuple[tuple[str, str, StageColumn], ...] = (  # (name, label, processes column)
     ("all_steps", "Every listed step", "step_count"),
     (
         "interview_stages",
@@ -46,14 +60,20 @@ class Context:
     def __init__(self, rows: StatsRows, links: Links):
         self.rows = rows
         self.links = links
-        self.report = {row["key"]: row for row in rows.report_figures}
+        # The rows as the shapes stats_read.py selects (models.py).
+        processes = cast("Sequence[ProcessRow]", rows.processes)
+        self.steps = cast("Sequence[StepRow]", rows.steps)
+        self.sources = cast("Sequence[SourceRow]", rows.sources)
+        self.report_figures = cast("Sequence[ReportFigureRow]", rows.report_figures)
+        self.postings_table = cast("PostingsRow | None", rows.postings)
+        self.report = {row["key"]: row for row in self.report_figures}
         self.used_keys: set[str] = set()
-        self.posting = [p for p in rows.processes if p["kind"] == POSTING]
+        self.posting = [p for p in processes if p["kind"] == POSTING]
         self.described = [p for p in self.posting if p["step_count"]]
         self.described_ids = {p["id"] for p in self.described}
-        self.candidates = [p for p in rows.processes if p["kind"] == CANDIDATE]
-        self.steps_by_process: dict[str, list[dict]] = {}
-        for step in sorted(rows.steps, key=lambda s: (s["process_id"], s["position"])):
+        self.candidates = [p for p in processes if p["kind"] == CANDIDATE]
+        self.steps_by_process: dict[str, list[StepRow]] = {}
+        for step in sorted(self.steps, key=lambda s: (s["process_id"], s["position"])):
             self.steps_by_process.setdefault(step["process_id"], []).append(step)
 
     def claim(self, key: str) -> Claim | None:
@@ -82,7 +102,7 @@ class Context:
             explanation = "The report does not state this figure."
         return Figure(
             key=key,
-            label=(row or {}).get("label") or label,
+            label=(row.get("label") if row else None) or label,
             section=section,
             report=claim.text if claim else None,
             computed=computed,
@@ -92,8 +112,10 @@ class Context:
             check_url=check_url,
             check_label=check_label,
             basis=basis,
-            note=(row or {}).get("note"),
+            note=row.get("note") if row else None,
         )
 
-    def posting_filter(self, described: bool = True) -> Params:
-        return [("kind", POSTING)] + ([("step_count__gt", 0)] if described else [])
+    def described_link(self, *params: Param) -> str:
+        """The table page of the posting-derived processes that list their steps (the population of most
+        figures), narrowed by `params`."""
+        return self.links.table("processes", [("kind", POSTING), ("step_count__gt", 0), *params])

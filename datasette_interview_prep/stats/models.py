@@ -1,26 +1,74 @@
-"""The statistics page's input rows, its link builder, and the figures it shows."""
+"""The statistics page's input rows, its link builder, and the figures it shows.
+
+The rows come from web/stats_read.py as plain mappings (`RawRow`); the figure
+builders view them (stats/context.py) as the TypedDicts below, which name the
+columns stats_read.py selects and their types in the database. The view is a
+cast, no copy and no check, so a hand-made row in a test needs only the columns
+the code under test reads.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Literal, TypedDict
 from urllib.parse import urlencode
 
 Param = tuple[str, str | int]  # one query-string parameter of a link
 Params = list[Param]
-Row = dict[str, Any]  # one database row, column -> value
+RawRow = Mapping[str, object]  # one database row, column -> value, as read
+StageColumn = Literal["step_count", "interview_stage_count"]  # the processes' two counts of stages
+
+
+class ProcessRow(TypedDict):
+    id: str
+    company: str
+    company_name: str
+    kind: str
+    step_count: int
+    interview_stage_count: int
+    posting_ids: str | None  # JSON array
+
+
+class StepRow(TypedDict):
+    process_id: str
+    position: int
+    name: str
+    round_type: str
+    family: str
+    is_interview: int
+    minutes_low: int | None
+    minutes_high: int | None
+
+
+class SourceRow(TypedDict):
+    platform: str | None
+    domain: str | None
+    year: int | None
+    inventory: str | None  # the link list it was filed in
+
+
+class ReportFigureRow(TypedDict):
+    key: str
+    label: str | None
+    value: str | None  # as the report states it
+    section: str | None
+    note: str | None
+
+
+class PostingsRow(TypedDict):
+    postings: int  # rows of the postings table
 
 
 @dataclass
 class StatsRows:
     """What stats_read.py fetches: plain dicts, one per row."""
 
-    processes: list[Row]  # id, company, company_name, kind, step_count, interview_stage_count, posting_ids
-    steps: list[Row]  # process_id, position, name, round_type, family, is_interview, minutes_low, minutes_high
-    sources: list[Row]  # platform, domain, year, inventory
-    report_figures: list[Row]  # key, label, value, section, note
-    postings: Row | None = None  # {"postings": n} when a postings table exists
+    processes: Sequence[RawRow]  # ProcessRow
+    steps: Sequence[RawRow]  # StepRow
+    sources: Sequence[RawRow]  # SourceRow
+    report_figures: Sequence[RawRow]  # ReportFigureRow
+    postings: RawRow | None = None  # PostingsRow, when a postings table exists
     loaded_posting_ids: set[str] | None = None  # cited posting ids the postings table holds (None: no table)
 
 
@@ -67,7 +115,7 @@ class Figure:
 class StageSummary:
     name: str
     label: str
-    column: str
+    column: StageColumn
     processes: int
     median: float | None
     minimum: int | None
@@ -141,7 +189,7 @@ class Stats:
     sources_by_platform: list[Count]
     sources_by_year: list[Count]
     undated_sources: int
-    report_only: list[Row]  # report figures not computed here
+    report_only: list[dict[str, object]]  # report figures not computed here
 
     def sections(self) -> list[tuple[str, list[Figure]]]:
         grouped: dict[str, list[Figure]] = {}

@@ -5,64 +5,57 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Callable
+from typing import NamedTuple
 
 from datasette_interview_prep.core.names import name_key
 from datasette_interview_prep.core.rounds import FAMILIES, ROUND_TYPES, ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.core.text import plural, unique
 from datasette_interview_prep.stats.claims import Claim, family_of_phrase, number_matches
 from datasette_interview_prep.stats.context import CANDIDATE, Context
-from datasette_interview_prep.stats.models import Figure, RoundTypeShare, Row
+from datasette_interview_prep.stats.models import Figure, ProcessRow, RoundTypeShare, StageColumn, StepRow
 from datasette_interview_prep.stats.text import names_text, percent, percent_text, quoted_steps
 
 
-def family_shares(ctx: Context) -> tuple[list[RoundTypeShare], Figure]:
+class FamilyCounts(NamedTuple):
+    """How many described posting-derived processes include each family, and each round type."""
+
+    per_family: Counter[str]
+    per_round_type: Counter[str]
+
+    def text(self, family: str) -> str:
+        """The family's count, and its round types' when it has several:
+        'Take-home / work trial (12: take-home assignment 9, paid work trial 3)'."""
+        parts = [
+            f"{ROUND_TYPES_BY_SLUG[slug].label.lower()} {self.per_round_type[slug]}"
+            for slug in family_members(family)
+            if self.per_round_type[slug]
+        ]
+        return f"{FAMILIES[family]} ({self.per_family[family]}" + (f": {', '.join(parts)})" if len(parts) > 1 else ")")
+
+
+def family_members(family: str) -> list[str]:
+    return [rt.slug for rt in ROUND_TYPES if rt.family == family]
+
+
+def family_counts(ctx: Context) -> FamilyCounts:
     per_family: Counter[str] = Counter()
     per_round_type: Counter[str] = Counter()
     for process in ctx.described:
         steps = ctx.steps_by_process.get(process["id"], [])
         per_family.update(unique(step["family"] for step in steps))
         per_round_type.update(unique(step["round_type"] for step in steps))
+    return FamilyCounts(per_family, per_round_type)
+
+
+def family_shares(ctx: Context) -> tuple[list[RoundTypeShare], Figure]:
+    """Each family's share of the processes, in the report's order, and the report's order beside the data's."""
+    counts = family_counts(ctx)
     claim = ctx.claim("round_type_order")
     report_order = unique(family_of_phrase(item) for item in (claim.names if claim else ()))
     families = report_order or [family for family in FAMILIES if family not in ("admin", "other")]
-    data_order = sorted(families, key=lambda family: (-per_family[family], families.index(family)))
-    total = len(ctx.described)
-
-    def members(family: str) -> list[str]:
-        return [rt.slug for rt in ROUND_TYPES if rt.family == family]
-
-    def counted(family: str) -> str:
-        parts = [
-            f"{ROUND_TYPES_BY_SLUG[slug].label.lower()} {per_round_type[slug]}"
-            for slug in members(family)
-            if per_round_type[slug]
-        ]
-        return f"{FAMILIES[family]} ({per_family[family]}" + (f": {', '.join(parts)})" if len(parts) > 1 else ")")
-
-    shares = [
-        RoundTypeShare(
-            family=family,
-            label=FAMILIES[family],
-            round_types=members(family),
-            processes=per_family[family],
-            share=percent(per_family[family], total),
-            by_round_type={slug: per_round_type[slug] for slug in members(family) if per_round_type[slug]},
-            report_rank=report_order.index(family) + 1 if family in report_order else None,
-            data_rank=data_order.index(family) + 1,
-            check_url=ctx.links.table("processes", ctx.posting_filter() + [("families__arraycontains", family)]),
-        )
-        for family in families
-    ]
+    data_order = sorted(families, key=lambda family: (-counts.per_family[family], families.index(family)))
+    shares = [family_share(ctx, family, counts, report_order, data_order) for family in families]
     matches = (report_order == data_order) if report_order else None
-    explanation = None
-    if matches is False:
-        swaps = [
-            f"{counted(later)} is more frequent than {counted(earlier)}"
-            for i, earlier in enumerate(report_order)
-            for later in report_order[i + 1 :]
-            if per_family[later] > per_family[earlier]
-        ]
-        explanation = "Counting the processes that include each kind of round: " + "; ".join(swaps) + "."
     figure = ctx.figure(
         "round_type_order",
         "Round types, most frequent first",
@@ -70,18 +63,46 @@ def family_shares(ctx: Context) -> tuple[list[RoundTypeShare], Figure]:
         computed=", ".join(FAMILIES[family] for family in data_order),
         value=data_order,
         matches=matches,
-        explanation=explanation,
-        check_url=ctx.links.table("processes", ctx.posting_filter() + [("_facet_array", "families")]),
+        explanation=order_explanation(report_order, counts) if matches is False else None,
+        check_url=ctx.described_link(("_facet_array", "families")),
         check_label="processes faceted by round-type family",
-        basis=f"{total} posting-derived processes with steps; a process counts once per family",
+        basis=f"{len(ctx.described)} posting-derived processes with steps; a process counts once per family",
     )
     return shares, figure
+
+
+def family_share(
+    ctx: Context, family: str, counts: FamilyCounts, report_order: list[str], data_order: list[str]
+) -> RoundTypeShare:
+    members = family_members(family)
+    return RoundTypeShare(
+        family=family,
+        label=FAMILIES[family],
+        round_types=members,
+        processes=counts.per_family[family],
+        share=percent(counts.per_family[family], len(ctx.described)),
+        by_round_type={slug: counts.per_round_type[slug] for slug in members if counts.per_round_type[slug]},
+        report_rank=report_order.index(family) + 1 if family in report_order else None,
+        data_rank=data_order.index(family) + 1,
+        check_url=ctx.described_link(("families__arraycontains", family)),
+    )
+
+
+def order_explanation(report_order: list[str], counts: FamilyCounts) -> str:
+    """Each pair of families the report puts in the opposite order to the data's counts."""
+    swaps = [
+        f"{counts.text(later)} is more frequent than {counts.text(earlier)}"
+        for i, earlier in enumerate(report_order)
+        for later in report_order[i + 1 :]
+        if counts.per_family[later] > counts.per_family[earlier]
+    ]
+    return "Counting the processes that include each kind of round: " + "; ".join(swaps) + "."
 
 
 def round_type_figures(ctx: Context) -> list[Figure]:
     total = len(ctx.described)
 
-    def having(test: Callable[[Row], bool]) -> list[Row]:
+    def having(test: Callable[[StepRow], bool]) -> list[ProcessRow]:
         return [p for p in ctx.described if any(test(step) for step in ctx.steps_by_process.get(p["id"], []))]
 
     with_take_home = having(lambda step: step["family"] == "take_home")
@@ -100,7 +121,7 @@ def round_type_figures(ctx: Context) -> list[Figure]:
             value=share,
             matches=take_home_matches,
             explanation=f"In the data: {share_text}." if take_home_matches is False else None,
-            check_url=ctx.links.table("processes", ctx.posting_filter() + [("families__arraycontains", "take_home")]),
+            check_url=ctx.described_link(("families__arraycontains", "take_home")),
             check_label="those processes",
             basis=basis,
         ),
@@ -112,9 +133,7 @@ def round_type_figures(ctx: Context) -> list[Figure]:
             value=len(trials),
             matches=trial_matches,
             explanation=f"In the data: {len(trials)} ({names_text(trial_names)})." if trial_matches is False else None,
-            check_url=ctx.links.table(
-                "processes", ctx.posting_filter() + [("round_types__arraycontains", "work_trial")]
-            ),
+            check_url=ctx.described_link(("round_types__arraycontains", "work_trial")),
             check_label="those processes",
             basis=basis,
         ),
@@ -123,11 +142,11 @@ def round_type_figures(ctx: Context) -> list[Figure]:
 
 def example_figures(ctx: Context) -> list[Figure]:
     """`<company>_steps` keys: the steps the report lists for an example posting, beside the data's."""
-    by_company: dict[str, list[Row]] = {}
+    by_company: dict[str, list[ProcessRow]] = {}
     for process in ctx.described:
         by_company.setdefault(name_key(process["company"]), []).append(process)
     figures = []
-    for key in [row["key"] for row in ctx.rows.report_figures if row["key"].endswith("_steps")]:
+    for key in [row["key"] for row in ctx.report_figures if row["key"].endswith("_steps")]:
         processes = by_company.get(name_key(key.removesuffix("_steps")))
         if not processes:
             continue
@@ -153,7 +172,7 @@ def example_figures(ctx: Context) -> list[Figure]:
     return figures
 
 
-def example_explanation(ctx: Context, process: Row, claim: Claim) -> str:
+def example_explanation(ctx: Context, process: ProcessRow, claim: Claim) -> str:
     steps = ctx.steps_by_process.get(process["id"], [])
     text = f"The data lists {plural(len(steps), 'step')} for {process['company_name']}: {quoted_steps(steps)}."
     pairs = itertools.pairwise(steps)
@@ -165,7 +184,7 @@ def example_explanation(ctx: Context, process: Row, claim: Claim) -> str:
     return text
 
 
-def candidate_round_figures(ctx: Context, column: str) -> list[Figure]:
+def candidate_round_figures(ctx: Context, column: StageColumn) -> list[Figure]:
     """The report's "3-6 rounds" (what candidates report): the share of candidate-reported loops in that range."""
     claim = ctx.claim("total_rounds")
     bounds = claim.bounds if claim else None

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 from datasette_interview_prep.core.names import name_key
 from datasette_interview_prep.core.text import json_list, unique
-from datasette_interview_prep.stats.claims import number_matches
+from datasette_interview_prep.stats.claims import Claim, number_matches
 from datasette_interview_prep.stats.context import TYPICAL_RANGE, Context
-from datasette_interview_prep.stats.models import Figure, Row, StageSummary
+from datasette_interview_prep.stats.models import Figure, ProcessRow, StageColumn, StageSummary
 from datasette_interview_prep.stats.text import (
     names_text,
     number_text,
@@ -22,7 +23,11 @@ from datasette_interview_prep.stats.text import (
 
 
 def summarise_stages(
-    processes: list[Row], column: str, name: str = "", label: str = "", typical: tuple[int, int] = TYPICAL_RANGE
+    processes: Sequence[ProcessRow],
+    column: StageColumn,
+    name: str = "",
+    label: str = "",
+    typical: tuple[int, int] = TYPICAL_RANGE,
 ) -> StageSummary:
     counts = [(p[column] or 0, p["company_name"]) for p in processes]
     values = [count for count, _ in counts]
@@ -52,7 +57,7 @@ def typical_range(ctx: Context) -> tuple[int, int]:
 
 def stage_reproduces(ctx: Context, summary: StageSummary) -> list[str]:
     """The report's stage figures that this way of counting reproduces."""
-    checks = {
+    checks: dict[str, Callable[[Claim], bool | None]] = {
         "median_stages": lambda c: number_matches(c, summary.median),
         "typical_range": lambda c: (summary.share_in_typical_range or 0) > 50,  # "most processes"
         "min_stages": lambda c: number_matches(c, summary.minimum),
@@ -60,10 +65,10 @@ def stage_reproduces(ctx: Context, summary: StageSummary) -> list[str]:
         "max_stages": lambda c: number_matches(c, summary.maximum),
         "longest_companies": lambda c: same_names(c.names, summary.longest),
     }
-    return [key for key, check in checks.items() if summary.processes and ctx.claim(key) and check(ctx.claim(key))]
+    return [key for key, check in checks.items() if summary.processes and (claim := ctx.claim(key)) and check(claim)]
 
 
-def loops_of(ctx: Context, names: Iterable[str], column: str, expected: float | None) -> str:
+def loops_of(ctx: Context, names: Iterable[str], column: StageColumn, expected: float | None) -> str:
     """'Infinity Constellation: 1 (“Paid week ...”); Watershed: 3 (...)' for the named companies not at expected."""
     parts = []
     for name in names:
@@ -81,110 +86,136 @@ def loops_of(ctx: Context, names: Iterable[str], column: str, expected: float | 
     return "; ".join(parts)
 
 
-def stage_figures(ctx: Context, summary: StageSummary, other: StageSummary) -> list[Figure]:
-    section, column, links = "Interview stages", summary.column, ctx.links
-    unit = "steps" if column == "step_count" else "interview stages"
-    common = {"basis": f"{summary.processes} posting-derived processes with steps, counting {summary.label.lower()}"}
-    figures = []
+SECTION = "Interview stages"
 
+
+class Extreme(NamedTuple):
+    """The fewest or the most stages: the report's keys for the number and the companies, and the data's."""
+
+    number_key: str
+    label: str
+    number: int | None
+    names_key: str
+    names: list[str]
+    sort: str  # the table page's sort parameter that puts these processes first
+
+
+def stage_unit(column: StageColumn) -> str:
+    return "steps" if column == "step_count" else "interview stages"
+
+
+def stage_figures(ctx: Context, summary: StageSummary, other: StageSummary) -> list[Figure]:
+    extremes = (
+        Extreme("min_stages", "Fewest stages", summary.minimum, "leanest_companies", summary.leanest, "_sort"),
+        Extreme("max_stages", "Most stages", summary.maximum, "longest_companies", summary.longest, "_sort_desc"),
+    )
+    figures = [median_figure(ctx, summary, other), typical_range_figure(ctx, summary)]
+    for extreme in extremes:
+        figures += extreme_figures(ctx, summary, extreme)
+    return figures
+
+
+def stage_basis(summary: StageSummary) -> str:
+    return f"{summary.processes} posting-derived processes with steps, counting {summary.label.lower()}"
+
+
+def median_figure(ctx: Context, summary: StageSummary, other: StageSummary) -> Figure:
+    column = summary.column
     matches = number_matches(ctx.claim("median_stages"), summary.median)
-    figures.append(
-        ctx.figure(
-            "median_stages",
-            "Median number of stages",
-            section,
-            computed=number_text(summary.median),
-            value=summary.median,
-            matches=matches,
-            explanation=None
-            if matches is not False
-            else f"The median of the {summary.processes} processes is {number_text(summary.median)} {unit} "
-            f"({number_text(other.median)} counting {other.label.lower()}).",
-            check_url=links.table("processes", ctx.posting_filter() + [("_facet", column)]),
-            check_label=f"processes faceted by {column}",
-            **common,
-        )
+    return ctx.figure(
+        "median_stages",
+        "Median number of stages",
+        SECTION,
+        computed=number_text(summary.median),
+        value=summary.median,
+        matches=matches,
+        explanation=None
+        if matches is not False
+        else f"The median of the {summary.processes} processes is {number_text(summary.median)} "
+        f"{stage_unit(column)} ({number_text(other.median)} counting {other.label.lower()}).",
+        check_url=ctx.described_link(("_facet", column)),
+        check_label=f"processes faceted by {column}",
+        basis=stage_basis(summary),
     )
 
+
+def typical_range_figure(ctx: Context, summary: StageSummary) -> Figure:
+    column, unit = summary.column, stage_unit(summary.column)
     low, high = typical_range(ctx)
     share = summary.share_in_typical_range
     matches = (share > 50) if ctx.claim("typical_range") and share is not None else None  # None: no processes
-    figures.append(
-        ctx.figure(
-            "typical_range",
-            f"Most processes have {low}-{high} stages",
-            section,
-            computed=f"{percent_text(summary.in_typical_range, summary.processes)} have {low}-{high}",
-            value=share,
-            matches=matches,
-            explanation=None if matches is not False else f"Only {share:.0f}% of processes have {low}-{high} {unit}.",
-            check_url=links.table(
-                "processes", ctx.posting_filter() + [(f"{column}__gte", low), (f"{column}__lte", high)]
-            ),
-            check_label=f"processes with {low}-{high} {unit}",
-            **common,
-        )
+    return ctx.figure(
+        "typical_range",
+        f"Most processes have {low}-{high} stages",
+        SECTION,
+        computed=f"{percent_text(summary.in_typical_range, summary.processes)} have {low}-{high}",
+        value=share,
+        matches=matches,
+        explanation=None if matches is not False else f"Only {share:.0f}% of processes have {low}-{high} {unit}.",
+        check_url=ctx.described_link((f"{column}__gte", low), (f"{column}__lte", high)),
+        check_label=f"processes with {low}-{high} {unit}",
+        basis=stage_basis(summary),
     )
 
-    for number_key, label, number, names_key, names, sort in (
-        ("min_stages", "Fewest stages", summary.minimum, "leanest_companies", summary.leanest, "_sort"),
-        ("max_stages", "Most stages", summary.maximum, "longest_companies", summary.longest, "_sort_desc"),
-    ):
-        check = {
-            "check_url": links.table("processes", ctx.posting_filter() + [(sort, column)]),
-            "check_label": f"processes sorted by {column}",
-        }
-        number_claim, names_claim = ctx.claim(number_key), ctx.claim(names_key)
-        stated_number = number_claim.number if number_claim and number_claim.number is not None else number
 
-        matches = number_matches(number_claim, number)
-        explanation = None
-        if number_claim is not None and matches is False:
-            explanation = f"The data's {label.lower()}: {number_text(number)} ({names_text(names)}); the report says {number_claim.text}."
-            if names_claim and (loops := loops_of(ctx, names_claim.names, column, stated_number)):
-                explanation += f" In the data: {loops}."
-        figures.append(
-            ctx.figure(
-                number_key,
-                label,
-                section,
-                computed=number_text(number),
-                value=number,
-                matches=matches,
-                explanation=explanation,
-                **check,
-                **common,
-            )
-        )
+def extreme_figures(ctx: Context, summary: StageSummary, extreme: Extreme) -> list[Figure]:
+    """The fewest (or most) stages, and the companies with them, each beside the report's."""
+    column = summary.column
+    check = {
+        "check_url": ctx.described_link((extreme.sort, column)),
+        "check_label": f"processes sorted by {column}",
+        "basis": stage_basis(summary),
+    }
+    number_claim, names_claim = ctx.claim(extreme.number_key), ctx.claim(extreme.names_key)
+    number = extreme.number
+    stated_number = number_claim.number if number_claim and number_claim.number is not None else number
+    label, names = extreme.label, extreme.names
 
-        matches = same_names(names_claim.names, names) if names_claim else None
-        explanation = None
-        if names_claim is not None and matches is False:
-            stated = names_claim.names
-            loops = loops_of(ctx, stated, column, stated_number)
-            unnamed = [n for n in names if name_key(n) not in {name_key(s) for s in stated}]
-            parts = []
-            if loops:
-                parts.append(
-                    f"The report names {names_text(stated)} with {number_text(stated_number)}; in the data {loops}."
-                )
-            if unnamed:
-                parts.append(f"The data also has {names_text(unnamed)} at {number_text(number)}.")
-            explanation = " ".join(parts) or f"The data has {names_text(names)}."
-        figures.append(
-            ctx.figure(
-                names_key,
-                f"Companies with the {label.lower()}",
-                section,
-                computed=f"{names_text(names)} ({number_text(number)})",
-                value=names,
-                matches=matches,
-                explanation=explanation,
-                **check,
-                **common,
-            )
-        )
-    return figures
+    matches = number_matches(number_claim, number)
+    explanation = None
+    if number_claim is not None and matches is False:
+        explanation = f"The data's {label.lower()}: {number_text(number)} ({names_text(names)}); the report says {number_claim.text}."
+        if names_claim and (loops := loops_of(ctx, names_claim.names, column, stated_number)):
+            explanation += f" In the data: {loops}."
+    number_figure = ctx.figure(
+        extreme.number_key,
+        label,
+        SECTION,
+        computed=number_text(number),
+        value=number,
+        matches=matches,
+        explanation=explanation,
+        **check,
+    )
+
+    matches = same_names(names_claim.names, names) if names_claim else None
+    names_figure = ctx.figure(
+        extreme.names_key,
+        f"Companies with the {label.lower()}",
+        SECTION,
+        computed=f"{names_text(names)} ({number_text(number)})",
+        value=names,
+        matches=matches,
+        explanation=names_explanation(ctx, names_claim.names, extreme, column, stated_number)
+        if names_claim is not None and matches is False
+        else None,
+        **check,
+    )
+    return [number_figure, names_figure]
+
+
+def names_explanation(
+    ctx: Context, stated: list[str], extreme: Extreme, column: StageColumn, stated_number: float | None
+) -> str:
+    """Why the companies differ: the loops of those the report names, and those the data adds."""
+    loops = loops_of(ctx, stated, column, stated_number)
+    unnamed = [n for n in extreme.names if name_key(n) not in {name_key(s) for s in stated}]
+    parts = []
+    if loops:
+        parts.append(f"The report names {names_text(stated)} with {number_text(stated_number)}; in the data {loops}.")
+    if unnamed:
+        parts.append(f"The data also has {names_text(unnamed)} at {number_text(extreme.number)}.")
+    return " ".join(parts) or f"The data has {names_text(extreme.names)}."
 
 
 def repeated_loops(ctx: Context) -> list[tuple[str, int]]:

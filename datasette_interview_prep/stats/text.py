@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from datasette_interview_prep.core.names import name_key
+from datasette_interview_prep.stats.models import StepRow
 
 # ---------------------------------------------------------------------------
 # Formatting
@@ -28,7 +29,7 @@ def names_text(names: Iterable[str]) -> str:
     return ", ".join(names) or "none"
 
 
-def quoted_steps(steps: list[dict]) -> str:
+def quoted_steps(steps: Sequence[StepRow]) -> str:
     return "; ".join(f"“{step['name']}”" for step in steps)
 
 
