@@ -7,8 +7,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from datasette_interview_prep.core.slugs import slugify
-from datasette_interview_prep.planner.checklist import Checklist, Knowledge
-from datasette_interview_prep.planner.similar import SimilarCompany, similar_companies
+from datasette_interview_prep.planner.checklist import Knowledge
+from datasette_interview_prep.planner.checklist_model import Checklist
+from datasette_interview_prep.planner.similar import CompanyLoops, SimilarCompany, similar_companies
 
 MAX_NAME = 100
 MAX_SUGGESTIONS = 5
@@ -28,7 +29,7 @@ def closest_companies(wanted: str, companies: Sequence[Mapping[str, Any]]) -> li
 def similar_to(
     checklist: Checklist,
     knowledge: Knowledge,
-    loops: dict[str, dict[str, Any]],
+    loops: dict[str, CompanyLoops],
     company_slug: str | None,
 ) -> list[SimilarCompany]:
     """The companies whose loops are most like this checklist's interview rounds."""

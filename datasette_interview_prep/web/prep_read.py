@@ -9,12 +9,12 @@ database file. None depends on the query string, so
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from datasette_interview_prep.core.names import name_key
 from datasette_interview_prep.planner.base_rates import BaseRate, compute_base_rates
 from datasette_interview_prep.planner.checklist import CompanyRows, Knowledge
-from datasette_interview_prep.planner.similar import loops_from_rows
+from datasette_interview_prep.planner.similar import CompanyLoops, loops_from_rows
 from datasette_interview_prep.web import questions_read
 from datasette_interview_prep.web.interview_db import per_database_file
 from datasette_interview_prep.web.sql import Row, rows
@@ -184,10 +184,10 @@ async def posting_rows(db: Database, posting_ids: list[str]) -> list[Row]:
     )
 
 
-async def company_loops(db: Database) -> dict[str, dict[str, Any]]:
+async def company_loops(db: Database) -> dict[str, CompanyLoops]:
     """Every company's loops as round-type sequences, computed once per database file."""
 
-    async def compute() -> dict[str, dict[str, Any]]:
+    async def compute() -> dict[str, CompanyLoops]:
         return loops_from_rows(*await loop_rows(db))
 
     return await per_database_file(db, "checklist_response.loops", compute)
