@@ -22,7 +22,7 @@ from datasette_interview_prep.build.table_writer import (
     enable_full_text,
     insert_rows,
 )
-from datasette_interview_prep.core.tables import POSTINGS
+from datasette_interview_prep.core.tables import POSTINGS, PROCESS_POSTINGS
 
 
 @dataclass
@@ -55,6 +55,8 @@ class PostingsStep:
             raise BuildError(f"{len(self.unresolved)} process posting(s) not among the postings: {shown}{more}")
         if not self.unresolved:
             db.table("process_postings").add_foreign_key("posting_id", "postings", "job_id")
+            # sqlite-utils 3.x adds a foreign key by rebuilding the table, without its indexes.
+            create_indexes(db, [PROCESS_POSTINGS], if_missing=True)
         _check(db, len(self.rows))
 
 

@@ -72,14 +72,15 @@ def _type_name(table: Table, name: str) -> str:
     return next(column.type.__name__ for column in table.columns if column.name == name)
 
 
-def create_indexes(db: sqlite_utils.Database, tables: Sequence[Table]) -> None:
-    """The declared indexes: every table's plain ones, then every table's unique ones, in `tables` order."""
+def create_indexes(db: sqlite_utils.Database, tables: Sequence[Table], if_missing: bool = False) -> None:
+    """The declared indexes: every table's plain ones, then every table's unique ones, in `tables` order;
+    with `if_missing`, only those that do not exist (SQLite stores the same CREATE INDEX either way)."""
     for table in tables:
         for column in table.indexes:
-            db.table(table.name).create_index([column])
+            db.table(table.name).create_index([column], if_not_exists=if_missing)
     for table in tables:
         for columns in table.unique_indexes:
-            db.table(table.name).create_index(list(columns), unique=True)
+            db.table(table.name).create_index(list(columns), unique=True, if_not_exists=if_missing)
 
 
 def enable_full_text(db: sqlite_utils.Database, table: Table) -> None:
