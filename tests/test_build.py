@@ -370,7 +370,7 @@ def test_yaml_1_1_traps_stay_strings(tmp_path):
 
 # Where the build is killed: (label, the function of build.py or os to wrap, "before" or "after" calling it).
 KILL_POINTS = [
-    ("while inserting rows", "build._insert_round_types", "after"),
+    ("while inserting rows", "build.insert_rows", "after"),
     ("after indexes and full-text search", "build._index_and_search", "after"),
     ("after the checks, before VACUUM", "build._check", "after"),
     ("just before the rename", "os.replace", "before"),

@@ -9,7 +9,8 @@ from typing import NoReturn
 
 import click
 
-from datasette_interview_prep.build.database import BuildError, build_database
+from datasette_interview_prep.build.database import build_database
+from datasette_interview_prep.build.errors import BuildError
 from datasette_interview_prep.build.load import DataErrors, load_data
 from datasette_interview_prep.build.postings_files import (
     PostingsFolderError,

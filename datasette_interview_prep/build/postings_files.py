@@ -31,38 +31,16 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from datasette_interview_prep.build.postings_values import normalise_categories
 from datasette_interview_prep.build.yamlfile import StrictLoader, YamlFileError, parse_yaml, read_text_file
+from datasette_interview_prep.core.tables import POSTING_FILE_COLUMNS, SKILL_GROUPS
 from datasette_interview_prep.core.text import unique_casefold
 
 FOLDERS = {"data_structured": "structured", "data_raw": "raw"}
-SKILL_GROUPS = ("genai", "ml", "web", "databases", "data", "cloud", "ops", "languages", "domains", "other")
 MAX_POSTING_BYTES = 200_000  # the largest real posting is 16 KB
 JOB_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
 _ID_IN_FILE_NAME = re.compile(r"^([0-9]+)_")
 
-COLUMNS = (
-    "job_id",
-    "title",
-    "company",
-    "company_stage",
-    "company_focus",
-    "location",
-    "level",
-    "work_type",
-    "company_size",
-    "ai_type",
-    "industries",
-    "skills",
-    *(f"skills_{group}" for group in SKILL_GROUPS),
-    "responsibilities",
-    "use_cases",
-    "description",
-    "is_customer_facing",
-    "is_management",
-    "posted_date",
-    "url",
-    "found_in",
-    "files",
-)
+# The columns of a posting as read, in the table's order (core/tables.py declares them).
+COLUMNS: tuple[str, ...] = tuple(column.name for column in POSTING_FILE_COLUMNS)
 JSON_COLUMNS = (
     "industries",
     "skills",

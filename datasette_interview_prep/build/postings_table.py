@@ -13,14 +13,16 @@ from typing import Any
 
 import sqlite_utils
 
-from datasette_interview_prep.build.database import BuildError
-from datasette_interview_prep.build.postings_files import COLUMNS
-
-FTS_COLUMNS = ["title", "company", "responsibilities", "description"]
-FACET_COLUMNS = ["company", "company_stage", "ai_type", "level", "location", "work_type", "has_process"]
-
-SCHEMA: dict[str, type] = dict.fromkeys(COLUMNS, str)  # COLUMNS first, in order: _values relies on it
-SCHEMA.update({"is_customer_facing": int, "is_management": int, "has_process": int, "process_ids": str})
+from datasette_interview_prep.build.errors import BuildError
+from datasette_interview_prep.build.table_writer import (
+    Row,
+    check_full_text,
+    create_indexes,
+    create_table,
+    enable_full_text,
+    insert_rows,
+)
+from datasette_interview_prep.core.tables import POSTINGS, PROCESS_POSTINGS
 
 
 @dataclass
@@ -40,17 +42,12 @@ class PostingsStep:
 
     def __call__(self, db: sqlite_utils.Database) -> None:
         processes_by_posting = _processes_by_posting(db)
-        db.table("postings").create(SCHEMA, pk="job_id", column_order=list(SCHEMA))
-        # One prepared INSERT fed by a generator: several times faster than insert_all's batches here.
-        db.conn.executemany(
-            f"INSERT INTO postings ({', '.join(SCHEMA)}) VALUES ({', '.join('?' for _ in SCHEMA)})",
-            (_values(row, processes_by_posting.get(row["job_id"], [])) for row in self.rows),
-        )
+        create_table(db, POSTINGS)
+        insert_rows(db, POSTINGS, (_row(row, processes_by_posting.get(row["job_id"], [])) for row in self.rows))
         self.linked = sum(1 for row in self.rows if row["job_id"] in processes_by_posting)
-        for column in FACET_COLUMNS:
-            db.table("postings").create_index([column])
+        create_indexes(db, [POSTINGS])
         # Indexing after the insert: one bulk FTS load, then triggers for later writes.
-        db.table("postings").enable_fts(FTS_COLUMNS, fts_version="FTS5", tokenize="porter", create_triggers=True)
+        enable_full_text(db, POSTINGS)
         self.unresolved = unresolved_posting_ids(db)
         if self.unresolved and self.strict:
             shown = ", ".join(f"{process} -> {posting}" for process, posting in self.unresolved[:10])
@@ -58,15 +55,20 @@ class PostingsStep:
             raise BuildError(f"{len(self.unresolved)} process posting(s) not among the postings: {shown}{more}")
         if not self.unresolved:
             db.table("process_postings").add_foreign_key("posting_id", "postings", "job_id")
+            # sqlite-utils 3.x adds a foreign key by rebuilding the table, without its indexes.
+            create_indexes(db, [PROCESS_POSTINGS], if_missing=True)
         _check(db, len(self.rows))
 
 
 def unresolved_posting_ids(db: sqlite_utils.Database) -> list[tuple[str, str]]:
     """(process id, posting id) pairs whose posting is not in the postings table."""
-    return db.execute(
-        "SELECT process_id, posting_id FROM process_postings"
-        " WHERE posting_id NOT IN (SELECT job_id FROM postings) ORDER BY process_id, posting_id"
-    ).fetchall()
+    return [
+        (process_id, posting_id)
+        for process_id, posting_id in db.execute(
+            "SELECT process_id, posting_id FROM process_postings"
+            " WHERE posting_id NOT IN (SELECT job_id FROM postings) ORDER BY process_id, posting_id"
+        ).fetchall()
+    ]
 
 
 def _processes_by_posting(db: sqlite_utils.Database) -> dict[str, list[str]]:
@@ -78,15 +80,13 @@ def _processes_by_posting(db: sqlite_utils.Database) -> dict[str, list[str]]:
     return linked
 
 
-def _values(row: dict[str, Any], process_ids: list[str]) -> tuple:
-    return (*(row[column] for column in COLUMNS), int(bool(process_ids)), json.dumps(process_ids))
+def _row(row: dict[str, Any], process_ids: list[str]) -> Row:
+    """A posting as read, and the processes that name it."""
+    return {**row, "has_process": int(bool(process_ids)), "process_ids": json.dumps(process_ids)}
 
 
 def _check(db: sqlite_utils.Database, expected: int) -> None:
     count = db.table("postings").count
     if count != expected:
         raise BuildError(f"postings has {count} rows, expected {expected}")
-    db.execute("INSERT INTO postings_fts(postings_fts) VALUES('integrity-check')")
-    indexed = db.execute("SELECT count(*) FROM postings_fts").fetchone()[0]
-    if indexed != count:
-        raise BuildError(f"postings_fts has {indexed} rows, postings has {count}")
+    check_full_text(db, POSTINGS)

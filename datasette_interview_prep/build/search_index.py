@@ -37,6 +37,7 @@ from datasette_interview_prep.core.search import (
     COLUMN_TYPES,
     ITEM_COLUMNS,
     RANK_SQL,
+    SEARCH_FTS_COLUMNS,
     SEARCH_KINDS_BY_NAME,
     SearchKind,
     fts_phrase,
@@ -160,11 +161,12 @@ def write_search_index(db: sqlite_utils.Database) -> dict[str, int]:
         )
         counts[kind.name] = len(rows)
     conn.execute("create index search_items_company on search_items(company)")
+    indexed = ", ".join(column.column for column in SEARCH_FTS_COLUMNS)  # title, body: what RANK_SQL weighs
     conn.execute(
-        "create virtual table search_fts using fts5(title, body, content='search_items', content_rowid='rowid',"
+        f"create virtual table search_fts using fts5({indexed}, content='search_items', content_rowid='rowid',"
         " tokenize='porter')"
     )
-    conn.execute("insert into search_fts(rowid, title, body) select rowid, title, body from search_items")
+    conn.execute(f"insert into search_fts(rowid, {indexed}) select rowid, {indexed} from search_items")
     _write_champions(conn)
     return counts
 

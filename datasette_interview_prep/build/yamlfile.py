@@ -11,12 +11,15 @@ libyaml (CSafeLoader's C parser) does the parsing; on top of it this loader:
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml._yaml import CParser
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.error import Mark
+from yaml.nodes import MappingNode, Node
 from yaml.resolver import BaseResolver
 
 MAX_FILE_BYTES = 1_000_000
@@ -53,12 +56,12 @@ _CoreResolver.add_implicit_resolver(
 
 
 class _StrictConstructor(SafeConstructor):
-    def construct_object(self, node, deep=False):
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:
             raise ConstructorError(None, None, "aliases (*name) are not allowed in data files", node.start_mark)
         return super().construct_object(node, deep=deep)
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         seen: dict[Any, Any] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
@@ -77,13 +80,13 @@ class _StrictConstructor(SafeConstructor):
 
 
 class StrictLoader(CParser, _StrictConstructor, _CoreResolver):
-    def __init__(self, stream):
+    def __init__(self, stream: str) -> None:
         CParser.__init__(self, stream)
         _StrictConstructor.__init__(self)
         _CoreResolver.__init__(self)
 
 
-def _where(mark) -> str:
+def _where(mark: Mark | None) -> str:
     return f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
 
 

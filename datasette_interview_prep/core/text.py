@@ -35,7 +35,7 @@ def unique_casefold(values: Iterable[str]) -> list[str]:
     return list(seen.values())
 
 
-def json_list(value: Any) -> list:
+def json_list(value: Any) -> list[Any]:
     """A JSON array cell (or an already-parsed list) as a list; anything else as []."""
     if isinstance(value, list):
         return value

@@ -2,7 +2,9 @@
 
 Everything is read from the packaged metadata.yml, which is written for a
 database called `interview`, and re-keyed to the name(s) the interview
-database actually has (`datasette my-copy.db` serves it as `my-copy`).
+database actually has (`datasette my-copy.db` serves it as `my-copy`). The
+canned search query's `{bm25 TABLE}` markers become the bm25 column weights
+core/search.py declares for TABLE, the ranking of every other search.
 Local metadata (`-m metadata.yml`) is merged over this by Datasette, key by
 key, so passing the same file again changes nothing.
 """
@@ -11,12 +13,14 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 from markupsafe import escape
 
+from datasette_interview_prep.core.search import table_rank_function
 from datasette_interview_prep.web.interview_db import interview_databases
 from datasette_interview_prep.web.links import entry_links_html
 from datasette_interview_prep.web.ranked_tables import sortable_columns
@@ -27,6 +31,7 @@ if TYPE_CHECKING:
 METADATA_PATH = Path(__file__).with_name("metadata.yml")
 CANONICAL_NAME = "interview"
 POSTINGS_MARKER = "--postings:"
+RANK_MARKER = re.compile(r"\{bm25 (\w+)\}")
 
 
 @functools.cache
@@ -49,11 +54,17 @@ def sql_for_schema(sql: str, has_postings: bool) -> str:
     return "\n".join(lines)
 
 
+def with_rank_weights(sql: str) -> str:
+    """Each `{bm25 TABLE}` as FTS5's rank function with TABLE's declared column weights: 'bm25(5.0, 1.0)'."""
+    return RANK_MARKER.sub(lambda match: f"'{table_rank_function(match[1])}'", sql)
+
+
 def database_metadata(has_postings: bool) -> dict[str, Any]:
-    """The `databases.interview` block of metadata.yml, its SQL fitted to the schema (a new dict)."""
+    """The `databases.interview` block of metadata.yml, its SQL fitted to the schema and ranked as
+    every other search is (a new dict)."""
     block: dict[str, Any] = json.loads(json.dumps(packaged_metadata()["databases"][CANONICAL_NAME]))
     for query in block.get("queries", {}).values():
-        query["sql"] = sql_for_schema(query["sql"], has_postings)
+        query["sql"] = with_rank_weights(sql_for_schema(query["sql"], has_postings))
     return block
 
 

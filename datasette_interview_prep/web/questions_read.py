@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from datasette_interview_prep.core.search import table_rank_function
 from datasette_interview_prep.planner.questions import BankQuestion, entries_from_rows
 from datasette_interview_prep.web.interview_db import per_database_file
 from datasette_interview_prep.web.sql import read_rows, rows
@@ -69,13 +70,15 @@ async def companies_with_questions(db: Database) -> dict[str, str]:
 
 
 async def search_rank(db: Database, text: str) -> dict[str, int]:
-    """Question id -> rank (0 is the best bm25 match) for a search; the text is made safe by interview_fts_query."""
+    """Question id -> rank (0 is the best match, by bm25 with the weights table search uses) for a search;
+    the text is made safe by interview_fts_query."""
     if not await _has_questions(db):
         return {}
     found = await rows(
         db,
         "select questions.id from questions_fts join questions on questions.rowid = questions_fts.rowid "
-        f"where questions_fts match interview_fts_query(:q) order by questions_fts.rank limit {MAX_SEARCH_HITS}",
+        f"where questions_fts match interview_fts_query(:q) and questions_fts.rank match '{table_rank_function('questions')}'"
+        f" order by questions_fts.rank limit {MAX_SEARCH_HITS}",
         {"q": text},
     )
     return {row["id"]: rank for rank, row in enumerate(found)}

@@ -12,7 +12,8 @@ the best match can be on page three; it has no relevance sort. Here:
   default order is untouched;
 - for such a request, the database's `execute` (wrapped once at startup by
   `install()`, through compat.wrap_execute) reads the table through a subquery of the same name that adds
-  `relevance`, each row's position in bm25 order (an integer, so Datasette's
+  `relevance`, each row's position in bm25 order with the table's declared
+  column weights (core/search.py `table_rank_sql`; an integer, so Datasette's
   `_next` tokens compare as numbers). Statements that do not mention
   `relevance` (counts, facets) run unchanged.
 
@@ -27,6 +28,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
 
+from datasette_interview_prep.core.search import RANKED_TABLES, table_rank_sql
 from datasette_interview_prep.web import compat
 from datasette_interview_prep.web.state import RankedSearch, current_request, plugin_state
 
@@ -34,14 +36,6 @@ if TYPE_CHECKING:
     from datasette.app import Datasette
 
 RELEVANCE = "relevance"
-# bm25 column weights, in each FTS table's column order: titles and names count most.
-RANKED_TABLES: dict[str, tuple[float, ...]] = {
-    "sources": (5.0, 1.0, 1.0, 2.0, 2.0),  # title, community, section, summary, topics
-    "processes": (3.0, 5.0, 3.0, 1.0, 1.0),  # company_name, role, name, summary, notes
-    "steps": (3.0, 5.0, 1.0, 1.0),  # company_name, name, details, questions
-    "postings": (5.0, 3.0, 1.0, 1.0),  # title, company, responsibilities, description
-    "questions": (5.0,),  # the question first; bm25 weighs columns without a weight 1.0
-}
 _RELEVANCE_WORD = re.compile(rf"\b{RELEVANCE}\b")
 
 
@@ -96,10 +90,9 @@ def ranked_scope(
 def ranked_sql(sql: str, params: Any, ranked: RankedSearch) -> tuple[str, Any]:
     """`sql` reading `ranked.table` through a subquery that adds the relevance column."""
     table = ranked.table
-    weights = ", ".join(str(weight) for weight in RANKED_TABLES[table])
     subquery = (
         f"(select {table}.rowid as rowid, {table}.*, _ranked.{RELEVANCE} from {table} join ("
-        f"select rowid as _ranked_rowid, cast(row_number() over (order by bm25({table}_fts, {weights})) as integer)"
+        f"select rowid as _ranked_rowid, cast(row_number() over (order by {table_rank_sql(table)}) as integer)"
         f" as {RELEVANCE} from {table}_fts where {table}_fts match escape_fts(:_relevance_search)"
         f") as _ranked on _ranked._ranked_rowid = {table}.rowid) as {table}"
     )
