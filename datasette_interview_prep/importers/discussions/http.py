@@ -169,11 +169,20 @@ class PoliteClient:
             if 200 <= answer.status < 300 or answer.status in _REDIRECTS:
                 return answer
             raise FetchError(f"HTTP {answer.status} from {url}")
-        raise FetchError(f"{reason} from {url} ({politeness.retries + 1} tries)")
+        tries = politeness.retries + 1
+        raise FetchError(f"{reason} from {url} ({tries} {'try' if tries == 1 else 'tries'})")
 
     def _send(self, url: str, headers: Mapping[str, str] | None) -> Answer:
         self.clock.wait(_host(url))
         self.requests += 1
+        try:
+            return self._read(url, headers)
+        except httpx.InvalidURL as error:  # httpx checks a redirect's Location before it is returned
+            raise FetchError(f"redirect from {url} to a non-web address: {error}") from None
+        except (httpx.DecodingError, httpx.TooManyRedirects, httpx.StreamError) as error:
+            raise FetchError(f"{type(error).__name__} from {url}: {error}") from None
+
+    def _read(self, url: str, headers: Mapping[str, str] | None) -> Answer:
         with self._client.stream("GET", url, headers=dict(headers or {})) as response:
             if response.status_code in _REDIRECTS:
                 location = response.headers.get("location")
