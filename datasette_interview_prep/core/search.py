@@ -56,6 +56,7 @@ SEARCH_KINDS: tuple[SearchKind, ...] = (
     SearchKind("source", "sources", "sources"),
     SearchKind("posting", "postings", "postings"),
     SearchKind("question", "questions", "questions"),
+    SearchKind("comment", "comments", "comments"),  # only when the build loaded fetched discussions
 )
 SEARCH_KINDS_BY_NAME = {kind.name: kind for kind in SEARCH_KINDS}
 SEARCH_KINDS_BY_PLURAL = {kind.plural: kind for kind in SEARCH_KINDS}

@@ -42,6 +42,8 @@ class Hit:
     platform: str | None
     published: str | None
     detail: str
+    thread_title: str | None = None  # a fetched comment's: its thread
+    permalink: str | None = None  # a fetched comment's: on its platform
 
 
 @dataclass
@@ -99,6 +101,7 @@ def search_on(
     else:
         rowids = _ranked_rowids(conn, match, kind, offset, limit)
     result.hits = _hits(conn, match, rowids)
+    _add_threads(conn, result.hits)
     return result
 
 
@@ -170,3 +173,17 @@ def _hits(conn: sqlite3.Connection, match: str, rowids: list[int]) -> list[Hit]:
             row["detail"] = row["detail"] or ""
             hits.append(Hit(**row))
     return hits
+
+
+def _add_threads(conn: sqlite3.Connection, hits: list[Hit]) -> None:
+    """A comment hit's thread title and permalink, from the comments table (not in search_items)."""
+    comments = {int(hit.link.split("/", 1)[1]): hit for hit in hits if hit.kind == "comment"}
+    if not comments:
+        return
+    rows = conn.execute(
+        "select id, thread_title, permalink from comments where id in (select value from json_each(:ids))",
+        {"ids": json.dumps(list(comments))},
+    ).fetchall()
+    for comment_id, thread_title, permalink in rows:
+        comments[comment_id].thread_title = thread_title
+        comments[comment_id].permalink = permalink
