@@ -110,6 +110,7 @@ def test_the_cache_becomes_the_comments_table_with_search(tmp_path, fetched_cach
     assert detail == ("dave", "comment by dave · Reddit · r/MachineLearning · 42 points", "reddit", "2023-11-14")
 
 
+@pytest.mark.slow  # three builds
 def test_no_cache_and_an_empty_cache_build_exactly_as_without_comments(tmp_path):
     data = write_small_data(tmp_path)
     empty = tmp_path / "empty-cache"

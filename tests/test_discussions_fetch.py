@@ -273,6 +273,7 @@ def test_an_answer_larger_than_the_cap_is_refused(server, tmp_path):
     assert outcome.status == "failed" and "larger than" in outcome.reason
 
 
+@pytest.mark.slow
 def test_a_thread_of_5000_comments_in_bounded_time_and_memory(server, tmp_path):
     server.route("/hn/api/v1/items/5000000", answer_json(algolia_big_thread(5_000_000, 5_000)))
     tracemalloc.start()
@@ -317,7 +318,9 @@ def test_limit_fetches_a_few_and_the_next_run_carries_on(server, tmp_path):
 
 
 def test_one_request_a_second_per_host_and_hosts_side_by_side(server, tmp_path):
-    """At 0.25 s a request: three threads on one host take 0.5 s or more; another host does not wait."""
+    """At 0.25 s a request: three threads on one host take 0.5 s or more; another host does not wait.
+
+    Times are when the server read each request: up to 50 ms of scheduling noise is allowed."""
     for thread_id in (1001, 1101, 1201):
         server.route(f"/hn/api/v1/items/{thread_id}", answer_json(algolia_thread(thread_id)))
     route_reddit(server)
@@ -329,8 +332,8 @@ def test_one_request_a_second_per_host_and_hosts_side_by_side(server, tmp_path):
     assert summary.count("fetched") == 4
     hn_times = [entry.at for entry in server.requests_to("/hn/")]
     reddit_times = [entry.at for entry in server.requests_to("/reddit/")]
-    assert all(later - earlier >= 0.24 for earlier, later in itertools.pairwise(hn_times))
-    assert all(later - earlier >= 0.24 for earlier, later in itertools.pairwise(reddit_times))
+    assert all(later - earlier >= 0.2 for earlier, later in itertools.pairwise(hn_times))
+    assert all(later - earlier >= 0.2 for earlier, later in itertools.pairwise(reddit_times))
     # Reddit's first request did not wait for Hacker News' three
     assert reddit_times[0] - hn_times[0] < 0.2
     assert elapsed < 0.5 * 3 + 1
