@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,8 +14,11 @@ from discussions_server import write_small_data
 from test_discussions_build import fetch_fixture_threads
 
 from datasette_interview_prep.build.cli import main as build_main
+from datasette_interview_prep.core.search import SEARCH_KINDS, SEARCH_KINDS_BY_NAME
 from datasette_interview_prep.web.comments_read import comment_mentions
+from datasette_interview_prep.web.fts import fts_query
 from datasette_interview_prep.web.interview_db import interview_database
+from datasette_interview_prep.web.search_read import search_on
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +105,42 @@ async def test_without_comments_nothing_changes(make_datasette, plain_db):
     assert "comments" not in body["counts"]
     refused = await datasette.client.get("/-/search", params={"q": "x", "kind": "comments"})
     assert refused.status_code == 400 and "unknown kind" in refused.text
+
+
+def test_a_kind_over_its_rank_cap_ranks_only_its_best_scored_hits(comments_db):
+    """The build numbers comments best-scored first; past rank_cap hits only the first ones are ranked
+    (as many as the page needs, when it is deeper)."""
+    capped = dataclasses.replace(SEARCH_KINDS_BY_NAME["comment"], rank_cap=2)
+    kinds = [kind if kind.name != "comment" else capped for kind in SEARCH_KINDS if kind.name != "posting"]
+    connection = sqlite3.connect(comments_db)
+    try:
+        match = fts_query("about")
+        everything = search_on(connection, match, kinds, None, 0, 2)
+        only = search_on(connection, match, kinds, capped, 0, 2)
+        deeper = search_on(connection, match, kinds, capped, 2, 2)
+        matching = [
+            row[0]
+            for row in connection.execute(
+                "select search_items.link from search_fts join search_items on search_items.rowid = search_fts.rowid"
+                " where search_fts match ? and search_fts.rowid between ? and ? order by search_fts.rowid",
+                [match, capped.first_rowid, capped.last_rowid],
+            )
+        ]
+        scores = [
+            row[0]
+            for row in connection.execute(
+                "select coalesce(comments.score, 0) from search_items join comments"
+                " on search_items.link = 'comments/' || comments.id order by search_items.rowid"
+            )
+        ]
+    finally:
+        connection.close()
+    assert len(matching) > 4 and everything.ranked_by.startswith("bm25, a large kind")
+    assert scores == sorted(scores, reverse=True)  # best-scored first
+
+    def links(result) -> set[str]:
+        return {hit.link for hit in result.hits if hit.kind == "comment"}
+
+    assert len(only.hits) == 2 and links(only) == set(matching[:2])
+    assert links(everything) <= set(matching[:2])
+    assert len(deeper.hits) == 2 and links(deeper) <= set(matching[:4]) and not links(deeper) & links(only)

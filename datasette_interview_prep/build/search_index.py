@@ -142,7 +142,7 @@ KINDS: tuple[KindRows, ...] = (
     ),
     # Fetched discussions (build/comments.py), when there are any. A comment's title is its author, not its
     # thread's title: that would make every comment of a thread about OpenAI a hit for "OpenAI". The search
-    # page shows the thread's title beside it (web/search_read.py).
+    # page shows the thread's title beside it (web/search_read.py). Best scored first: see SearchKind.rank_cap.
     KindRows(
         SEARCH_KINDS_BY_NAME["comment"],
         f"""
@@ -154,7 +154,7 @@ KINDS: tuple[KindRows, ...] = (
             comments.community, case when comments.score is not null then comments.score || ' points' end),
           0.9 + 0.05 * search_log1p(max(coalesce(comments.score, 0), 0))
         from comments
-        order by comments.id
+        order by coalesce(comments.score, 0) desc, comments.id
         """,
     ),
 )
