@@ -113,6 +113,7 @@ def test_a_kind_over_its_rank_cap_ranks_only_its_best_scored_hits(comments_db):
     capped = dataclasses.replace(SEARCH_KINDS_BY_NAME["comment"], rank_cap=2)
     kinds = [kind if kind.name != "comment" else capped for kind in SEARCH_KINDS if kind.name != "posting"]
     connection = sqlite3.connect(comments_db)
+    connection.row_factory = sqlite3.Row  # as Datasette's connections answer
     try:
         match = fts_query("about")
         everything = search_on(connection, match, kinds, None, 0, 2)

@@ -174,12 +174,15 @@ def _capped_rowids(
                 f" and rowid between {kind.first_rowid} and {kind.last_rowid} order by rowid limit {cap})",
                 {"match": match},
             ).fetchone()[0]
-        ranked += conn.execute(
-            f"select {RANK_SQL}, search_fts.rowid from search_fts join search_items on search_items.rowid = search_fts.rowid"
-            f" where search_fts match :match and search_fts.rowid between {kind.first_rowid} and :last"
-            " order by 1, 2 limit :wanted",
-            {"match": match, "last": last, "wanted": wanted},
-        ).fetchall()
+        ranked += (
+            (score, rowid)  # Datasette's connections answer sqlite3.Row, which does not sort
+            for score, rowid in conn.execute(
+                f"select {RANK_SQL}, search_fts.rowid from search_fts join search_items on search_items.rowid = search_fts.rowid"
+                f" where search_fts match :match and search_fts.rowid between {kind.first_rowid} and :last"
+                " order by 1, 2 limit :wanted",
+                {"match": match, "last": last, "wanted": wanted},
+            )
+        )
     ranked.sort()
     return [rowid for _, rowid in ranked[offset:wanted]]
 
