@@ -7,6 +7,7 @@ import json
 import socket
 import time
 import tracemalloc
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -465,3 +466,31 @@ def test_command_reports_bad_data_without_a_traceback(tmp_path):
     result = CliRunner().invoke(main, ["fetch-discussions", "--data", str(data), "--dry-run"])
     assert result.exit_code == 1
     assert "sources/threads.yaml" in result.output and "Traceback" not in result.output
+
+
+def test_readme_states_what_data_sources_holds():
+    """The README's counts and times are those of data/ (no figure in it is typed by hand)."""
+    from conftest import DATA_DIR
+
+    from datasette_interview_prep.build.load import load_data
+
+    sources = load_data(DATA_DIR).sources
+    readme = " ".join((DATA_DIR.parent / "README.md").read_text().split())  # line breaks as spaces
+
+    def planned(inventory: str | None) -> tuple[int, Counter, Counter, float]:
+        refs = [SourceRef(s.url, s.title, s.platform) for _, s in sources if inventory in (None, s.inventory)]
+        result = plan(refs)
+        targets = Counter(t.platform for t in result.targets)
+        return len(refs), targets, result.not_fetchable, estimated_seconds(result.targets, Politeness())
+
+    _, everything, _, seconds = planned(None)
+    listed, threads, left_out, thread_seconds = planned("discussion-threads")
+    total = everything["hacker_news"] + everything["reddit"]
+    assert f"{total} threads ({everything['reddit']} on Reddit, {everything['hacker_news']} on Hacker News)" in readme
+    assert f"and {everything['article']} articles" in readme
+    in_file = threads["hacker_news"] + threads["reddit"]
+    assert f"of the {listed} threads in `discussion-threads.yaml`, {in_file}" in readme
+    assert f"({threads['reddit']} Reddit, {threads['hacker_news']} Hacker News;" in readme
+    assert f"TeamBlind ({left_out['teamblind']} of those" in readme and f"X ({left_out['x']})" in readme
+    assert f"at least {seconds:.0f} seconds ({everything['reddit']} requests" in readme
+    assert f"at least {thread_seconds:.0f} seconds (its {threads['reddit']} on Reddit)" in readme
