@@ -24,6 +24,7 @@ import os
 import platform
 import pstats
 import re
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -38,6 +39,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import discussions_bench
 import synth
 from http_load import (
     HOST,
@@ -54,6 +56,8 @@ from http_load import (
     time_sequential,
     timed_get,
 )
+
+from datasette_interview_prep.core.discussions import CACHE_ENV_VAR
 
 BENCHMARKS = ROOT / "benchmarks"
 KEEP_BELOW = "<!-- Everything below this line is kept when run.py rewrites this file. -->"
@@ -506,6 +510,134 @@ def checklist_sweep_rows(scale: int, server: DatasetteServer, db_path: Path) -> 
     return rows
 
 
+# --- fetched discussions (issue 26) --------------------------------------------------------------
+
+COMMENTS_SEARCH_RATIO = 0.25  # search everything with the comments, over the core steps page
+FETCH_OVERHEAD = 1.10  # the fetch at the default politeness, over what its rate limit alone takes
+
+
+def add_comment_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--comments", type=int, default=50_000, help="Synthetic fetched comments to search among (0: skip)"
+    )
+    parser.add_argument(
+        "--fetch-threads", type=int, default=10, help="Threads per platform the fetcher takes from a loopback server"
+    )
+
+
+def isolate_from_user_cache(work: Path) -> None:
+    """build_db.py loads the user's discussions cache by default: every build here loads only what it is given."""
+    os.environ[CACHE_ENV_VAR] = str(work / "no-discussions-cache")
+
+
+def comments_method(args: argparse.Namespace) -> list[str]:
+    if args.comments <= 0:
+        return []
+    return [
+        f"- With comments: data/ and {args.comments:,} synthetic fetched comments (`benchmarks/discussions_bench.py`: "
+        "words drawn from data/ itself, spread over its Hacker News and Reddit threads), built with "
+        f"`--comments-cache`; each search page against the core steps page on the same server (target ratio <= "
+        f"{COMMENTS_SEARCH_RATIO:g}). The fetcher takes {2 * args.fetch_threads} generated threads from a server on "
+        "127.0.0.1 under two host names at the default politeness (one request a second per host), and again with no "
+        "rate limit; its baseline is the time the rate limit alone imposes.",
+    ]
+
+
+def comments_pages(database: str, company: str, rare: str, common: str) -> list[Page]:
+    baseline = "steps table page (core baseline), with comments"
+    search = f"search everything {SEARCH_PAGE}"
+    return [
+        Page(baseline, f"/{database}/steps?company={company}"),
+        Page(
+            f"{search}, rare term '{rare}', with comments", f"{SEARCH_PAGE}?{httpx.QueryParams({'q': rare})}", baseline
+        ),
+        Page(
+            f"{search}, common term '{common}', with comments",
+            f"{SEARCH_PAGE}?{httpx.QueryParams({'q': common})}",
+            baseline,
+        ),
+        Page(
+            f"{search}, two words 'system design', with comments",
+            f"{SEARCH_PAGE}?{httpx.QueryParams({'q': 'system design'})}",
+            baseline,
+        ),
+        Page(
+            f"{search}, comments only, '{common}'",
+            f"{SEARCH_PAGE}?{httpx.QueryParams({'q': common, 'kind': 'comments'})}",
+            baseline,
+        ),
+    ]
+
+
+def comments_rows(args: argparse.Namespace) -> list[Row]:
+    """data/ with `--comments` synthetic comments: the build, search against the core steps page; the fetcher."""
+    if args.comments <= 0:
+        return []
+    work = args.work / "comments"
+    cache = work / "cache"
+    if cache.exists():
+        shutil.rmtree(cache)
+    log(f"[comments] writing {args.comments:,} synthetic comments")
+    threads = discussions_bench.synthetic_comments(ROOT / "data", cache, args.comments, args.seed)
+    db_path = work / "interview.db"
+    seconds, error = time_builds(ROOT / "data", db_path, 1, ("--comments-cache", str(cache)))
+    measure = f"build_db.py with {args.comments:,} comments in {threads} threads"
+    rows = [_build_row(1, measure, seconds, error)]
+    if not error:
+        with DatasetteServer(db_path, log_path=work / "datasette.log") as server:
+            log(f"[comments] {server.describe()} on {server.base_url}")
+            pages = comments_pages(server.database, args.company, args.rare, args.common)
+            measured = measure_pages(server, pages, args.requests, args.page_seconds)
+        rows += [_comments_page_row(page, measured) for page in pages]
+    rows.append(fetch_row(work, args.fetch_threads))
+    return rows
+
+
+def _comments_page_row(page: Page, measured: dict[str, Timings]) -> Row:
+    timings = measured[page.name]
+    row = Row(1, page.name, timings.median_ms, timings.percentile_ms(95))
+    if timings.errors:
+        row.result = f"error: {timings.error_summary()}"
+        return row
+    baseline = measured.get(page.baseline) if page.baseline else None
+    if baseline is None:
+        return row
+    row.baseline, row.baseline_median = page.baseline, baseline.median_ms
+    row.target = f"ratio <= {COMMENTS_SEARCH_RATIO:g}"
+    if baseline.errors or not baseline.median_ms or timings.median_ms is None:
+        row.result = f"baseline error: {baseline.error_summary()}"
+        return row
+    row.ratio = timings.median_ms / baseline.median_ms
+    row.result = "met" if row.ratio <= COMMENTS_SEARCH_RATIO else "missed"
+    return row
+
+
+def fetch_row(work: Path, threads_per_platform: int) -> Row:
+    log(f"[comments] fetching {2 * threads_per_platform} threads from a loopback server (1 request/s per host)")
+    try:
+        measured = discussions_bench.fetch_throughput(work, threads_per_platform)
+    except (RuntimeError, OSError) as error:
+        return Row(1, "fetch-discussions from a loopback server", unit="s", result=f"error: {error}")
+    limit = measured.bound_seconds * FETCH_OVERHEAD + 0.5
+    log(
+        f"    {measured.threads} threads, {measured.comments:,} comments in {measured.seconds:.1f} s "
+        f"({measured.unlimited_seconds:.2f} s without the rate limit)"
+    )
+    return Row(
+        1,
+        f"fetch-discussions, {measured.threads} threads ({measured.comments // measured.threads} comments each) from "
+        f"a loopback server at the default politeness: {measured.threads_per_second:.2f} threads/s",
+        measured.seconds,
+        None,
+        "s",
+        baseline=f"the same with no rate limit, {measured.unlimited_seconds:.2f} s; the rate limit alone",
+        baseline_median=measured.bound_seconds,
+        ratio=measured.seconds / measured.bound_seconds if measured.bound_seconds else None,
+        target=f"<= {FETCH_OVERHEAD:g} x the rate limit's {measured.bound_seconds:g} s + 0.5 s",
+        result="met" if measured.seconds <= limit else "missed",
+    )
+
+
 # --- profiling -----------------------------------------------------------------------------------
 
 
@@ -723,6 +855,7 @@ def render(
         "completed requests over wall time; client and server share the machine's cores.",
         "- Default settings: the table and checklist pages again on `datasette interview.db` (mutable, "
         "suggested facets on), as a ratio to the same page under the recommended settings.",
+        *comments_method(args),
     ]
     if profiles:
         parts += [
@@ -771,6 +904,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--work", type=Path, default=BENCHMARKS / "work", help="Synthetic data and databases")
     parser.add_argument("--output", type=Path, default=BENCHMARKS / "RESULTS.md", help="Markdown file to write")
     parser.add_argument("--check", action="store_true", help="Exit 1 when a target is missed or a page fails")
+    add_comment_arguments(parser)
     args = parser.parse_args(argv)
     args.argv = argv
     args.scales = [int(part) for part in args.scale.split(",") if part.strip()]
@@ -850,6 +984,7 @@ def run_scale(
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
+    isolate_from_user_cache(args.work)
     started = time.perf_counter()
     machine = machine_description()
     rows: list[Row] = []
@@ -860,6 +995,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for scale in args.scales:
                 run_scale(args, scale, rows, infos, pages_by_scale)
+            rows.extend(comments_rows(args))
         except KeyboardInterrupt:
             interrupted = True
             log(f"interrupted: the servers are stopped; {args.output} is left as it was")

@@ -5,6 +5,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Awaitable, Callable
@@ -17,11 +18,16 @@ from datasettes import start_datasette
 
 from datasette_interview_prep.build.database import build_database
 from datasette_interview_prep.build.load import load_data
+from datasette_interview_prep.core.discussions import CACHE_ENV_VAR
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
 # Beside the checkout (../shared); a worktree elsewhere can point at it with FIELD_GUIDE=...
 FIELD_GUIDE = Path(os.environ.get("FIELD_GUIDE") or ROOT.parent / "shared" / "field-guide")
+
+# build_db.py loads the user's discussions cache when there is one (build/comments.py): the tests, and the
+# scripts they start, build from data/ alone. A folder that does not exist: no comments table.
+os.environ[CACHE_ENV_VAR] = str(Path(tempfile.gettempdir()) / f"no-discussions-cache-{os.getpid()}")
 
 # Whole modules that take seconds (property-based, hostile-request tables, whole-process and browser
 # runs), browser tests and the tests that read ../shared/field-guide: `pytest -m "not slow"` leaves them

@@ -126,6 +126,10 @@ def test_run_script_at_a_tiny_scale(tmp_path):
             str(tmp_path / "work"),
             "--output",
             str(output),
+            "--comments",
+            "500",
+            "--fetch-threads",
+            "2",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -146,6 +150,9 @@ def test_run_script_at_a_tiny_scale(tmp_path):
         "checklist, 20 concurrent clients",
         "default settings",
         "Machine: ",
+        "build_db.py with 500 comments",
+        "search everything /-/search, two words 'system design', with comments",
+        "fetch-discussions, 4 threads",
         run.KEEP_BELOW,
     ):
         assert expected in text, expected

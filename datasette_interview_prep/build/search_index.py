@@ -1,7 +1,7 @@
 """One full-text index over every kind of thing the product holds, written by the build.
 
-`search_items` has one row per step, process, source, posting and question
-(the kinds whose table exists in the database), with a plain-text title and
+`search_items` has one row per step, process, source, posting, question and
+fetched comment (the kinds whose table exists in the database), with a plain-text title and
 body (no JSON syntax: lists are joined into sentences), where the hit is (its
 company, process, step number, round type; a source's platform and date; a
 posting's company) and a static `boost`. `search_fts` (FTS5, porter) indexes
@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from datasette_interview_prep.core.labels import PLATFORM_LABELS
 from datasette_interview_prep.core.search import (
     CHAMPION_DEPTH,
     CHAMPION_MIN_HITS,
@@ -53,6 +54,12 @@ class KindRows:
 def _joined(column: str, separator: str = "; ") -> str:
     """SQL for a JSON list column as plain text: ["a", "b"] -> 'a; b'."""
     return f"(select group_concat(value, '{separator}') from json_each(coalesce({column}, '[]')))"
+
+
+def _platform_label(column: str) -> str:
+    """SQL for a platform slug as the product names it ('hacker_news' -> 'Hacker News')."""
+    cases = " ".join(f"when '{slug}' then '{label}'" for slug, label in PLATFORM_LABELS.items())
+    return f"(case {column} {cases} end)"
 
 
 # The companies a question names, by their names where the data has the company ('xai' -> 'xAI').
@@ -132,6 +139,23 @@ KINDS: tuple[KindRows, ...] = (
         from questions
           left join round_types on round_types.slug = questions.round_type
         order by questions.rowid
+        """,
+    ),
+    # Fetched discussions (build/comments.py), when there are any. A comment's title is its author, not its
+    # thread's title: that would make every comment of a thread about OpenAI a hit for "OpenAI". The search
+    # page shows the thread's title beside it (web/search_read.py). Best scored first: see SearchKind.rank_cap.
+    KindRows(
+        SEARCH_KINDS_BY_NAME["comment"],
+        f"""
+        select 'comments/' || comments.id,
+          case when comments.kind = 'comment' then coalesce(comments.author, '') else coalesce(comments.thread_title, '') end,
+          comments.text,
+          null, null, null, null, null, comments.platform, substr(comments.created, 1, 10),
+          search_join(' · ', comments.kind || coalesce(' by ' || comments.author, ''), {_platform_label("comments.platform")},
+            comments.community, case when comments.score is not null then comments.score || ' points' end),
+          0.9 + 0.05 * search_log1p(max(coalesce(comments.score, 0), 0))
+        from comments
+        order by coalesce(comments.score, 0) desc, comments.id
         """,
     ),
 )

@@ -78,10 +78,13 @@ class SearchKind:
     name: str  # as a hit is labelled: "step"
     plural: str  # as the kind filter reads: "steps"
     table: str  # the table its items come from
+    # A large kind whose rowids the build assigns best first (a comment's score): a search with more hits
+    # than this in it ranks only its first this many, not all (web/search_read.py).
+    rank_cap: int | None = None
 
     @property
     def first_rowid(self) -> int:
-        return (SEARCH_KINDS.index(self) + 1) * KIND_SPAN + 1
+        return ([kind.name for kind in SEARCH_KINDS].index(self.name) + 1) * KIND_SPAN + 1
 
     @property
     def last_rowid(self) -> int:
@@ -94,6 +97,7 @@ SEARCH_KINDS: tuple[SearchKind, ...] = (
     SearchKind("source", "sources", "sources"),
     SearchKind("posting", "postings", "postings"),
     SearchKind("question", "questions", "questions"),
+    SearchKind("comment", "comments", "comments", rank_cap=200),  # when the build loaded fetched discussions
 )
 SEARCH_KINDS_BY_NAME = {kind.name: kind for kind in SEARCH_KINDS}
 SEARCH_KINDS_BY_PLURAL = {kind.plural: kind for kind in SEARCH_KINDS}

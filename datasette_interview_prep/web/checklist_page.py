@@ -38,6 +38,7 @@ from datasette_interview_prep.render.checklist import (
 )
 from datasette_interview_prep.render.ics import schedule_calendar
 from datasette_interview_prep.web import registry
+from datasette_interview_prep.web.comments_read import CommentMentions
 from datasette_interview_prep.web.errors import HttpError
 from datasette_interview_prep.web.prep_forms import (
     download_headers,
@@ -62,6 +63,7 @@ class ChecklistExtras:
     aggregate: bool = False  # several employers reported together
     others_toggle_url: str | None = None
     known_company: dict[str, Any] | None = None  # a custom loop named after a company in the data
+    comment_mentions: CommentMentions | None = None  # None without fetched discussions
 
 
 @dataclasses.dataclass(frozen=True)
@@ -171,6 +173,8 @@ def _json_response(wanted: ChecklistRequest, schedule: Schedule | None, download
         body["similar_companies"] = [match.model_dump(mode="json") for match in wanted.similar]
     if wanted.checklist.kind == "company":
         body["aggregate"] = wanted.extras.aggregate
+    if wanted.extras.comment_mentions is not None:
+        body["comment_mentions"] = dataclasses.asdict(wanted.extras.comment_mentions)
     return Response.json(body, headers=download_headers(download_name, "json"))
 
 

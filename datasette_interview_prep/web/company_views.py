@@ -19,6 +19,7 @@ from datasette_interview_prep.planner.mentioned import build_mentioned_company
 from datasette_interview_prep.planner.suggestions import similar_to
 from datasette_interview_prep.web import prep_read, registry
 from datasette_interview_prep.web.checklist_page import ChecklistExtras, ChecklistRequest, respond_with_checklist
+from datasette_interview_prep.web.comments_read import comment_mentions
 from datasette_interview_prep.web.errors import HttpError
 from datasette_interview_prep.web.interview_db import cached, store
 from datasette_interview_prep.web.prep_forms import (
@@ -92,6 +93,7 @@ async def prep_company(page: registry.PageRequest) -> Response:
         postings=postings,
         aggregate=bool(rows.company.get("aggregate")),
         others_toggle_url=questions_links(datasette, request, page_path, query, include_others),
+        comment_mentions=await comment_mentions(datasette, db, rows.company["name"]),
     )
     response = await respond_with_checklist(page, ChecklistRequest(checklist, page_path, query, similar, extras))
     if page_key and response.status == 200:

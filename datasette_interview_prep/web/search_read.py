@@ -42,6 +42,8 @@ class Hit:
     platform: str | None
     published: str | None
     detail: str
+    thread_title: str | None = None  # a fetched comment's: its thread
+    permalink: str | None = None  # a fetched comment's: on its platform
 
 
 @dataclass
@@ -95,15 +97,25 @@ def search_on(
     if offset >= result.total:
         return result
     rowids = _champion_rowids(conn, match, kind, offset, limit, result.total)
+    searched = [kind] if kind else kinds
     if rowids is not None:
         result.ranked_by = "champion list"
+    elif any(each.rank_cap and result.counts.get(each.name, 0) > each.rank_cap for each in searched):
+        result.ranked_by = "bm25, a large kind's best-scored hits only"
+        rowids = _capped_rowids(conn, match, searched, result.counts, offset, limit)
     else:
         rowids = _ranked_rowids(conn, match, kind, offset, limit)
     result.hits = _hits(conn, match, rowids)
+    _add_threads(conn, result.hits)
     return result
 
 
 def _counts(conn: sqlite3.Connection, match: str, kinds: list[SearchKind]) -> dict[str, int]:
+    word = _ONE_WORD.match(match)
+    if word:  # a frequent word's champion lists hold its exact count per kind (a kind without hits has none)
+        listed = dict(conn.execute("select kind, hits from search_top where term = ?", [word[1].lower()]).fetchall())
+        if listed:
+            return {kind.name: listed.get(kind.name, 0) for kind in kinds}
     parts = [
         f"select {index}, (select count(*) from search_fts where search_fts match :match"
         f" and rowid between {kind.first_rowid} and {kind.last_rowid})"
@@ -140,6 +152,42 @@ def _ranked_rowids(conn: sqlite3.Connection, match: str, kind: SearchKind | None
     return [row[0] for row in rows]
 
 
+def _capped_rowids(
+    conn: sqlite3.Connection, match: str, kinds: list[SearchKind], counts: dict[str, int], offset: int, limit: int
+) -> list[int]:
+    """The page ranked kind by kind and merged: a kind over its rank_cap ranks only its first rank_cap hits.
+
+    Ranking is bm25 for every hit it ranks (10-20 us each); thousands of comments matching two common
+    words would take 50-100 ms, their first rank_cap (best-scored first, as the build numbers them) a few.
+    A page past the cap ranks as many as it needs.
+    """
+    wanted = offset + limit
+    ranked: list[tuple[float, int]] = []
+    for kind in kinds:
+        if not counts.get(kind.name):
+            continue
+        last = kind.last_rowid
+        cap = max(kind.rank_cap or 0, wanted)  # a deeper page ranks more of them
+        if kind.rank_cap and counts[kind.name] > cap:
+            # The cap-th hit's rowid bounds the range: FTS5 seeks a rowid range, not a list of rowids.
+            last = conn.execute(
+                "select max(rowid) from (select rowid from search_fts where search_fts match :match"
+                f" and rowid between {kind.first_rowid} and {kind.last_rowid} order by rowid limit {cap})",
+                {"match": match},
+            ).fetchone()[0]
+        ranked += (
+            (score, rowid)  # Datasette's connections answer sqlite3.Row, which does not sort
+            for score, rowid in conn.execute(
+                f"select {RANK_SQL}, search_fts.rowid from search_fts join search_items on search_items.rowid = search_fts.rowid"
+                f" where search_fts match :match and search_fts.rowid between {kind.first_rowid} and :last"
+                " order by 1, 2 limit :wanted",
+                {"match": match, "last": last, "wanted": wanted},
+            )
+        )
+    ranked.sort()
+    return [rowid for _, rowid in ranked[offset:wanted]]
+
+
 # A hit is an item as shown: its title highlighted, a snippet of its body, and no boost.
 _SHOWN_COLUMNS = tuple(column for column in ITEM_COLUMNS if column != "boost")
 _HIT_COLUMNS = ("rowid", *("snippet" if column == "body" else column for column in _SHOWN_COLUMNS))
@@ -171,3 +219,17 @@ def _hits(conn: sqlite3.Connection, match: str, rowids: list[int]) -> list[Hit]:
             row["detail"] = row["detail"] or ""
             hits.append(Hit(**row))
     return hits
+
+
+def _add_threads(conn: sqlite3.Connection, hits: list[Hit]) -> None:
+    """A comment hit's thread title and permalink, from the comments table (not in search_items)."""
+    comments = {int(hit.link.split("/", 1)[1]): hit for hit in hits if hit.kind == "comment"}
+    if not comments:
+        return
+    rows = conn.execute(
+        "select id, thread_title, permalink from comments where id in (select value from json_each(:ids))",
+        {"ids": json.dumps(list(comments))},
+    ).fetchall()
+    for comment_id, thread_title, permalink in rows:
+        comments[comment_id].thread_title = thread_title
+        comments[comment_id].permalink = permalink

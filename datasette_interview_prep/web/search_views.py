@@ -1,4 +1,4 @@
-"""/-/search and /-/search.json: one box over steps, processes, sources, postings and questions.
+"""/-/search and /-/search.json: one box over steps, processes, sources, postings, questions and fetched comments.
 
     ?q=lru+cache            words, ANDed (the FTS sanitiser in fts.py makes any input safe)
     &kind=sources           one kind only (the page shows every kind's count)
@@ -33,6 +33,7 @@ PAGE_SIZE = 20
 MAX_PAGE = 50  # deeper pages rank too many hits to be worth serving; narrow the search instead
 _MARKERS = re.compile(r"\[\[|\]\]")
 _SPACE = re.compile(r"\s+")
+_WEB_URL = re.compile(r"^https?://[^\s\"'<>]+$")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,13 +120,17 @@ def _hit_view(datasette: Datasette, database: str, hit: Hit) -> HitView:
         checklist = prep_url(datasette, hit.company)
         if hit.process_id:
             checklist += "?" + urlencode({"process": hit.process_id})
+    title, url = hit.title, link_url(datasette, database, hit.link)
+    if hit.kind == "comment":  # titled by its thread, linked to the comment on its platform
+        title = hit.thread_title or title
+        url = hit.permalink if hit.permalink and _WEB_URL.match(hit.permalink) else url
     return HitView(
         kind=hit.kind,
-        title=_plain(hit.title),
-        title_html=highlight(hit.title),
+        title=_plain(title),
+        title_html=highlight(title),
         snippet=snippet,
         snippet_html=highlight(snippet),
-        url=link_url(datasette, database, hit.link),
+        url=url,
         checklist_url=checklist,
         company=hit.company,
         company_name=hit.company_name,
