@@ -1,0 +1,115 @@
+"""The question bank's data against its sources: every date traced to a cited source, and the importer keeps it.
+
+The first tests read data/ alone; those marked field_guide re-check the data against ../shared/field-guide
+(and the report beside it, ../shared/reference), where the dates come from.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import DATA_DIR
+
+from datasette_interview_prep.build.load import Dataset, load_data
+from datasette_interview_prep.core.urls import normalise_url
+from datasette_interview_prep.importers import guide_sources, linklists, questions
+from datasette_interview_prep.importers.linklists import FOOTNOTE_DEFINITION
+from datasette_interview_prep.importers.markdown import footnotes, references
+
+REPORT = Path("reference") / "interview-process-analysis.md"  # beside the field guide, in ../shared
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    return load_data(DATA_DIR)
+
+
+def source_dates(dataset: Dataset) -> dict[str, str]:
+    """URL -> the month (or year) data/sources gives for it, as the importer reads it."""
+    return {source.url: str(source.published)[:7] for _, source in dataset.sources if source.published}
+
+
+def test_every_reported_date_is_the_latest_date_of_a_cited_source(dataset):
+    """`reported` is derived, never typed in: the latest date of the question's own sources, or none."""
+    dated = source_dates(dataset)
+    wrong = []
+    for file, question in dataset.questions:
+        dates = [dated[url] for url in question.sources if url in dated]
+        expected = max(dates) if dates else None
+        if question.reported != expected:
+            wrong.append(f"{file}: {question.id}: reported {question.reported!r}, its sources give {expected!r}")
+    assert wrong == []
+    assert sum(1 for _, question in dataset.questions if question.reported) >= 167
+
+
+# A loop's heading dates the sources it cites: "Eightfold.ai, Agentic AI Engineer [^a] [^b] (Jan 2026):",
+# "- OpenAI [^exponent-openai] [^linkjob-openai] (2026):", "Databricks, AI/ML Engineer [^yuan-meng] (late 2025):".
+_DATED_HEADING = re.compile(
+    r"((?:\[\^[^\]\s]+\]\s*)+)\((?:(?:early|mid|late) )?(?:([A-Za-z]{3})[a-z]*\.? )?((?:19|20)\d\d)\)\s*:?\s*$"
+)
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
+
+
+def guide_dates(guide: Path) -> dict[str, dict[str, str]]:
+    """URL -> {date: where the guide gives it}: link inventories, footnotes, and dated loop headings."""
+    interview = guide / "interview"
+    report = guide.parent / REPORT
+    dates: dict[str, dict[str, str]] = {}
+
+    def add(url: str, date: str, where: str) -> None:
+        dates.setdefault(normalise_url(url), {}).setdefault(date, where)
+
+    for links in linklists.read_all(interview / "data" / "sources", report).values():
+        for link in links:
+            if link.published:
+                add(link.url, link.published, f"{link.inventory}.md")
+    for link in guide_sources.read_chapters(interview):
+        if link.published:
+            add(link.url, link.published, link.section or "a chapter")
+    for path in [*sorted(interview.rglob("*.md")), report]:
+        text = path.read_text("utf-8")
+        notes = footnotes(text)
+        for number, line in enumerate(text.splitlines(), start=1):
+            if FOOTNOTE_DEFINITION.match(line.strip()) or not (match := _DATED_HEADING.search(line)):
+                continue
+            month = (match.group(2) or "").lower()
+            if month and month not in _MONTHS:
+                continue
+            date = match.group(3) + (f"-{_MONTHS[month]:02d}" if month else "")
+            for key in references(match.group(1)):
+                if key in notes:
+                    add(notes[key].url, date, f"{path.name}:{number}")
+    return dates
+
+
+@pytest.mark.field_guide
+def test_every_cited_sources_date_is_one_the_guide_gives(field_guide, dataset):
+    """Each date behind a `reported` is written in the guide (or the report) next to that URL, and no date the
+    guide gives for a cited URL is missing from data/sources."""
+    if not (field_guide.parent / REPORT).is_file():
+        pytest.skip(f"../shared/{REPORT} is not present")
+    given = guide_dates(field_guide)
+    dated = source_dates(dataset)
+    cited = {url for _, question in dataset.questions for url in question.sources}
+    unsupported = {url: dated[url] for url in cited & dated.keys() if dated[url] not in given.get(url, {})}
+    missing = {url: given[url] for url in cited & given.keys() if url not in dated}
+    assert unsupported == {}
+    assert missing == {}
+    # The chapter's loop headings date sources no footnote dates ("IBM, AI Engineer (Watsonx) [^...] (Jan 2025):").
+    ibm = "https://medium.com/@raghu_teja/how-i-cracked-my-ibm-ai-engineer-interview-part-1-technical-e7e4f73be5c4"
+    assert given[ibm] == {"2025-01": "01-interview-process.md:92"}
+
+
+@pytest.mark.field_guide
+def test_the_importer_rewrites_nothing(field_guide):
+    """Every fix of the question data is in a form the importer keeps: run again, it writes the same files."""
+    read = questions.read_guide(field_guide / "interview", questions.read_source_facts(DATA_DIR / "sources"))
+    plan = questions.plan(read, DATA_DIR / "questions", {})
+    assert plan.problems == [] and plan.pending == []
+    for name, entries in plan.files.items():
+        written = yaml.safe_load((DATA_DIR / "questions" / name).read_text("utf-8"))["questions"]
+        assert entries == written, name
