@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA_DIR
+from conftest import DATA_DIR, FIELD_GUIDE
 
 from datasette_interview_prep.build.load import Dataset, load_data
 from datasette_interview_prep.core.urls import normalise_url
 from datasette_interview_prep.importers import guide_sources, linklists, questions
 from datasette_interview_prep.importers.linklists import FOOTNOTE_DEFINITION
-from datasette_interview_prep.importers.markdown import footnotes, references, without_references
+from datasette_interview_prep.importers.markdown import bullets, footnotes, references, without_references
 
 REPORT = Path("reference") / "interview-process-analysis.md"  # beside the field guide, in ../shared
 
@@ -105,15 +105,52 @@ def test_every_cited_sources_date_is_one_the_guide_gives(field_guide, dataset):
     assert given[ibm] == {"2025-01": "01-interview-process.md:92"}
 
 
+@pytest.fixture(scope="module")
+def guide_read() -> questions.Read:
+    """The importer's reading of the guide's question files (it takes seconds: read once per module)."""
+    if not FIELD_GUIDE.is_dir():
+        pytest.skip("../shared/field-guide is not present")
+    return questions.read_guide(FIELD_GUIDE / "interview", questions.read_source_facts(DATA_DIR / "sources"))
+
+
 @pytest.mark.field_guide
-def test_the_importer_rewrites_nothing(field_guide):
+def test_the_importer_rewrites_nothing(guide_read):
     """Every fix of the question data is in a form the importer keeps: run again, it writes the same files."""
-    read = questions.read_guide(field_guide / "interview", questions.read_source_facts(DATA_DIR / "sources"))
-    plan = questions.plan(read, DATA_DIR / "questions", {})
+    plan = questions.plan(guide_read, DATA_DIR / "questions", {})
     assert plan.problems == [] and plan.pending == []
     for name, entries in plan.files.items():
         written = yaml.safe_load((DATA_DIR / "questions" / name).read_text("utf-8"))["questions"]
         assert entries == written, name
+
+
+@pytest.mark.field_guide
+def test_questions_added_by_hand_are_guide_bullets_with_their_sources_and_outlines(field_guide, guide_read, dataset):
+    """A question the importer does not produce (it skips 03-project-deep-dive.md's probes, bullets without a
+    footnote, and folds "Design a rate limiter (global, per-user, distributed)" into another) still comes from a
+    guide bullet, keyed by it, citing that bullet's footnotes (or the chapter itself when it has none), and has its
+    outline in data/outlines/added.yaml."""
+    interview = field_guide / "interview"
+    chapters = {
+        Path(source.url).name: source.url for file, source in dataset.sources if file.endswith("field-guide.yaml")
+    }
+    bullet_sources: dict[str, set[str]] = {}
+    for name in questions.QUESTION_FILES:
+        text = (interview / name).read_text("utf-8")
+        notes = footnotes(text)
+        for item in bullets(text):
+            urls = {normalise_url(notes[key].url) for key in references(item.text) if key in notes}
+            bullet_sources.setdefault(questions.question_key(item.text), urls or {chapters[Path(name).name]})
+    imported = {found.key for found in guide_read.found}
+    added = {question.id: question for _, question in dataset.questions if question.key not in imported}
+    hand_written_loops = {
+        question.id for file, question in dataset.questions if file.endswith("reported-in-loops.yaml")
+    }
+    added = {qid: question for qid, question in added.items() if qid not in hand_written_loops}
+    assert len(added) == 8
+    for question in added.values():
+        assert set(question.sources) == bullet_sources[question.key], question.id
+    outlines = yaml.safe_load((DATA_DIR / "outlines" / "added.yaml").read_text("utf-8"))["outlines"]
+    assert sorted(outline["id"] for outline in outlines) == sorted(added)
 
 
 # Word-level similarity (difflib's ratio over normalised words) from which a wording counts as the guide's
