@@ -15,9 +15,10 @@ import yaml
 from conftest import DATA_DIR, FIELD_GUIDE
 
 from datasette_interview_prep.build.load import Dataset, load_data
+from datasette_interview_prep.core.names import slug_words
 from datasette_interview_prep.core.urls import normalise_url
 from datasette_interview_prep.importers import guide_sources, linklists, questions
-from datasette_interview_prep.importers.linklists import FOOTNOTE_DEFINITION
+from datasette_interview_prep.importers.linklists import FOOTNOTE_DEFINITION, tag_companies
 from datasette_interview_prep.importers.markdown import bullets, footnotes, references, without_references
 
 REPORT = Path("reference") / "interview-process-analysis.md"  # beside the field guide, in ../shared
@@ -116,7 +117,7 @@ def guide_read() -> questions.Read:
 @pytest.mark.field_guide
 def test_the_importer_rewrites_nothing(guide_read):
     """Every fix of the question data is in a form the importer keeps: run again, it writes the same files."""
-    plan = questions.plan(guide_read, DATA_DIR / "questions", {})
+    plan = questions.plan(guide_read, DATA_DIR / "questions", {}, questions.read_merged(DATA_DIR))
     assert plan.problems == [] and plan.pending == []
     for name, entries in plan.files.items():
         written = yaml.safe_load((DATA_DIR / "questions" / name).read_text("utf-8"))["questions"]
@@ -198,3 +199,51 @@ def test_no_question_is_a_near_copy_of_a_guide_sentence(field_guide, dataset):
     bullet = next(words for words in sentences if len(words) >= 16 and words[0] == "design")
     edited = " ".join(["sketch", *bullet[1:-1]])
     assert near_copies({"edited": edited}, sentences)["edited"][0] >= NEAR_COPY
+
+
+def bullet_labels(interview: Path) -> dict[str, list[str]]:
+    """Question key -> what its guide bullets say about who asked: their parenthesised labels (not "like ..."),
+    a "Company: ..." head, the innermost heading, and the titles of their footnotes."""
+    labels: dict[str, list[str]] = {}
+    for name in questions.QUESTION_FILES:
+        text = (interview / name).read_text("utf-8")
+        notes = footnotes(text)
+        for item in bullets(text):
+            words = without_references(item.text)
+            found = [label for label in re.findall(r"\(([^()]*)\)", words) if not re.match(r"\s*like\b", label)]
+            head = re.sub(r"\([^()]*\)", " ", words)
+            found += [head.split(":", 1)[0]] if ":" in head else []
+            found += [item.headings[-1]] if len(item.headings) > 2 else []
+            found += [notes[key].title for key in references(item.text) if key in notes]
+            labels.setdefault(questions.question_key(item.text), []).extend(found)
+            labels.setdefault(f"{name}:{item.line}", found)
+    return labels
+
+
+@pytest.mark.field_guide
+def test_every_company_tie_is_supported(field_guide, guide_read, dataset):
+    """A question names a company only where something says it was asked there: a label, heading or footnote title
+    of one of its guide bullets ("(Meta)", "Roboflow: ...", "OpenAI-Specific Coding"), a cited source about that
+    company, or that company's loop citing the same source. A company it is compared with ("like AWS Batch at
+    planetary scale") or named after ("Design Uber") is not one."""
+    labels = bullet_labels(field_guide / "interview")
+    said: dict[str, list[str]] = {}  # question key -> labels of every bullet the importer read into it
+    for found in guide_read.found:
+        said[found.key] = [label for where in found.where for label in labels[where]]
+    for key, question_id in questions.read_merged(DATA_DIR).items():
+        said[question_id] = said.pop(key, [])
+    tagged = {source.url: set(source.companies) for _, source in dataset.sources}
+    loops = [(company.slug, set(process.sources)) for company in dataset.companies for _, process in company.processes]
+    unsupported = {}
+    for _, question in dataset.questions:
+        own = said.get(question.key or "", labels.get(question.key or "", [])) + said.get(question.id, [])
+        for company in question.companies:
+            named = any(
+                company in tag_companies(label) or re.search(rf"\b{re.escape(slug_words(company))}\b", label, re.I)
+                for label in own
+            )
+            cited = any(company in tagged[url] for url in question.sources)
+            looped = any(slug == company and sources & set(question.sources) for slug, sources in loops)
+            if not (named or cited or looped):
+                unsupported.setdefault(question.id, []).append(company)
+    assert unsupported == {}

@@ -228,6 +228,68 @@ def test_guide_sources_reads_footnotes_inline_links_and_bare_urls(tmp_path):
     )
 
 
+MERGES_AND_LABELS = """\
+# Questions
+
+## Behavioral Questions
+
+### Conflict
+
+- Tell me about a conflict with a colleague. (Meta) [^a]
+- Describe a disagreement with a teammate and how it ended. [^b]
+
+## System Design Questions
+
+### Traditional System Design
+
+- Design a job scheduler (like AWS Batch). [^b]
+- Design Uber (backend: matching, ETA). [^b]
+- Roboflow: build a project on their platform. [^b]
+
+## Take-Home Assignments
+
+### Red Flags (Unreasonable Assignments)
+
+- 45 minutes for 3 complex tasks. [^b]
+
+## Sources
+
+[^a]: [IGotAnOffer - Meta](https://igotanoffer.example/meta) (Jan 2026)
+[^b]: [Some blog](https://blog.example.com/post)
+"""
+
+
+def test_merged_bullets_join_their_question_and_only_askers_are_companies(tmp_path):
+    interview = make_guide(tmp_path)
+    (interview / "questions/questions.md").write_text(MERGES_AND_LABELS, "utf-8")
+    data = tmp_path / "data"
+    assert run(interview, data) == 0
+    written = {
+        q["question"]: q
+        for path in (data / "questions").glob("*.yaml")
+        for q in yaml.safe_load(path.read_text())["questions"]
+    }
+    assert "45 minutes for 3 complex tasks." not in written, "a Red Flags complaint is not an assignment"
+    assert written["Design a job scheduler (like AWS Batch)."].get("companies") is None, "compared with, not asked at"
+    assert written["Design Uber (backend: matching, ETA)."].get("companies") is None
+    assert written["Roboflow: build a project on their platform."]["companies"] == ["roboflow"]
+    conflict = written["Tell me about a conflict with a colleague. (Meta)"]
+    other = written["Describe a disagreement with a teammate and how it ended."]
+    (data / questions.MERGED_FILE).write_text(yaml.safe_dump({"merged": {other["key"]: conflict["id"]}}))
+    assert run(interview, data) == 0
+    written = {
+        q["id"]: q
+        for path in (data / "questions").glob("*.yaml")
+        for q in yaml.safe_load(path.read_text())["questions"]
+    }
+    assert other["id"] not in written
+    assert written[conflict["id"]]["sources"] == ["https://igotanoffer.example/meta", "https://blog.example.com/post"]
+    assert (written[conflict["id"]]["companies"], written[conflict["id"]]["reported"]) == (["meta"], "2026-01")
+    # A merge into an id that is no question writes nothing and says which key.
+    (data / questions.MERGED_FILE).write_text(yaml.safe_dump({"merged": {other["key"]: "no-such-question"}}))
+    assert run(interview, data) == 1
+
+
 @pytest.mark.field_guide
 def test_every_question_of_the_field_guide_is_in_the_bank_in_our_words(field_guide):
     interview = field_guide / "interview"
@@ -237,6 +299,9 @@ def test_every_question_of_the_field_guide_is_in_the_bank_in_our_words(field_gui
     assert len(read.unsourced) <= 10
     dataset = load_data(DATA)
     bank = {question.key: question for _, question in dataset.questions if question.key}
+    # A near-duplicate merged into another question (data/merged-questions.yaml) is in the bank as that question.
+    by_id = {question.id: question for _, question in dataset.questions}
+    bank |= {key: by_id[question_id] for key, question_id in questions.read_merged(DATA).items()}
     missing = [found.original for found in read.found if found.key not in bank]
     assert missing == []
     for found in read.found:
