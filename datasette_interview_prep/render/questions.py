@@ -47,10 +47,12 @@ def filter_description(filters: QuestionFilters, company_names: dict[str, str] |
 
 
 def entry_facts(entry: QuestionEntry) -> str:
-    """'Live coding · Coding and algorithms · 2 sources · 2025-06'."""
-    facts = [entry.round_type_label, entry.topic_label, plural(entry.encounters, "source")]
-    if entry.date:
-        facts.append(entry.date)
+    """'Live coding · Coding and algorithms · 2 sources · 2025-06' ('undated' when nothing dates it; the topic
+    left out where it reads as the round type: 'System design', not 'System design · System design')."""
+    facts = [entry.round_type_label]
+    if entry.topic_label.casefold() != entry.round_type_label.casefold():
+        facts.append(entry.topic_label)
+    facts += [plural(entry.encounters, "source"), entry.date or "undated"]
     return " · ".join(facts)
 
 
