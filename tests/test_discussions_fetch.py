@@ -345,8 +345,10 @@ def test_one_request_a_second_per_host_and_hosts_side_by_side(server, tmp_path):
     assert summary.count("fetched") == 4
     hn_times, reddit_times = transport.starts["localhost"], transport.starts["127.0.0.1"]
     assert (len(hn_times), len(reddit_times)) == (3, 2)  # Reddit: the thread, then its collapsed comments
-    assert all(later - earlier >= 0.249 for earlier, later in itertools.pairwise(hn_times))
-    assert all(later - earlier >= 0.249 for earlier, later in itertools.pairwise(reddit_times))
+    # 0.25 s apart as the limiter schedules them; the transport notes them a little later, by however long a
+    # loaded machine takes to get from the limiter to the socket, so allow 0.05 s of that (unlimited: ~0.001 s).
+    assert all(later - earlier >= 0.2 for earlier, later in itertools.pairwise(hn_times))
+    assert all(later - earlier >= 0.2 for earlier, later in itertools.pairwise(reddit_times))
     # Reddit's first request did not wait for Hacker News' three
     assert reddit_times[0] < hn_times[-1]
     assert estimated_seconds([hn(1), hn(2), hn(3), reddit()], polite) == pytest.approx(0.5)
