@@ -68,9 +68,8 @@ def test_progress_exports_and_imports_as_json(server, browser, tmp_path):
         page = source.new_page()
         page.goto(f"{server}/-/prep/xbow")
         page.locator("#prep-progress").wait_for(state="visible")
-        key = page.locator("[data-checklist-key]").first.get_attribute("data-checklist-key")
         boxes = page.locator("input.prep-item")
-        ticked = [boxes.nth(i).get_attribute("data-item-id") for i in (1, 2, 4)]
+        ticked = [boxes.nth(i).get_attribute("data-tick") for i in (1, 2, 4)]
         for i in (1, 2, 4):
             boxes.nth(i).check()
         link = page.locator("#prep-progress-export")
@@ -82,7 +81,8 @@ def test_progress_exports_and_imports_as_json(server, browser, tmp_path):
     finally:
         source.close()
     data = json.loads(exported.read_text())
-    assert data["format"] == "datasette-interview-prep/progress" and sorted(data["checklists"][key]) == sorted(ticked)
+    assert data["format"] == "datasette-interview-prep/progress" and data["version"] == 2
+    assert sorted(data["ticks"]) == sorted(ticked) and all(tick.startswith("item:") for tick in ticked)
 
     fresh = browser.new_context()  # another browser: nothing in its localStorage
     try:
@@ -105,5 +105,119 @@ def test_progress_exports_and_imports_as_json(server, browser, tmp_path):
             "document.getElementById('prep-progress-message').textContent.includes('not a progress')"
         )
         assert _progress_text(page) == f"3 of {total} done"
+    finally:
+        fresh.close()
+
+
+# Release 0.2.0 kept ticks in one localStorage entry per checklist, ids "<checklist key>:<id>";
+# the tests below build such a state from items that are on the page today.
+
+
+def _legacy_items(server, browser) -> tuple[str, str]:
+    """Two prep items of Anthropic's checklist that are really there, to build the stored state from."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/-/prep/anthropic")
+        ids = page.locator("input.prep-item").evaluate_all("boxes => boxes.map(box => box.dataset.tick)")
+        return ids[0].removeprefix("item:"), ids[1].removeprefix("item:")
+    finally:
+        context.close()
+
+
+def test_ticks_saved_by_the_previous_release_are_migrated_and_kept(server, browser):
+    first, second = _legacy_items(server, browser)
+    state = {
+        "datasette-interview-prep:progress:legacy-key": {
+            f"legacy-key:{first}": "2026-12-01",
+            f"legacy-key:{second}": "2026-12-02",
+            "legacy-key:q:some-question": "2026-12-02",
+        },
+        "datasette-interview-prep:plan:legacy-key": "?weeks=2&hours=6",
+    }
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/-/prep")  # same origin, before any store has run
+        page.evaluate(
+            "state => { for (const [k, v] of Object.entries(state)) localStorage.setItem(k, typeof v === 'string' ? v : JSON.stringify(v)); }",
+            state,
+        )
+        page.goto(f"{server}/-/prep/anthropic")
+        page.locator("#prep-progress").wait_for(state="visible")
+        total = page.locator("input.prep-item").count()
+        assert _progress_text(page) == f"2 of {total} done"
+        assert page.locator(f'input[data-tick="item:{first}"]').first.is_checked()
+        stored = page.evaluate("() => JSON.parse(localStorage.getItem('datasette-interview-prep:ticks'))")
+        assert stored == {
+            f"item:{first}": "2026-12-01",
+            f"item:{second}": "2026-12-02",
+            "question:some-question": "2026-12-02",
+        }
+        # The old entries stay where they were: nothing a user saved is dropped.
+        legacy = page.evaluate("() => localStorage.getItem('datasette-interview-prep:progress:legacy-key')")
+        assert json.loads(legacy)[f"legacy-key:{first}"] == "2026-12-01"
+        # A tick follows the item to any other page that shows it: another loop, compare.
+        page.goto(f"{server}/-/prep/compare?company=anthropic&company=openai")
+        page.locator("#prep-progress").wait_for(state="visible")
+        assert page.locator(f'input[data-tick="item:{first}"]').first.is_checked()
+    finally:
+        context.close()
+
+
+def test_an_export_from_the_previous_release_imports(server, browser, tmp_path):
+    first, second = _legacy_items(server, browser)
+    exported = tmp_path / "old-progress.json"
+    exported.write_text(
+        json.dumps(
+            {
+                "format": "datasette-interview-prep/progress",
+                "version": 1,
+                "exported_at": "2026-12-06T10:00:00Z",
+                "checklists": {
+                    "anthropic-2": {f"anthropic-2:{first}": "2026-12-01", f"anthropic-2:{second}": "2026-12-01"}
+                },
+            }
+        )
+    )
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/-/prep/anthropic")
+        page.locator("#prep-progress").wait_for(state="visible")
+        total = page.locator("input.prep-item").count()
+        page.locator("#prep-progress-import").set_input_files(str(exported))
+        page.wait_for_function("document.getElementById('prep-progress-message').textContent.length > 0")
+        assert "Imported 2 new ticks" in page.locator("#prep-progress-message").inner_text()
+        assert _progress_text(page) == f"2 of {total} done"
+    finally:
+        context.close()
+
+
+def test_saved_sections_travel_in_the_same_export(server, browser, tmp_path):
+    """What other pages keep (reviews, notes) is exported from any checklist and imported back."""
+    source = browser.new_context()
+    try:
+        page = source.new_page()
+        page.goto(f"{server}/-/prep/xbow")
+        page.locator("#prep-progress").wait_for(state="visible")
+        page.evaluate("() => InterviewPrepStore.section('notes').write({'some-question': 'my answer'})")
+        page.locator("input.prep-item").first.check()
+        with page.expect_download() as download_info:
+            page.locator("#prep-progress-export").click()
+        exported = tmp_path / "progress.json"
+        download_info.value.save_as(exported)
+    finally:
+        source.close()
+    assert json.loads(exported.read_text())["sections"] == {"notes": {"some-question": "my answer"}}
+    fresh = browser.new_context()
+    try:
+        page = fresh.new_page()
+        page.goto(f"{server}/-/prep/xbow")
+        page.locator("#prep-progress").wait_for(state="visible")
+        page.locator("#prep-progress-import").set_input_files(str(exported))
+        page.wait_for_function("document.getElementById('prep-progress-message').textContent.length > 0")
+        assert "Imported 1 new tick and 1 other saved entry" in page.locator("#prep-progress-message").inner_text()
+        assert page.evaluate("() => InterviewPrepStore.section('notes').read()") == {"some-question": "my answer"}
     finally:
         fresh.close()

@@ -17,5 +17,7 @@ def base_context(datasette: Datasette) -> dict[str, Any]:
     return {
         "prep_css_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.css"),
         "prep_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.js"),
+        # Before prep.js (and any script that keeps state): the one store of ticks and saved sections.
+        "prep_store_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep-store.js"),
         "index_url": registry.page_path(datasette, "prep"),
     }

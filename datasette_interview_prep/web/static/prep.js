@@ -44,22 +44,20 @@
   filter();
 })();
 
-// Progress on a checklist: ticks are kept in localStorage, one entry per
-// checklist ("datasette-interview-prep:progress:<checklist key>" -> {item id:
-// the day it was ticked}), and never sent to the server. Without JavaScript the
-// checkboxes still show and print; only saving needs this. Questions from the
-// bank (input.prep-question, ids "<key>:q:<question>") are saved the same way;
-// the bar and the plan's pace count prep items only.
+// Progress on a checklist: ticks live in InterviewPrepStore (prep-store.js),
+// one per prep item or question wherever it is shown, never sent to the server.
+// Without JavaScript the checkboxes still show and print; only saving needs
+// this. The bar and the plan's pace count prep items only; questions
+// (input.prep-question) are counted apart.
 (function () {
-  var PREFIX = "datasette-interview-prep:progress:";
   var PLAN_PREFIX = "datasette-interview-prep:plan:";
-  var FORMAT = "datasette-interview-prep/progress";
+  var store = window.InterviewPrepStore;
   var sheet = document.querySelector("[data-checklist-key]");
   var panel = document.getElementById("prep-progress");
-  if (!sheet || !panel) return;
+  if (!store || !sheet || !panel) return;
   var key = sheet.getAttribute("data-checklist-key");
-  var boxes = Array.prototype.slice.call(sheet.querySelectorAll("input.prep-item[data-item-id]"));
-  var questionBoxes = Array.prototype.slice.call(sheet.querySelectorAll("input.prep-question[data-item-id]"));
+  var boxes = Array.prototype.slice.call(sheet.querySelectorAll("input.prep-item[data-tick]"));
+  var questionBoxes = Array.prototype.slice.call(sheet.querySelectorAll("input.prep-question[data-tick]"));
   var saved = boxes.concat(questionBoxes);
   var questionsText = null;
   var total = boxes.length;
@@ -77,38 +75,10 @@
   var exportLink = document.getElementById("prep-progress-export");
   var importInput = document.getElementById("prep-progress-import");
   var message = document.getElementById("prep-progress-message");
-  var storage = null;
-  try {
-    storage = window.localStorage;
-    storage.setItem(PREFIX + "__test__", "1");
-    storage.removeItem(PREFIX + "__test__");
-  } catch (e) {
-    storage = null;
-  }
-
-  function read(checklistKey) {
-    if (!storage) return {};
-    try {
-      var value = JSON.parse(storage.getItem(PREFIX + checklistKey) || "{}");
-      return value && typeof value === "object" && !Array.isArray(value) ? value : {};
-    } catch (e) {
-      return {};
-    }
-  }
-  function write(checklistKey, progress) {
-    if (!storage) return;
-    if (Object.keys(progress).length) storage.setItem(PREFIX + checklistKey, JSON.stringify(progress));
-    else storage.removeItem(PREFIX + checklistKey);
-  }
-  function localDay() {
-    var now = new Date();
-    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
-  }
 
   function paceStatus(done) {
     if (!pace || !pace.length) return "";
-    var today = localDay();
+    var today = store.localDay();
     var due = 0, current = null;
     for (var i = 0; i < pace.length; i++) {
       if (pace[i].end < today) due = pace[i].expected;
@@ -129,14 +99,7 @@
   var exportUrl = null;
   function refreshExport() {
     if (!exportLink || !window.Blob || !window.URL) return;
-    var checklists = {};
-    if (storage) {
-      for (var i = 0; i < storage.length; i++) {
-        var name = storage.key(i);
-        if (name && name.indexOf(PREFIX) === 0) checklists[name.slice(PREFIX.length)] = read(name.slice(PREFIX.length));
-      }
-    }
-    var body = JSON.stringify({format: FORMAT, version: 1, exported_at: new Date().toISOString(), checklists: checklists}, null, 2);
+    var body = JSON.stringify(store.exportData(), null, 2);
     if (exportUrl) URL.revokeObjectURL(exportUrl);
     exportUrl = URL.createObjectURL(new Blob([body], {type: "application/json"}));
     exportLink.href = exportUrl;
@@ -155,19 +118,16 @@
   }
 
   function apply() {
-    var progress = read(key);
-    saved.forEach(function (box) { box.checked = Object.prototype.hasOwnProperty.call(progress, box.getAttribute("data-item-id")); });
+    var ticks = store.ticks();
+    saved.forEach(function (box) { box.checked = Object.prototype.hasOwnProperty.call(ticks, box.getAttribute("data-tick")); });
     update();
   }
 
   saved.forEach(function (box) {
     box.addEventListener("change", function () {
-      var progress = read(key);
-      var id = box.getAttribute("data-item-id");
-      if (box.checked) progress[id] = localDay();
-      else delete progress[id];
-      write(key, progress);
-      update();
+      store.setTicked(box.getAttribute("data-tick"), box.checked);
+      // The same item or question may show twice on a page (two rounds): keep the copies in step.
+      apply();
     });
   });
 
@@ -179,25 +139,14 @@
       reader.onload = function () {
         var data;
         try { data = JSON.parse(reader.result); } catch (e) { data = null; }
-        if (!data || data.format !== FORMAT || typeof data.checklists !== "object" || !data.checklists) {
+        var summary = store.importData(data);
+        if (!summary) {
           message.textContent = "That file is not a progress export from these pages.";
           return;
         }
-        var lists = 0, items = 0;
-        Object.keys(data.checklists).forEach(function (checklistKey) {
-          var incoming = data.checklists[checklistKey];
-          if (!incoming || typeof incoming !== "object") return;
-          var merged = read(checklistKey);
-          Object.keys(incoming).forEach(function (id) {
-            // Only ids of that checklist, kept as the day they were ticked.
-            if (id.indexOf(checklistKey + ":") !== 0) return;
-            if (!Object.prototype.hasOwnProperty.call(merged, id)) items += 1;
-            merged[id] = String(incoming[id]).slice(0, 30);
-          });
-          write(checklistKey, merged);
-          lists += 1;
-        });
-        message.textContent = "Imported " + items + " new tick" + (items === 1 ? "" : "s") + " across " + lists + " checklist" + (lists === 1 ? "" : "s") + ".";
+        var others = Object.keys(summary.sections).reduce(function (sum, name) { return sum + summary.sections[name]; }, 0);
+        message.textContent = "Imported " + summary.ticks + " new tick" + (summary.ticks === 1 ? "" : "s") +
+          (others ? " and " + others + " other saved entr" + (others === 1 ? "y" : "ies") : "") + ".";
         importInput.value = "";
         apply();
       };
@@ -206,7 +155,8 @@
   }
 
   // Remember the plan of this checklist, and offer it back on a visit without one.
-  if (storage) {
+  if (store.available) {
+    var storage = window.localStorage;
     var params = new URLSearchParams(window.location.search);
     if (pace && (params.get("date") || params.get("weeks"))) {
       storage.setItem(PLAN_PREFIX + key, window.location.search);
@@ -224,7 +174,7 @@
     }
   }
 
-  if (!storage) message.textContent = "This browser does not let the page save ticks (private mode?): they will be lost on reload.";
+  if (!store.available) message.textContent = "This browser does not let the page save ticks (private mode?): they will be lost on reload.";
   panel.hidden = false;
   apply();
 })();
