@@ -78,7 +78,7 @@ def _checklist() -> Checklist:
 def _parsed(days: int = 14, hours: float = 6) -> tuple[Calendar, object]:
     checklist = _checklist()
     schedule = build_schedule(
-        checklist.rounds, PlanRequest(today=TODAY, interview_date=TODAY + timedelta(days=days), hours_per_week=hours)
+        checklist.rounds, PlanRequest(today=TODAY, interview_date=TODAY + timedelta(days=days), hours=hours)
     )
     return Calendar.from_ical(schedule_calendar(checklist, schedule, NOW, PAGE)), schedule
 
@@ -160,9 +160,7 @@ def test_a_plan_by_week_has_one_single_day_event_a_week_listing_its_items():
 
 def test_the_file_is_crlf_with_folded_lines():
     checklist = _checklist()
-    schedule = build_schedule(
-        checklist.rounds, PlanRequest(today=TODAY, interview_date=date(2027, 3, 15), hours_per_week=6)
-    )
+    schedule = build_schedule(checklist.rounds, PlanRequest(today=TODAY, interview_date=date(2027, 3, 15), hours=6))
     raw = schedule_calendar(checklist, schedule, NOW, PAGE)
     lines = raw.split(b"\r\n")
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
