@@ -1,7 +1,9 @@
 """Two or three companies' loops side by side: `/-/prep/compare?company=a&company=b[&company=c]`.
 
-Built from the companies' checklists (each company's default process, the one its
-checklist opens on), so it is pure:
+A loop per company: `company=openai` compares the company's default loop (the one
+its checklist opens on) and counts the round types its other reported loops have
+too; `company=openai:openai-1` compares that one loop alone (`parse_choice`).
+Built from the companies' checklists, so it is pure:
 
 - `rows`: the loops aligned by round type, one row per round type met in any of
   them, ordered by where the round type usually comes in these loops (the mean
@@ -9,7 +11,11 @@ checklist opens on), so it is pure:
   rounds of the type, or none.
 - `shared_round_types` / `unique_round_types`: the round types whose prep counts
   for more than one of the companies, and those only one of them has. A panel
-  round counts for the round types its description names ("includes").
+  round counts for the round types its description names ("includes"), and a
+  company compared on its default loop counts the round types of its other
+  loops (`Loop.other_loops`), shown in the table as "in another loop": so
+  Anthropic, whose default onsite names no system design, is not said to lack
+  the system design its software-engineer loop reports.
 - `items`: one merged checklist, each prep item once, with the companies it
   counts for. Item ids are `compare-<slugs sorted, joined by +>:<prep item id>`,
   so progress on a comparison is kept apart from each company's own.
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
@@ -27,7 +34,30 @@ from datasette_interview_prep.core.rounds import ROUND_TYPE_ORDER, ROUND_TYPES_B
 from datasette_interview_prep.planner.checklist_model import Checklist, CompanyInfo, ProcessSummary, Round, SourceLink
 
 MIN_COMPANIES, MAX_COMPANIES = 2, 3
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: a loop per company, other loops' round types counted
+LOOP_SEPARATOR = ":"
+
+
+def parse_choice(value: str) -> tuple[str, str | None]:
+    """'openai' -> ('openai', None): the default loop; 'openai:openai-1' -> ('openai', 'openai-1')."""
+    company, _, process = value.partition(LOOP_SEPARATOR)
+    return company.strip(), process.strip() or None
+
+
+class OtherLoop(BaseModel):
+    process_id: str
+    label: str
+    round_types: list[str]
+
+
+@dataclass(frozen=True)
+class Loop:
+    """A company's loop to compare: its checklist, whether it was picked (`company=slug:process`), and
+    for a default loop the company's other reported loops, whose round types count for it too."""
+
+    checklist: Checklist
+    chosen: bool = False
+    other_loops: tuple[OtherLoop, ...] = ()
 
 
 class ComparedCompany(BaseModel):
@@ -39,6 +69,10 @@ class ComparedCompany(BaseModel):
     interview_stages: int
     prep_items: int
     round_types: list[str] = Field(description="Round types its prep covers (rounds and what panels include)")
+    chosen: bool = Field(False, description="The loop was picked (company=slug:process), not the default one")
+    other_loops: list[OtherLoop] = Field(
+        [], description="A default loop: the company's other loops, whose round types count for it too"
+    )
 
 
 class RoundRef(BaseModel):
@@ -54,6 +88,9 @@ class AlignedRow(BaseModel):
     cells: list[list[RoundRef]] = Field(description="One list per company, in the order of `companies`")
     included_in: list[list[RoundRef]] = Field(
         description="Per company: its panel rounds whose description names this round type"
+    )
+    in_other_loops: list[list[str]] = Field(
+        description="Per company: labels of its other loops with this round type (a default loop only)"
     )
     companies: list[str] = Field(description="Slugs of the companies with a round of this type")
     prep_companies: list[str] = Field(description="Slugs of the companies whose prep covers it (panels included)")
@@ -121,13 +158,28 @@ def _company_and_process(checklist: Checklist) -> tuple[CompanyInfo, ProcessSumm
     return checklist.company, checklist.process
 
 
-def build_comparison(checklists: Sequence[Checklist]) -> Comparison:
-    if not MIN_COMPANIES <= len(checklists) <= MAX_COMPANIES:
+def covered_round_types(loop: Loop) -> list[str]:
+    """What a compared loop prepares for: its own prep round types, then its other loops' round types."""
+    seen = dict.fromkeys(prep_round_types(loop.checklist))
+    for other in loop.other_loops:
+        seen.update(dict.fromkeys(other.round_types))
+    return list(seen)
+
+
+def build_comparison(loops: Sequence[Loop | Checklist]) -> Comparison:
+    if not MIN_COMPANIES <= len(loops) <= MAX_COMPANIES:
         raise ValueError(f"compare takes {MIN_COMPANIES} to {MAX_COMPANIES} checklists")
+    compared = [loop if isinstance(loop, Loop) else Loop(loop) for loop in loops]
+    checklists = [loop.checklist for loop in compared]
     identities = [_company_and_process(checklist) for checklist in checklists]
     slugs = [company.slug for company, _ in identities]
-    covered = {slug: prep_round_types(checklist) for slug, checklist in zip(slugs, checklists)}
+    covered = {slug: covered_round_types(loop) for slug, loop in zip(slugs, compared)}
     order = _aligned_order(checklists)
+    # Round types only the companies' other loops have: a row of their own, after the loops' rounds.
+    order += sorted(
+        {slug for loop in compared for other in loop.other_loops for slug in other.round_types} - set(order),
+        key=lambda slug: ROUND_TYPE_ORDER[slug],
+    )
     all_covered = list(order) + sorted(
         {slug for types in covered.values() for slug in types} - set(order), key=lambda slug: ROUND_TYPE_ORDER[slug]
     )
@@ -135,14 +187,14 @@ def build_comparison(checklists: Sequence[Checklist]) -> Comparison:
     key = comparison_key(slugs)
     merged = _merged_items(key, checklists, slugs)
     companies = [
-        _compared_company(checklist, company, process, covered[company.slug])
-        for checklist, (company, process) in zip(checklists, identities)
+        _compared_company(loop, company, process, covered[company.slug])
+        for loop, (company, process) in zip(compared, identities)
     ]
     return Comparison(
         key=key,
         title="Compare loops: " + " · ".join(company.name for company in companies),
         companies=companies,
-        rows=[_aligned_row(slug, checklists, slugs, covered) for slug in order],
+        rows=[_aligned_row(slug, compared, slugs, covered) for slug in order],
         shared_round_types=[slug for slug in all_covered if counts[slug] >= 2],
         common_round_types=[slug for slug in all_covered if counts[slug] == len(checklists)],
         unique_round_types={
@@ -168,8 +220,9 @@ def _ref(round_: Round) -> RoundRef:
 
 
 def _aligned_row(
-    slug: str, checklists: Sequence[Checklist], slugs: Sequence[str], covered: Mapping[str, list[str]]
+    slug: str, loops: Sequence[Loop], slugs: Sequence[str], covered: Mapping[str, list[str]]
 ) -> AlignedRow:
+    checklists = [loop.checklist for loop in loops]
     cells = [[_ref(r) for r in checklist.rounds if r.round_type == slug] for checklist in checklists]
     included_in = [
         [_ref(r) for r in checklist.rounds if any(i.round_type == slug for i in r.includes)] for checklist in checklists
@@ -180,6 +233,7 @@ def _aligned_row(
         family=ROUND_TYPES_BY_SLUG[slug].family,
         cells=cells,
         included_in=included_in,
+        in_other_loops=[[other.label for other in loop.other_loops if slug in other.round_types] for loop in loops],
         companies=[company for company, cell in zip(slugs, cells) if cell],
         prep_companies=_covering(slug, slugs, covered),
     )
@@ -234,8 +288,9 @@ def _merged_groups(
 
 
 def _compared_company(
-    checklist: Checklist, company: CompanyInfo, process: ProcessSummary, round_types: list[str]
+    loop: Loop, company: CompanyInfo, process: ProcessSummary, round_types: list[str]
 ) -> ComparedCompany:
+    checklist = loop.checklist
     return ComparedCompany(
         slug=company.slug,
         name=company.name,
@@ -245,4 +300,6 @@ def _compared_company(
         interview_stages=checklist.totals.interview_stages,
         prep_items=checklist.totals.prep_items,
         round_types=round_types,
+        chosen=loop.chosen,
+        other_loops=list(loop.other_loops),
     )
