@@ -22,6 +22,7 @@ from datasette_interview_prep.planner.schedule import (
     PlanRequest,
     budget_minutes,
     build_schedule,
+    interleave,
     length_factor,
     parse_plan,
     split_blocks,
@@ -262,12 +263,19 @@ def test_items_are_shared_out_over_a_rounds_sessions_and_the_pace_reaches_every_
     assert split_items([], [10]) == [([], 0)]
 
 
-def test_a_repeated_round_type_gets_time_but_no_items_of_its_own():
-    loop = [_round(1, "coding", 60), _round(2, "coding", 60, same_prep_as=1)]
+def test_a_repeated_round_type_gets_time_that_joins_the_first_rounds_sessions():
+    loop = [_round(1, "coding", 60), _round(2, "system_design", 60), _round(3, "coding", 60, same_prep_as=1)]
     schedule = build_schedule(loop, _plan(7, 7))
-    second = [s for s in schedule.sessions if s.position == 2]
-    assert second and all(s.same_prep_as == 1 and s.item_ids == [] for s in second)
-    assert abs(schedule.allocations[1].minutes - schedule.allocations[0].minutes) <= BLOCK_MINUTES
+    assert _owned(schedule, 3) == []  # no sessions of its own: it shares round 1's prep
+    first = _owned(schedule, 1)
+    assert first and all(s.also_for == [3] for s in first)
+    by_position = {a.position: a for a in schedule.allocations}
+    assert abs(by_position[3].minutes - by_position[1].minutes) <= BLOCK_MINUTES
+    assert sum(s.minutes for s in first) == by_position[1].minutes + by_position[3].minutes
+    assert (by_position[3].start, by_position[3].due) == (by_position[1].start, by_position[1].due)
+    # So round 1's items are spread over both rounds' time: done by its end moves every day of it.
+    days = [p.expected_done for p in schedule.periods if any(s.position == 1 for s in p.sessions)]
+    assert len(days) > 1 and days == sorted(set(days))
 
 
 # --- Edge cases ---------------------------------------------------------------------------------------
@@ -334,7 +342,9 @@ def test_four_days_out_is_a_full_plan_with_each_rounds_questions_in_its_sessions
     assert schedule.mode == "full" and schedule.questions_minutes == 0
     assert [s.kind for s in schedule.sessions].count("questions") == 0
     coding = _owned(schedule, 2)
-    assert coding[0].question_ids[:3] == ["acme-1:q:coding-0", "acme-1:q:coding-1", "acme-1:q:coding-2"]
+    listed = list(dict.fromkeys(q for s in coding for q in s.question_ids))
+    assert listed[:3] == ["acme-1:q:coding-0", "acme-1:q:coding-1", "acme-1:q:coding-2"]
+    assert coding[0].question_ids and coding[0].item_ids  # the company's questions and the items, mixed
 
 
 @pytest.mark.parametrize("days", [1, 2, 3, 4, 6, 10, 20, 21, 35, 90])
@@ -467,3 +477,9 @@ def test_any_plan_adds_up_keeps_sessions_whole_and_ends_with_the_mock(days, hour
     expected = [p.expected_done for p in schedule.periods]
     assert expected == sorted(expected)
     assert expected[-1] == sum(a.items for a in schedule.allocations)
+
+
+def test_interleave_mixes_the_companys_questions_and_the_items_evenly_each_in_order():
+    assert interleave(["q1", "q2"], ["i1", "i2", "i3", "i4"]) == ["i1", "q1", "i2", "i3", "q2", "i4"]
+    assert interleave(["q1", "q2", "q3"], ["i1"]) == ["q1", "q2", "i1", "q3"]
+    assert interleave([], ["i1"]) == ["i1"] and interleave(["q1"], []) == ["q1"]

@@ -29,7 +29,10 @@ The rule, as the page states it:
    (interview under three weeks away) or week by week, each day getting an
    equal share of the budget. Behavioral rounds (behavioral, hiring-manager,
    founder) are not left to their place in the loop: their time is cut into
-   sessions of about 30 minutes spread evenly through the plan. A round's
+   sessions of about 30 minutes spread evenly through the plan. A second
+   round of a type already in the loop (an onsite coding round after the
+   coding screen) shares its prep, so its time joins the first one's
+   sessions, which say so ("also for round 4"). A round's
    pieces on one day are one session; no session is shorter than 15 minutes (a
    shorter piece joins the round's session next to it, so a day can get a few
    minutes more or less than its equal share).
@@ -37,8 +40,8 @@ The rule, as the page states it:
    is one blocked window, a single session from its first to its last day,
    and the day it ends is its due point.
 7. What to do. A round's work list is the company's own questions of that round
-   not already in the crash plan's first session, its prep items, then the
-   round type's most-reported questions. They take equal slices of the round's
+   (those not already in a crash plan's first session) and its prep items, mixed
+   evenly; then the round type's most-reported questions. They take equal slices of the round's
    time, in order, so each session lists the items and questions it works on;
    the plan expects an item done by the end of the day in which its slice ends
    (for a take-home window too, so "done by its end" moves day by day).
@@ -85,8 +88,9 @@ RULE = (
     "company's own questions, then the rounds that weigh most, as many as get 15 minutes each. Otherwise every round "
     "gets a first 15 minutes and the rest in proportion to its type's prep weight times its length (in hours, kept "
     "within 0.5-2; 1 when unknown; 2 for a take-home), prepared in the order of the loop. Behavioral prep is cut into "
-    "sessions of about 30 minutes spread through the plan. Each day (or week) gets an equal share; no session is "
-    "shorter than 15 minutes; a take-home gets one blocked window of its own, which ends at its due point."
+    "sessions of about 30 minutes spread through the plan; a second round of a type joins the first one's sessions. "
+    "Each day (or week) gets an equal share; no session is shorter than 15 minutes; a take-home gets one blocked "
+    "window of its own, which ends at its due point."
 )
 
 SessionKind = Literal["round", "questions", "mock"]
@@ -143,6 +147,7 @@ class Session(BaseModel):
     item_ids: list[str] = Field(description="The prep items this session works on (one may run over two)")
     question_ids: list[str] = Field([], description="The questions (RoundQuestion ids) it works on or rehearses")
     same_prep_as: int | None = None
+    also_for: list[int] = Field([], description="Later rounds of the same type whose time joined this round's")
 
 
 class Period(BaseModel):
@@ -352,6 +357,7 @@ class _Owner:
     tasks: list[str] = field(default_factory=list)  # item and question ids, in the order to work on them
     items: frozenset[str] = frozenset()  # which tasks are prep items (the pace counts those)
     round: Round | None = None
+    allocated: list[tuple[Round, float, int]] = field(default_factory=list)  # (round, length factor, minutes)
 
     @property
     def blocked(self) -> bool:
@@ -410,7 +416,15 @@ def _split_budget(rounds: Sequence[Round], factors: Sequence[float], budget: int
     )
 
 
-def _owners(rounds: Sequence[Round], split: _Split) -> list[_Owner]:
+def interleave(first: Sequence[str], second: Sequence[str]) -> list[str]:
+    """Both lists, each in its order, mixed evenly: so a round's items get done from its first
+    session on, between the company's own questions."""
+    keyed = [((2 * i + 1) / (2 * len(first)), 0, task) for i, task in enumerate(first)]
+    keyed += [((2 * i + 1) / (2 * len(second)), 1, task) for i, task in enumerate(second)]
+    return [task for *_, task in sorted(keyed)]
+
+
+def _owners(rounds: Sequence[Round], factors: Sequence[float], split: _Split) -> list[_Owner]:
     """The questions session (crash), the planned rounds in their order, the mock slot: each with its tasks."""
     own = own_questions(rounds)
     seen: set[str] = set()
@@ -425,15 +439,23 @@ def _owners(rounds: Sequence[Round], split: _Split) -> list[_Owner]:
     if split.questions:
         first = by_reports[: max(1, split.questions // QUESTION_MINUTES)]
         owners.append(_Owner("questions", split.questions, fresh([question.id for question in first])))
+    by_position: dict[int, _Owner] = {}
     for index, minutes in zip(split.planned, split.minutes):
         round_ = rounds[index]
+        earlier = by_position.get(round_.same_prep_as or 0)
+        if earlier is not None:  # a second round of a type: its time joins the first one's (rule 5)
+            earlier.minutes += minutes
+            earlier.allocated.append((round_, factors[index], minutes))
+            earlier.tasks += fresh([question.id for question in round_.asked_here])
+            continue
         items = [item.id for item in round_.items]
-        tasks = fresh(
-            [question.id for question in round_.asked_here] + items + [question.id for question in round_.most_reported]
-        )
-        owners.append(_Owner("round", minutes, tasks, frozenset(items), round_))
+        own_first = interleave([question.id for question in round_.asked_here], items)
+        tasks = fresh(own_first + [question.id for question in round_.most_reported])
+        owner = _Owner("round", minutes, tasks, frozenset(items), round_, [(round_, factors[index], minutes)])
+        by_position[round_.position] = owner
+        owners.append(owner)
     rehearse = (
-        sorted(own, key=lambda question: -question.encounters)[:MOCK_QUESTIONS]
+        by_reports[:MOCK_QUESTIONS]
         or [question for index in split.planned for question in rounds[index].most_reported][:MOCK_QUESTIONS]
     )
     owners.append(_Owner("mock", split.mock, [question.id for question in rehearse]))
@@ -518,6 +540,7 @@ def _session(owner: _Owner, start: date, end: date, minutes: int, part: int, par
         item_ids=[task for task in tasks if task in owner.items],
         question_ids=[task for task in tasks if task not in owner.items],
         same_prep_as=round_.same_prep_as if round_ else None,
+        also_for=[later.position for later, _, _ in owner.allocated[1:]],
     )
 
 
@@ -551,7 +574,7 @@ def build_schedule(rounds: Sequence[Round], request: PlanRequest) -> Schedule:
     _check_budget(budget, request.per)
     factors = [length_factor(round_) for round_ in rounds]
     split = _split_budget(rounds, factors, budget, request.days, len(own_questions(rounds)))
-    owners = _owners(rounds, split)
+    owners = _owners(rounds, factors, split)
     raw_periods = _periods(request.days, request.today, budget)
     pours, first_seen = _pour(_sequence(owners), raw_periods, len(owners))
     pieces = [
@@ -566,9 +589,9 @@ def build_schedule(rounds: Sequence[Round], request: PlanRequest) -> Schedule:
         sessions += owner_sessions
         order = min(first_seen.get((owner_index, index), len(first_seen)) for index, _ in owner_pieces)
         placed += [(index, first_seen.get((owner_index, index), order), s, done) for index, s, done in owner_placed]
-        if owner.round is not None:
-            factor = factors[split.planned[len(allocations)]]
-            allocations.append(_allocation(owner.round, factor, owner.minutes, owner_sessions))
+        allocations += [
+            _allocation(round_, factor, minutes, owner_sessions) for round_, factor, minutes in owner.allocated
+        ]
     granularity: Literal["day", "week"] = "day" if request.days < BY_DAY_UNDER_DAYS else "week"
     sessions.sort(key=lambda session: (session.start, session.kind == "mock"))
     return Schedule(

@@ -66,8 +66,11 @@ def session_tasks(session: Session, tasks: dict[str, Task]) -> list[Task]:
 
 
 def session_title(session: Session) -> str:
-    """'2. Coding', 'The company's own questions', 'Mock interview and revision'."""
-    return f"{session.position}. {session.name}" if session.kind == "round" else session.name
+    """'2. Coding', '2. Coding (also for round 4)', 'The company's own questions', 'Mock interview and revision'."""
+    if session.kind != "round":
+        return session.name
+    also = f" (also for round{'s' if len(session.also_for) > 1 else ''} {', '.join(map(str, session.also_for))})"
+    return f"{session.position}. {session.name}" + (also if session.also_for else "")
 
 
 def session_note(session: Session) -> str:
