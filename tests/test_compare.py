@@ -165,10 +165,13 @@ async def test_compare_takes_a_loop_per_company(ds):
     assert openai["slug"] == "openai" and openai["chosen"] is False and openai["other_loops"]
     # The picked loop alone: the onsite's own round types, so system design is OpenAI's only.
     assert "system_design" in data["unique_round_types"]["openai"]
+    # A comparison of default loops links each company's loops; one with a loop picked links back to it.
+    default = (await ds.client.get("/-/prep/compare?company=anthropic&company=openai")).text
+    assert 'href="/-/prep/compare?company=anthropic%3Aanthropic-2&amp;company=openai">' in default
+    assert 'href="/-/prep/compare?company=anthropic&amp;company=openai%3Aopenai-1">' in default
     page = (await ds.client.get("/-/prep/compare?company=anthropic:anthropic-2&company=openai")).text
-    # Each company's loops link to the same comparison with that loop picked.
     assert 'href="/-/prep/compare?company=anthropic&amp;company=openai">every reported loop</a>' in page
-    assert 'href="/-/prep/compare?company=anthropic%3Aanthropic-2&amp;company=openai%3Aopenai-1">' in page
+    assert "openai%3Aopenai-1" not in page and "anthropic%3Aanthropic-1" not in page
     assert 'name="company" value="anthropic:anthropic-2"' in page
     unknown = await ds.client.get("/-/prep/compare?company=anthropic:anthropic-9&company=openai")
     assert unknown.status_code == 404 and "Anthropic has no loop by that id" in unknown.text

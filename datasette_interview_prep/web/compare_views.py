@@ -138,7 +138,10 @@ def _choice_value(loop: Loop) -> str:
 
 
 def _loop_links(datasette: Datasette, loops: list[Loop], values: list[str], index: int) -> list[dict[str, Any]]:
-    """The company's loops as links to the same comparison with that loop picked (the default one first)."""
+    """The company's loops as links to the same comparison with that loop picked (the default one first).
+
+    Offered from a comparison of default loops; one with a loop picked links back to it only (so the
+    links lead to at most one more page per loop, not to every combination of loops)."""
     checklist = loops[index].checklist
     slug = checklist.company.slug if checklist.company else ""
     if len(checklist.processes) < 2:
@@ -149,6 +152,8 @@ def _loop_links(datasette: Datasette, loops: list[Loop], values: list[str], inde
         return registry.page_path(datasette, "compare", query=query)
 
     links = [{"label": "every reported loop", "url": url(slug), "current": not loops[index].chosen}]
+    if any(loop.chosen for loop in loops):
+        return links if loops[index].chosen else []
     for process in checklist.processes:
         current = loops[index].chosen and checklist.process is not None and checklist.process.id == process.id
         links.append({"label": process.label, "url": url(f"{slug}{LOOP_SEPARATOR}{process.id}"), "current": current})
