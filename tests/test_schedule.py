@@ -483,3 +483,10 @@ def test_interleave_mixes_the_companys_questions_and_the_items_evenly_each_in_or
     assert interleave(["q1", "q2"], ["i1", "i2", "i3", "i4"]) == ["i1", "q1", "i2", "i3", "q2", "i4"]
     assert interleave(["q1", "q2", "q3"], ["i1"]) == ["q1", "q2", "i1", "q3"]
     assert interleave([], ["i1"]) == ["i1"] and interleave(["q1"], []) == ["q1"]
+
+
+def test_a_crash_plan_does_not_call_a_second_round_of_a_planned_type_unplanned():
+    loop = [_round(1, "coding", 60), _round(2, "recruiter_screen", 30), _round(3, "coding", 60, same_prep_as=1)]
+    schedule = build_schedule(loop, _plan(1, 0.5, "total"))  # 30 minutes: the mock and one round
+    assert schedule.mode == "crash" and [a.position for a in schedule.allocations] == [1]
+    assert schedule.not_planned == [2]  # round 3 is prepared with round 1

@@ -17,7 +17,8 @@ The rule, as the page states it:
    rounds), then prepares the rounds by priority
    (weight × length factor, highest first; a second round of a type it already
    prepares comes last), as many as can have 15 minutes; the rest are listed as
-   not planned. A full plan prepares every round, in the order of the loop.
+   not planned (but for a second round of a type whose first round has time:
+   that prep covers it). A full plan prepares every round, in the order of the loop.
 4. Split. Each planned round gets a first 15 minutes (the shortest session worth
    sitting down for), then the rest of its share in proportion to `weight ×
    length factor`, by largest remainder (ties go to the earlier round).
@@ -609,10 +610,21 @@ def build_schedule(rounds: Sequence[Round], request: PlanRequest) -> Schedule:
         mock_minutes=split.mock,
         questions_minutes=split.questions,
         allocations=sorted(allocations, key=lambda allocation: allocation.position),
-        not_planned=sorted(rounds[i].position for i in range(len(rounds)) if i not in set(split.planned)),
+        not_planned=_not_planned(rounds, split.planned),
         periods=_period_models(raw_periods, pieces, placed, granularity),
         sessions=sessions,
     )
+
+
+def _not_planned(rounds: Sequence[Round], planned: Sequence[int]) -> list[int]:
+    """Positions of the rounds a crash plan gives no time, but for a second round of a type whose first
+    round has time: that one's prep covers it."""
+    covered = {rounds[i].position for i in planned}
+    return [
+        round_.position
+        for round_ in rounds
+        if round_.position not in covered and (round_.same_prep_as is None or round_.same_prep_as not in covered)
+    ]
 
 
 def _check_budget(budget: int, per: str) -> None:
