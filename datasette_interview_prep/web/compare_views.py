@@ -124,7 +124,7 @@ async def prep_compare(page: registry.PageRequest) -> Response:
         values,
         json_url=registry.page_path(datasette, "compare", "json", company_query),
         md_url=registry.page_path(datasette, "compare", "md", company_query),
-        loop_links=[_loop_links(datasette, loops, values, index) for index in range(len(loops))],
+        loop_choices=[_loop_choices(loops, index) for index in range(len(loops))],
     )
 
 
@@ -137,27 +137,21 @@ def _choice_value(loop: Loop) -> str:
     return slug
 
 
-def _loop_links(datasette: Datasette, loops: list[Loop], values: list[str], index: int) -> list[dict[str, Any]]:
-    """The company's loops as links to the same comparison with that loop picked (the default one first).
+def _loop_choices(loops: list[Loop], index: int) -> list[dict[str, Any]]:
+    """The company's loops for the form that compares one of them, the others kept (its default loop first).
 
-    Offered from a comparison of default loops; one with a loop picked links back to it only (so the
-    links lead to at most one more page per loop, not to every combination of loops)."""
+    A form, not links: links to every combination of loops would multiply the pages to crawl."""
     checklist = loops[index].checklist
     slug = checklist.company.slug if checklist.company else ""
     if len(checklist.processes) < 2:
         return []
-
-    def url(value: str) -> str:
-        query = [("company", value if i == index else other) for i, other in enumerate(values)]
-        return registry.page_path(datasette, "compare", query=query)
-
-    links = [{"label": "every reported loop", "url": url(slug), "current": not loops[index].chosen}]
-    if any(loop.chosen for loop in loops):
-        return links if loops[index].chosen else []
-    for process in checklist.processes:
-        current = loops[index].chosen and checklist.process is not None and checklist.process.id == process.id
-        links.append({"label": process.label, "url": url(f"{slug}{LOOP_SEPARATOR}{process.id}"), "current": current})
-    return links
+    picked = checklist.process.id if loops[index].chosen and checklist.process else None
+    choices = [{"value": slug, "label": "every reported loop", "selected": picked is None}]
+    choices += [
+        {"value": f"{slug}{LOOP_SEPARATOR}{process.id}", "label": process.label, "selected": process.id == picked}
+        for process in checklist.processes
+    ]
+    return choices
 
 
 async def _loops(datasette: Datasette, db: Database, choices: list[str], picker: list[dict[str, Any]]) -> list[Loop]:
