@@ -71,7 +71,6 @@ def _static(datasette: Datasette) -> dict[str, Any]:
         "questions_css_url": datasette.urls.static_plugins(STATIC_PLUGIN, "questions.css"),
         "practice_css_url": datasette.urls.static_plugins(STATIC_PLUGIN, "practice.css"),
         "fsrs_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "vendor/ts-fsrs-5.4.2.umd.js"),
-        "reviews_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "reviews.js"),
         "practice_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "practice.js"),
         # A question's page, with "__id__" for the id: the today view links the reviews it renders.
         "question_url_template": registry.page_path(datasette, "question", id="__id__"),

@@ -106,13 +106,14 @@
       tick();
       timer = window.setInterval(tick, 1000);
     }
-    function show(index) {
+    function show(index, message) {
+      var before = message ? message + " " : "";
       stopTimer();
       rounds.forEach(function (round) { round.hidden = true; });
       current = index;
       if (index >= practised.length) {
         done.hidden = false;
-        status.textContent = "All " + practised.length + " rounds done.";
+        status.textContent = before + "All " + practised.length + " rounds done.";
         refreshExport();
         done.querySelector("h2").focus();
         return;
@@ -132,7 +133,7 @@
       }
       var box = round.querySelector(".practice-notes");
       box.value = (noteOf(id) || {}).text || "";
-      status.textContent = "Round " + (index + 1) + " of " + practised.length + ".";
+      status.textContent = before + "Round " + (index + 1) + " of " + practised.length + ".";
       startTimer(round);
       round.querySelector(".practice-round-heading").focus();
     }
@@ -162,13 +163,13 @@
         button.addEventListener("click", function () {
           var review = reviews.grade(id, button.getAttribute("data-rating"), info(round));
           round.querySelector(".practice-reveal").disabled = false;
-          status.textContent = "Graded " + review.rating + ": it comes back on " + review.due + ".";
-          show(index + 1);
+          show(index + 1, "Graded " + review.rating + ": it comes back on " + review.due + ".");
         });
       });
     });
     startButton.addEventListener("click", function () {
       startButton.parentNode.hidden = true;
+      document.getElementById("practice-export").hidden = false;
       var next = 0;
       while (next < practised.length && isDone(practised[next])) next += 1;
       show(next);
