@@ -113,7 +113,7 @@
       current = index;
       if (index >= practised.length) {
         done.hidden = false;
-        status.textContent = before + "All " + practised.length + " rounds done.";
+        status.textContent = before + "All " + practised.length + " questions done.";
         refreshExport();
         done.querySelector("h2").focus();
         return;
@@ -133,7 +133,7 @@
       }
       var box = round.querySelector(".practice-notes");
       box.value = (noteOf(id) || {}).text || "";
-      status.textContent = before + "Round " + (index + 1) + " of " + practised.length + ".";
+      status.textContent = before + "Question " + (index + 1) + " of " + practised.length + ".";
       startTimer(round);
       round.querySelector(".practice-round-heading").focus();
     }
@@ -185,10 +185,10 @@
       status.textContent = "You have done this run: every question is graded.";
       startButton.textContent = "See the run's end";
     } else if (finished || practised.some(function (round) { var note = noteOf(round.getAttribute("data-question-id")); return note && note.seed === seed && note.started; })) {
-      status.textContent = finished + " of " + practised.length + " rounds done.";
+      status.textContent = finished + " of " + practised.length + " questions done.";
       startButton.textContent = "Continue the run";
     } else {
-      status.textContent = practised.length + " rounds, about " + minutes + " minutes. The questions show one at a time.";
+      status.textContent = practised.length + " questions, about " + minutes + " minutes. They show one at a time.";
     }
     if (!store.available) status.textContent += " This browser does not let the page save (private mode?): grades and notes will be lost on reload.";
     refreshExport();
