@@ -158,7 +158,11 @@
         saveNote(id, {text: box.value.slice(0, 20000)});
         refreshExport();
       });
-      round.querySelector(".practice-reveal").addEventListener("click", function () { reveal(round); });
+      round.querySelector(".practice-reveal").addEventListener("click", function (event) {
+        // Datasette 0.65's base.html closes every open <details> a click lands outside of: not this one.
+        event.stopPropagation();
+        reveal(round);
+      });
       Array.prototype.forEach.call(round.querySelectorAll("[data-rating]"), function (button) {
         button.addEventListener("click", function () {
           var review = reviews.grade(id, button.getAttribute("data-rating"), info(round));
