@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Literal
 
@@ -128,14 +128,6 @@ def practice_run(checklist: Checklist, index: QuestionIndex, outlines: Mapping[s
     return PracticeRun(seed=seed, company=company, company_name=checklist.company_name or company, rounds=rounds)
 
 
-def practised_ids(run: PracticeRun) -> list[str]:
-    return [round_.question.id for round_ in run.rounds if round_.question]
-
-
 def sessions_on(schedule: Schedule, day: date) -> list[Session]:
     """The plan's sessions that run on `day` (a blocked take-home window counts on each of its days)."""
     return [session for session in schedule.sessions if session.start <= day <= session.end]
-
-
-def question_ids(entries: Iterable[BankQuestion]) -> list[str]:
-    return [entry.id for entry in entries]
