@@ -490,3 +490,8 @@ def test_a_crash_plan_does_not_call_a_second_round_of_a_planned_type_unplanned()
     schedule = build_schedule(loop, _plan(1, 0.5, "total"))  # 30 minutes: the mock and one round
     assert schedule.mode == "crash" and [a.position for a in schedule.allocations] == [1]
     assert schedule.not_planned == [2]  # round 3 is prepared with round 1
+
+
+def test_a_plan_request_still_takes_hours_per_week():
+    old = PlanRequest(today=TODAY, interview_date=TODAY + timedelta(days=7), hours_per_week=7)
+    assert (old.hours, old.per) == (7, "week")

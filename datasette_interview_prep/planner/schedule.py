@@ -58,7 +58,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, Field
 
 from datasette_interview_prep.core.durations import format_minutes
 from datasette_interview_prep.core.rounds import TAKE_HOME_FAMILY
@@ -110,7 +110,11 @@ class PlanError(ValueError):
 class PlanRequest(BaseModel):
     today: date
     interview_date: date
-    hours: float = Field(description="Hours of prep: a week (per='week') or in all (per='total')")
+    hours: float = Field(
+        description="Hours of prep: a week (per='week') or in all (per='total')",
+        # hours_per_week: its name before per=total, still accepted from callers written against it.
+        validation_alias=AliasChoices("hours", "hours_per_week"),
+    )
     per: Literal["week", "total"] = "week"
     weeks: int | None = Field(None, description="Set when the plan was asked for in weeks rather than to a date")
 
