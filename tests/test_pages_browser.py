@@ -194,9 +194,20 @@ def test_the_nu_validator_finds_no_error_on_any_plugin_page(server, tmp_path):
     assert not problems, "\n".join(f"{path}: {found}" for path, found in problems.items())
 
 
+# Every box of the plugin's that may scroll sideways (overflow-x auto or scroll), whether or not it does at this
+# width, that is not a focusable region with a name: a keyboard could not scroll it where it overflows.
+UNREACHABLE_SCROLLERS = """() => [...document.querySelectorAll('#main *')]
+  .filter(element => ['auto', 'scroll'].includes(getComputedStyle(element).overflowX))
+  .filter(element => !(element.getAttribute('tabindex') === '0' && element.getAttribute('role') === 'region'
+    && (element.getAttribute('aria-label') || document.getElementById(element.getAttribute('aria-labelledby') || ''))))
+  .map(element => element.outerHTML.slice(0, 120))"""
+
+
 def test_no_plugin_page_scrolls_sideways_on_a_phone(server, browser):
+    """The page is no wider than the phone; what is wider scrolls in a box that takes focus and has a name."""
     context = browser.new_context(viewport=PHONE, device_scale_factor=1)
     too_wide = {}
+    unreachable = {}
     try:
         page = context.new_page()
         for path in CHECKED_PAGES + ERROR_PAGES:
@@ -206,9 +217,12 @@ def test_no_plugin_page_scrolls_sideways_on_a_phone(server, browser):
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
                 too_wide[path] = width
+            if scrollers := page.evaluate(UNREACHABLE_SCROLLERS):
+                unreachable[path] = scrollers
     finally:
         context.close()
     assert not too_wide, f"scroll width above {PHONE['width']} px: {too_wide}"
+    assert not unreachable, f"scrolling boxes without tabindex=0, role=region and a name: {unreachable}"
 
 
 class _Links(HTMLParser):
