@@ -36,7 +36,7 @@ from datasette.filters import Filters
 from datasette.utils import escape_sqlite, tilde_decode
 from datasette.utils.asgi import Request
 
-from datasette_interview_prep.web import compat, ranked_tables, registry, table_pages
+from datasette_interview_prep.web import answer_headers, compat, ranked_tables, registry, table_pages
 from datasette_interview_prep.web.errors import (
     HttpError,
     error_response,
@@ -88,9 +88,13 @@ def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
                 await check_request(datasette, scope, path, database)
                 scope, ranked, table_page = _table_request(datasette, scope, path)
             except HttpError as refusal:
+                request = Request(scope, receive)
                 response = await error_response(
-                    datasette, Request(scope, receive), refusal, format_of_path(path), plugin_page=plugin_page
+                    datasette, request, refusal, format_of_path(path), plugin_page=plugin_page
                 )
+                if plugin_page:  # the plugin's answer: its cache and security headers, as from its views
+                    inputs = answer_headers.cache_inputs(datasette, request, None)
+                    response = await answer_headers.finish(datasette, response, inputs)
                 await response.asgi_send(_headers_only(send) if scope["method"] == "HEAD" else send)
                 return
             if scope["method"] == "HEAD":
