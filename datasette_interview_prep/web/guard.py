@@ -62,6 +62,7 @@ _TIMELIMIT = re.compile(r"^[0-9]{1,9}$")
 # str.isdigit() accepts '²', which int() then refuses: Datasette checks the one and calls the other.
 _SIZE = re.compile(r"^([0-9]{1,9}|max)?$")
 _INT64 = range(-(2**63), 2**63)
+FACET_PARAMETERS = ("_facet", "_facet_array", "_facet_date")
 
 
 class BadRequest(HttpError):
@@ -230,9 +231,9 @@ async def _check_sort(datasette: Datasette, db: Database, table: str, args: list
     sortable = set(config["sortable_columns"]) if "sortable_columns" in config else set(await db.table_columns(table))
     if not await db.primary_keys(table):
         sortable.add("rowid")
-    for _key, value in sorts:
+    for key, value in sorts:
         if value not in sortable:
-            raise BadRequest(f"Cannot sort {table} by {value!r}: not a sortable column.")
+            raise BadRequest(f"Cannot sort {table} by that column: {key} takes one of its sortable columns.")
 
 
 async def _check_facet(db: Database, table: str, key: str, value: str) -> None:
@@ -242,7 +243,8 @@ async def _check_facet(db: Database, table: str, key: str, value: str) -> None:
     (1.0a41), and an array facet over plain text the same way.
     """
     if key != "_facet" and not key.startswith("_facet_"):  # Datasette 0.65 raises UnboundLocalError on "_facet0"
-        raise BadRequest(f"Unknown facet parameter {key!r}: use _facet, _facet_array or _facet_date.")
+        raise BadRequest("Unknown facet parameter: use _facet, _facet_array or _facet_date.")
+    key = key if key in FACET_PARAMETERS else "This _facet_ parameter"  # named, never echoed
     if "\x00" in value:
         raise BadRequest(f"{key} contains a NUL character.")
     column = value
@@ -259,7 +261,7 @@ async def _check_facet(db: Database, table: str, key: str, value: str) -> None:
             return  # Datasette ignores an empty _facet (1.0a41 answers an empty _facet_array with a 500)
         raise BadRequest(f"{key} needs a column name.")
     if column not in await db.table_columns(table):
-        raise BadRequest(f"Cannot facet {table} by {column!r}: it has no such column.")
+        raise BadRequest(f"Cannot facet {table} by that column ({key}): it has no such column.")
     if key == "_facet_array" and not await _holds_only_arrays(db, table, column):
         raise BadRequest(f"Cannot facet {table} by {column!r} as an array: it holds values that are not JSON arrays.")
 
