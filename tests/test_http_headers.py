@@ -290,3 +290,21 @@ async def test_every_inline_script_on_a_plugin_page_is_allowed_by_hash_and_is_da
             assert f"'sha256-{digest}'" in policy, (url, body[:80])
             assert body in core_scripts, (url, body[:80])
         assert not EVENT_HANDLER.search(response.text), url
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"_sort": HOSTILE},
+        {"_sort_desc": HOSTILE},
+        {"_facet": HOSTILE},
+        {"_facet_array": HOSTILE},
+        {f"_facet{HOSTILE}": "name"},
+        {f"_facet_{HOSTILE}": ""},  # "needs a column name"
+    ],
+    ids=["sort", "sort_desc", "facet", "facet_array", "facet-name", "facet_-name"],
+)
+async def test_the_guards_refusals_of_table_requests_name_the_parameter_not_the_value(ds, query):
+    response = await ds.client.get(f"/interview/steps.json?{urlencode(query)}")
+    assert response.status_code == 400
+    assert "onload" not in response.json()["error"] and "svg" not in response.json()["error"]

@@ -62,7 +62,8 @@ _TIMELIMIT = re.compile(r"^[0-9]{1,9}$")
 # str.isdigit() accepts '²', which int() then refuses: Datasette checks the one and calls the other.
 _SIZE = re.compile(r"^([0-9]{1,9}|max)?$")
 _INT64 = range(-(2**63), 2**63)
-FACET_PARAMETERS = ("_facet", "_facet_array", "_facet_date")
+# A parameter name is named in a message when it is a plain identifier, else described: never echoed.
+_PLAIN_NAME = re.compile(r"^_?[A-Za-z0-9_]{1,40}$")
 
 
 class BadRequest(HttpError):
@@ -243,8 +244,8 @@ async def _check_facet(db: Database, table: str, key: str, value: str) -> None:
     (1.0a41), and an array facet over plain text the same way.
     """
     if key != "_facet" and not key.startswith("_facet_"):  # Datasette 0.65 raises UnboundLocalError on "_facet0"
-        raise BadRequest("Unknown facet parameter: use _facet, _facet_array or _facet_date.")
-    key = key if key in FACET_PARAMETERS else "This _facet_ parameter"  # named, never echoed
+        raise BadRequest(f"Unknown facet parameter {_named(key)}: use _facet, _facet_array or _facet_date.")
+    key = _named(key)
     if "\x00" in value:
         raise BadRequest(f"{key} contains a NUL character.")
     column = value
@@ -264,6 +265,10 @@ async def _check_facet(db: Database, table: str, key: str, value: str) -> None:
         raise BadRequest(f"Cannot facet {table} by that column ({key}): it has no such column.")
     if key == "_facet_array" and not await _holds_only_arrays(db, table, column):
         raise BadRequest(f"Cannot facet {table} by {column!r} as an array: it holds values that are not JSON arrays.")
+
+
+def _named(key: str) -> str:
+    return key if _PLAIN_NAME.match(key) else "(a facet parameter)"
 
 
 async def _holds_only_arrays(db: Database, table: str, column: str) -> bool:
