@@ -298,7 +298,7 @@ async def test_the_page_lists_every_question_with_its_sources(ds, db_path):
         assert questions[question_id]["question"] in html
         for source in json.loads(questions[question_id]["sources"]):
             assert f'href="{source["url"]}"' in html
-    assert "<main" in response.text and 'aria-label="Filter the questions"' in response.text
+    assert 'role="main"' in response.text and 'aria-label="Filter the questions"' in response.text
 
 
 async def test_company_and_round_type_filters_agree_with_sql(ds, db_path):
