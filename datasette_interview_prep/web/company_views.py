@@ -14,7 +14,8 @@ from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
 from datasette_interview_prep.core.names import name_key
-from datasette_interview_prep.planner.checklist import CompanyRows, UnknownProcess, build_checklist
+from datasette_interview_prep.planner.checklist import CompanyRows, LoopChoice, UnknownProcess, build_checklist
+from datasette_interview_prep.planner.loops import CHOICE_FIELDS, UnknownChoice
 from datasette_interview_prep.planner.mentioned import build_mentioned_company
 from datasette_interview_prep.planner.suggestions import similar_to
 from datasette_interview_prep.web import prep_read, registry
@@ -57,9 +58,16 @@ def _include_others(request: Request) -> bool:
 
 
 def _plain_page_key(datasette: Datasette, request: Request, slug: str, fmt: str | None) -> str | None:
-    if fmt is not None or request.actor is not None or not set(request.args) <= {"process"}:
+    if fmt is not None or request.actor is not None or not set(request.args) <= {"process", *CHOICE_FIELDS}:
         return None
-    return f"prep_company_html:{datasette.urls.path('/')}:{slug}:{request.args.get('process') or ''}"
+    chosen = ":".join(request.args.get(name) or "" for name in ("process", *CHOICE_FIELDS))
+    return f"prep_company_html:{datasette.urls.path('/')}:{slug}:{chosen}"
+
+
+def _loop_choice(request: Request) -> LoopChoice:
+    """?process=, ?role=, ?level= (whitespace folded; the planner matches role and level loosely)."""
+    values = {name: " ".join((request.args.get(name) or "").split())[:100] or None for name in ("process", *CHOICE_FIELDS)}
+    return LoopChoice(process_id=values["process"], role=values["role"], level=values["level"])
 
 
 async def prep_company(page: registry.PageRequest) -> Response:
@@ -73,14 +81,20 @@ async def prep_company(page: registry.PageRequest) -> Response:
     rows = await prep_read.company_rows(db, slug)
     if rows is None:
         return await _not_a_company_with_a_loop(page, slug)
-    process_id = request.args.get("process") or None
+    choice = _loop_choice(request)
     include_others = _include_others(request)
     knowledge = await prep_read.knowledge(db)
     try:
-        checklist = build_checklist(rows, knowledge, process_id, include_others=include_others)
+        checklist = build_checklist(rows, knowledge, include_others=include_others, choice=choice)
     except UnknownProcess as error:
         raise _process_not_found(datasette, rows, error, fmt) from None
-    query = {"process": process_id} if process_id else {}
+    except UnknownChoice as error:
+        raise _choice_not_found(datasette, rows, error, fmt) from None
+    query = {
+        name: value
+        for name, value in (("process", choice.process_id), ("role", checklist.role), ("level", checklist.level))
+        if value
+    }
     if include_others:
         query["others"] = "1"
     similar = similar_to(checklist, knowledge, await prep_read.company_loops(db), rows.company["slug"])
@@ -118,6 +132,19 @@ def _process_not_found(datasette: Datasette, rows: CompanyRows, error: UnknownPr
             }
             for choice in error.choices
         ],
+    )
+
+
+def _choice_not_found(datasette: Datasette, rows: CompanyRows, error: UnknownChoice, fmt: str | None) -> HttpError:
+    company_page = datasette.urls.path(f"/-/prep/{rows.company['slug']}", format=fmt)
+    name = rows.company["name"]
+    return HttpError(
+        404,
+        f"No loop for that {error.field}",
+        f"No reported loop of {name} names that {error.field}"
+        + (f"; {error.field}= takes one of: {', '.join(error.choices)}." if error.choices else f": its loops name no {error.field}."),
+        field=error.field,
+        choices=[{"value": value, "url": f"{company_page}?{urlencode({error.field: value})}"} for value in error.choices],
     )
 
 

@@ -76,8 +76,14 @@ async def _knowledge(db: Database) -> Knowledge:
         "  from prep_item_sources pis join sources s on s.id = pis.source_id where pis.prep_item_id = p.id"
         ") as source_links from prep_items p order by p.round_type, p.position",
     )
-    company_names = {row["slug"]: row["name"] for row in await company_names_rows(db)}
-    return Knowledge(round_types, prep_items, await questions_read.question_entries(db), company_names)
+    companies = await rows(db, "select slug, name, category from companies")
+    return Knowledge(
+        round_types,
+        prep_items,
+        await questions_read.question_entries(db),
+        {row["slug"]: row["name"] for row in companies},
+        {row["slug"]: row["category"] for row in companies},
+    )
 
 
 async def round_type_sources(db: Database, slugs: list[str]) -> list[Row]:
