@@ -27,9 +27,58 @@ from datasette_interview_prep.planner.questions import BankQuestion
 
 _WORD = re.compile(r"[a-z][a-z0-9+#-]{3,}")
 _COMMON = frozenset(
-    "about after also with from that this your what when where which would there their them they have into "
-    "over more most than then some each other round rounds interview interviews candidate candidates question "
-    "questions reported stage stages call chat talk onsite virtual loop part work team build design time".split()
+    [
+        "about",
+        "after",
+        "also",
+        "with",
+        "from",
+        "that",
+        "this",
+        "your",
+        "what",
+        "when",
+        "where",
+        "which",
+        "would",
+        "there",
+        "their",
+        "them",
+        "they",
+        "have",
+        "into",
+        "over",
+        "more",
+        "most",
+        "than",
+        "then",
+        "some",
+        "each",
+        "other",
+        "round",
+        "rounds",
+        "interview",
+        "interviews",
+        "candidate",
+        "candidates",
+        "question",
+        "questions",
+        "reported",
+        "stage",
+        "stages",
+        "call",
+        "chat",
+        "talk",
+        "onsite",
+        "virtual",
+        "loop",
+        "part",
+        "work",
+        "team",
+        "build",
+        "design",
+        "time",
+    ]
 )
 
 MIN_RELEVANCE = 2
@@ -37,9 +86,7 @@ MIN_RELEVANCE = 2
 
 def words(texts: Iterable[str | None]) -> frozenset[str]:
     """The distinctive words of some texts, lower-cased."""
-    return frozenset(
-        word for text in texts if text for word in _WORD.findall(text.lower()) if word not in _COMMON
-    )
+    return frozenset(word for text in texts if text for word in _WORD.findall(text.lower()) if word not in _COMMON)
 
 
 @dataclass(frozen=True)

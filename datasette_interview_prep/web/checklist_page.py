@@ -26,6 +26,7 @@ from datasette_interview_prep.planner.schedule import PlanError, Schedule, build
 from datasette_interview_prep.planner.similar import FOOTNOTE as SIMILARITY_FOOTNOTE
 from datasette_interview_prep.planner.similar import SimilarCompany
 from datasette_interview_prep.render.checklist import (
+    SpecificShare,
     checklist_json,
     checklist_markdown,
     duration_text,
@@ -39,7 +40,6 @@ from datasette_interview_prep.render.checklist import (
     specific_share,
     summary_line,
 )
-from datasette_interview_prep.render.checklist import SpecificShare
 from datasette_interview_prep.render.ics import schedule_calendar
 from datasette_interview_prep.web import registry
 from datasette_interview_prep.web.comments_read import CommentMentions

@@ -7,6 +7,7 @@ a company only the sources mention (its sources and the typical loop), or a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlencode
 
@@ -17,7 +18,9 @@ from datasette_interview_prep.core.names import name_key
 from datasette_interview_prep.planner.checklist import CompanyRows, LoopChoice, UnknownProcess, build_checklist
 from datasette_interview_prep.planner.loops import CHOICE_FIELDS, UnknownChoice
 from datasette_interview_prep.planner.mentioned import build_mentioned_company
+from datasette_interview_prep.planner.questions import BankQuestion
 from datasette_interview_prep.planner.suggestions import similar_to
+from datasette_interview_prep.render.mentioned import mentioned_markdown, nothing_reported_line
 from datasette_interview_prep.web import prep_read, registry
 from datasette_interview_prep.web.checklist_page import ChecklistExtras, ChecklistRequest, respond_with_checklist
 from datasette_interview_prep.web.comments_read import comment_mentions
@@ -66,7 +69,9 @@ def _plain_page_key(datasette: Datasette, request: Request, slug: str, fmt: str 
 
 def _loop_choice(request: Request) -> LoopChoice:
     """?process=, ?role=, ?level= (whitespace folded; the planner matches role and level loosely)."""
-    values = {name: " ".join((request.args.get(name) or "").split())[:100] or None for name in ("process", *CHOICE_FIELDS)}
+    values = {
+        name: " ".join((request.args.get(name) or "").split())[:100] or None for name in ("process", *CHOICE_FIELDS)
+    }
     return LoopChoice(process_id=values["process"], role=values["role"], level=values["level"])
 
 
@@ -142,9 +147,15 @@ def _choice_not_found(datasette: Datasette, rows: CompanyRows, error: UnknownCho
         404,
         f"No loop for that {error.field}",
         f"No reported loop of {name} names that {error.field}"
-        + (f"; {error.field}= takes one of: {', '.join(error.choices)}." if error.choices else f": its loops name no {error.field}."),
+        + (
+            f"; {error.field}= takes one of: {', '.join(error.choices)}."
+            if error.choices
+            else f": its loops name no {error.field}."
+        ),
         field=error.field,
-        choices=[{"value": value, "url": f"{company_page}?{urlencode({error.field: value})}"} for value in error.choices],
+        choices=[
+            {"value": value, "url": f"{company_page}?{urlencode({error.field: value})}"} for value in error.choices
+        ],
     )
 
 
@@ -156,8 +167,10 @@ async def _not_a_company_with_a_loop(page: registry.PageRequest, slug: str) -> R
         path = datasette.urls.path(f"/-/prep/{quote(canonical, safe='')}", format=page.fmt)
         return Response.redirect(path + (f"?{request.query_string}" if request.query_string else ""))
     sources = await prep_read.mentioned_company_sources(db, slug)
-    if sources:
-        return await _mentioned_company(page, db, slug, sources)
+    knowledge = await prep_read.knowledge(db)
+    questions = knowledge.question_index.by_company.get(slug, []) if slug not in knowledge.company_names else []
+    if sources or questions:
+        return await _mentioned_company(page, db, slug, sources, questions)
     suggestions = name_suggestions(datasette, slug, await prep_read.company_names(db))
     raise HttpError(
         404,
@@ -175,20 +188,46 @@ async def _not_a_company_with_a_loop(page: registry.PageRequest, slug: str) -> R
 
 
 async def _mentioned_company(
-    page: registry.PageRequest, db: Database, slug: str, sources: list[dict[str, Any]]
+    page: registry.PageRequest,
+    db: Database,
+    slug: str,
+    sources: list[dict[str, Any]],
+    questions: Sequence[BankQuestion],
 ) -> Response:
+    """A company with sources or bank questions but no reported loop: what there is, and a clear 'nothing yet'."""
     datasette, request, fmt = page.datasette, page.request, page.fmt
     base_rates = await prep_read.base_rates_of(db)
     company = build_mentioned_company(slug, sources, base_rates)
+    if not sources and questions:  # no title to read the name from: the bank's spelling of it
+        company = company.model_copy(update={"name": questions[0].companies_named(slug) or company.name})
     typical_query = {"rounds": ",".join(rate.round_type for rate in company.typical_loop), "company": company.name}
     typical_url = registry.page_path(datasette, "prep", query=typical_query)
+    similar = [
+        {**row, "url": registry.page_path(datasette, "company", slug=quote(row["slug"], safe=""))}
+        for row in await prep_read.co_mentioned_companies(db, slug)
+    ]
+    if fmt == "md":
+        markdown = mentioned_markdown(
+            company,
+            questions,
+            [(row["name"], datasette.absolute_url(request, row["url"]), row["shared"]) for row in similar],
+            datasette.absolute_url(request, typical_url),
+        )
+        return Response(
+            markdown, content_type="text/markdown; charset=utf-8", headers=download_headers(company.slug, "md")
+        )
     if fmt == "json":
         return Response.json(
             {
                 "kind": "mentioned_company",
                 "company": {"slug": company.slug, "name": company.name},
                 "has_loop": False,
+                "nothing_reported": nothing_reported_line(company.name, len(company.sources), len(questions)),
                 "sources": company.sources,
+                "questions": [question.entry().model_dump(mode="json") for question in questions],
+                "similar_companies": [
+                    {"slug": row["slug"], "name": row["name"], "shared_sources": row["shared"]} for row in similar
+                ],
                 "typical_loop": [rate.model_dump(mode="json") for rate in company.typical_loop],
                 "typical_checklist_url": datasette.absolute_url(request, typical_url),
             },
@@ -204,6 +243,10 @@ async def _mentioned_company(
     context = {
         **prep_context(datasette),
         "company": company,
+        "nothing_reported": nothing_reported_line(company.name, len(company.sources), len(questions)),
+        "questions": questions,
+        "similar": similar,
+        "md_url": registry.page_path(datasette, "company", "md", slug=quote(slug, safe="")),
         "typical_url": typical_url,
         "process_total": base_rates[0].total_processes if base_rates else 0,
         "build_form": await build_form(db, company.name),

@@ -207,3 +207,15 @@ async def base_rates_of(db: Database) -> list[BaseRate]:
         return compute_base_rates(await base_rate_steps(db))
 
     return await per_database_file(db, "checklist_response.base_rates", compute)
+
+
+async def co_mentioned_companies(db: Database, slug: str, limit: int = 5) -> list[Row]:
+    """The companies with a loop that the sources about `slug` also discuss, most shared sources first."""
+    return await rows(
+        db,
+        "select c.slug, c.name, count(*) as shared from source_companies mine "
+        "join source_companies other on other.source_id = mine.source_id and other.company != mine.company "
+        "join companies c on c.slug = other.company where mine.company = :slug "
+        "group by c.slug order by shared desc, c.name collate nocase limit :limit",
+        {"slug": slug, "limit": limit},
+    )
