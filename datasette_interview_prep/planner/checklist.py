@@ -2,7 +2,8 @@
 
 Three kinds of checklist share one model:
 
-- `company`: a company's loop as the data describes it (`build_checklist`);
+- `company`: a company's loop as the data describes it, or its loops merged
+  (`build_checklist`);
 - `custom`: the rounds a candidate was told about, for a company that is not
   in the data (`build_custom_checklist`);
 - `typical`: the loop the base rates suggest (`build_typical_checklist`):
@@ -22,8 +23,14 @@ A round type met twice in one loop (two coding rounds) lists its prep once,
 at its first round; the later round points back with `same_prep_as`.
 Questions from the bank (planner/questions.py) are ticked like items, as
 `f"{checklist.key}:q:{question_id}"`: the questions a source ties to this
-company for the round's type (`asked_here`), then the round type's
-most-reported ones at any company (`most_reported`).
+company for the round's type (`asked_here`), then others of the round type
+(`most_reported`: on a company's checklist the most relevant to the company,
+planner/relevance.py; else the most reported). The company's questions of round
+types no round covers are `also_asked_here`, never dropped.
+
+A company with several reported loops opens on them merged by round type
+(planner/loops.py, LOOP_RULE; its key is the company's slug); `?process=` gives
+one loop step by step, as below.
 
 Whose advice. A prep item whose sources are all about other companies (each
 source names companies, none of them this one) carries `reported_at` (their

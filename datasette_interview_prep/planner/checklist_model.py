@@ -99,7 +99,9 @@ class Round(BaseModel):
     )
     asked_here: list[RoundQuestion] = Field([], description="Questions a source ties to this company, of this round")
     most_reported: list[RoundQuestion] = Field(
-        [], description=f"Up to {MOST_REPORTED_QUESTIONS} most-reported questions of the round type, at any company"
+        [],
+        description=f"Up to {MOST_REPORTED_QUESTIONS} questions of the round type from elsewhere: on a company's "
+        "checklist the most relevant to it (planner/relevance.py), else the most reported",
     )
     round_type_questions: int = Field(0, description="Questions of this round type in the bank")
     same_prep_as: int | None = Field(description="Position of an earlier round of the same type that lists the prep")

@@ -12,8 +12,12 @@ reported at other companies and `includes_other_companies`). Its shape, top leve
     rounds [round], totals {rounds, interview_stages, known_minutes_low,
     known_minutes_high, take_home_minutes_low, take_home_minutes_high,
     time_basis, interview_stages_without_duration, prep_items,
-    own_source_items, other_company_items, questions}, other_sources [link],
-    base_processes, includes_other_companies
+    own_source_items, other_company_items, questions, own_questions},
+    other_sources [link], base_processes, includes_other_companies,
+    merged [process id] (the loops merged into this one, lead first: planner/loops.py;
+    [] for one loop as reported), role, level (the ?role=/?level= asked for),
+    roles [str], levels [str] (those the company's loops name), also_asked_here
+    [question] (tied to the company, of round types no round covers)
 
     round: position, name, round_type, round_type_label, family, is_interview,
     duration, minutes_low, minutes_high, duration_basis ("stated" | "typical" |
@@ -21,8 +25,10 @@ reported at other companies and `includes_other_companies`). Its shape, top leve
     items [item], other_company_items [item] (backed only by other companies'
     sources; not counted, empty with includes_other_companies), asked_here
     [question] (a source ties it to this company), most_reported [question]
-    (the round type's most-reported, at any company), round_type_questions,
-    same_prep_as,
+    (on a company checklist: the round type's questions from elsewhere most
+    relevant to the company, planner/relevance.py; else the most reported),
+    round_type_questions, same_prep_as, reports [{process_id, label, reported,
+    steps [str]}] (merged loops: the reports that include this round type),
     evidence {scope, count, platforms {platform: n}, latest, sources [link],
     all_companies_count}, base_rate {round_type, label, process_count,
     total_processes, share, usual_step, relative_position} | null

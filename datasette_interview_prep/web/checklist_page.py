@@ -68,6 +68,7 @@ class ChecklistExtras:
     others_toggle_url: str | None = None
     known_company: dict[str, Any] | None = None  # a custom loop named after a company in the data
     comment_mentions: CommentMentions | None = None  # None without fetched discussions
+    peers: list[dict[str, Any]] | None = None  # no round reported: companies of its category that have a loop
 
 
 @dataclasses.dataclass(frozen=True)

@@ -113,11 +113,22 @@ async def prep_company(page: registry.PageRequest) -> Response:
         aggregate=bool(rows.company.get("aggregate")),
         others_toggle_url=questions_links(datasette, request, page_path, query, include_others),
         comment_mentions=await comment_mentions(datasette, db, rows.company["name"]),
+        peers=await _peers(datasette, db, rows.company) if not checklist.rounds else None,
     )
     response = await respond_with_checklist(page, ChecklistRequest(checklist, page_path, query, similar, extras))
     if page_key and response.status == 200:
         store(db, page_key, response.body)  # only for companies and processes that exist
     return response
+
+
+async def _peers(datasette: Datasette, db: Database, company: dict[str, Any]) -> list[dict[str, Any]]:
+    """For a company whose loop lists no round: the companies of its category whose loops do, to start from."""
+    category = company.get("category")
+    return [
+        {"name": row["name"], "url": registry.page_path(datasette, "company", slug=quote(row["slug"], safe=""))}
+        for row in await prep_read.company_directory(db)
+        if category and row["category"] == category and row["slug"] != company["slug"] and row["max_stages"]
+    ]
 
 
 def _process_not_found(datasette: Datasette, rows: CompanyRows, error: UnknownProcess, fmt: str | None) -> HttpError:
