@@ -7,7 +7,7 @@ a company only the sources mention (its sources and the typical loop), or a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlencode
 
@@ -121,7 +121,7 @@ async def prep_company(page: registry.PageRequest) -> Response:
     return response
 
 
-async def _peers(datasette: Datasette, db: Database, company: dict[str, Any]) -> list[dict[str, Any]]:
+async def _peers(datasette: Datasette, db: Database, company: Mapping[str, Any]) -> list[dict[str, Any]]:
     """For a company whose loop lists no round: the companies of its category whose loops do, to start from."""
     category = company.get("category")
     return [
