@@ -400,7 +400,11 @@ def checklist_markdown(
 ) -> str:
     """The checklist as Markdown; `questions_url` (the question bank's absolute URL) adds links to it."""
     lines = [f"# {markdown_text(checklist.title)}", ""]
-    if checklist.process:
+    if checklist.merged and checklist.process:
+        facts = [f"{len(checklist.merged)} reported loops merged", f"led by {checklist.process.label}"]
+        facts += [value for value in (checklist.role, checklist.level) if value]
+        lines += [markdown_text(" · ".join(facts)), ""]
+    elif checklist.process:
         process = checklist.process
         facts = [process.label]
         if process.role and process.role != process.label:

@@ -21,5 +21,7 @@ def base_context(datasette: Datasette) -> dict[str, Any]:
         "prep_store_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep-store.js"),
         # Ticks on pages without a checklist's progress panel (the question bank, a company with no loop).
         "ticks_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "ticks.js"),
+        # Keeps a checklist's folds open while ticking elsewhere (Datasette 0.65 closes every <details>).
+        "folds_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "folds.js"),
         "index_url": registry.page_path(datasette, "prep"),
     }
