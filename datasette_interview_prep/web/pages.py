@@ -23,5 +23,7 @@ def base_context(datasette: Datasette) -> dict[str, Any]:
         "ticks_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "ticks.js"),
         # Keeps a checklist's folds open while ticking elsewhere (Datasette 0.65 closes every <details>).
         "folds_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "folds.js"),
+        # After it, on every page that imports an export: how the "reviews" section merges (the later review wins).
+        "reviews_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "reviews.js"),
         "index_url": registry.page_path(datasette, "prep"),
     }
