@@ -131,9 +131,8 @@ def provenance(checklist: Checklist) -> str:
         return ""
     if checklist.merged:
         return (
-            f"{len(checklist.merged)} loops reported for {checklist.company_name}, merged: every round type any of "
-            "them reports, each round saying which reports include it. Yours may differ: each loop as reported is "
-            "one link away."
+            f"Every round type any of the {len(checklist.merged)} reports names, each round saying which reports "
+            "include it. Yours may differ: each loop as reported is one link away."
         )
     if process.kind == "candidate_report":
         when = f" in {process.reported}" if process.reported else ""
