@@ -66,9 +66,7 @@ async def questions_page(page: registry.PageRequest) -> Response:
     rank = await questions_read.search_rank(db, filters.q) if filters.q else None
     selected = select_questions(entries, filters, rank)
     if filters.page > selected.pages:
-        past_last = BadQuestionFilter(
-            "page", str(filters.page), [f"1 to {selected.pages}"], reason=f"page {filters.page} is past the last page"
-        )
+        past_last = BadQuestionFilter("page", [f"1 to {selected.pages}"], reason="past the last page")
         raise _bad_filter(datasette, db, past_last, select_questions(entries, filters, None), companies, named)
     if fmt == "json":
         return Response.json(questions_json(selected))
