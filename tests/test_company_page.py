@@ -108,7 +108,7 @@ async def test_company_material_comes_first_and_the_general_is_folded_once_per_r
     for section in sections:
         if '<details class="prep-general">' in section and "Asked at Anthropic" in section:
             assert section.index("Asked at Anthropic") < section.index('<details class="prep-general">')
-    assert "<summary>For any AI loop:" in page
+    assert '<summary><h3 class="prep-general-title">For any AI loop:' in page
 
 
 async def test_fallback_questions_fit_the_companys_kind_of_loop(ds):
