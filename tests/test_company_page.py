@@ -198,3 +198,10 @@ async def test_the_home_page_has_a_company_picker_with_a_date_on_1_0(ds):
     assert form and 'name="company"' in form.group(1) and 'type="date"' in form.group(1)
     count = (await _rows(ds, "select count(*) as n from companies"))[0]["n"]
     assert form.group(1).count("<option value=") == count  # under MAX_PICKER_COMPANIES at 1x
+
+
+async def test_no_heading_is_left_without_content(ds):
+    """'What to expect at ...' only where the company's data says something the questions above do not."""
+    for path in ("/-/prep/anthropic", "/-/prep/openai", "/-/prep/mistral-ai"):
+        page = (await ds.client.get(path)).text
+        assert not re.search(r"<h3>What to expect at [^<]*</h3>\s*<(h3|div|details|section)", page), path
