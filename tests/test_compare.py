@@ -101,10 +101,11 @@ async def test_the_compare_page_formats_agree(ds):
     assert [loop.checklist.process.id for loop in loops] == [company["process_id"] for company in data["companies"]]
     shared = build_comparison(loops).shared_round_types
     assert data["title"] == "Compare loops: Anthropic · OpenAI" and data["shared_round_types"] == shared
-    # Pinned, not only recomputed: the default loops (the 6-stage onsite, the L5/Staff loop) with the round
-    # types of each company's other loop (Anthropic's software-engineer loop has system design in its onsite).
-    assert [company["process_id"] for company in data["companies"]] == ["anthropic-2", "openai-2"]
-    assert shared == ["hiring_manager", "coding", "system_design", "behavioral", "technical"]
+    # Pinned, not only recomputed: the default loops (the 6-stage onsite, the L5/Staff loop) share these.
+    # The lead of each merged loop (planner/loops.py).
+    assert [company["process_id"] for company in data["companies"]] == ["anthropic-2", "openai-1"]
+    # Each company's merged loop: Anthropic's system design (its onsite panel) is shared, not "only OpenAI".
+    assert shared == ["coding", "hiring_manager", "system_design", "technical", "behavioral"]
     ids = [item["id"] for group in data["groups"] for item in group["items"]]
     assert re.findall(r'data-item-id="([^"]+)"', page.text) == ids
     assert f'data-checklist-key="{data["key"]}"' in page.text
@@ -144,25 +145,22 @@ def test_parse_choice_reads_a_company_and_an_optional_loop():
     assert parse_choice(" Open AI : ") == ("Open AI", None)
 
 
-async def test_a_default_loop_counts_the_round_types_of_the_companys_other_loops(ds):
-    """Anthropic's default loop (the 6-stage onsite) names no system design; its other loop does."""
+async def test_a_company_without_a_loop_picked_is_compared_on_its_merged_loop(ds):
+    """Anthropic's default onsite names no system design; its merged loop (planner/loops.py) has it."""
     data = (await ds.client.get("/-/prep/compare.json?company=openai&company=anthropic")).json()
     assert "system_design" in data["shared_round_types"] and "system_design" not in data["unique_round_types"]["openai"]
-    anthropic = data["companies"][1]
-    assert anthropic["chosen"] is False and [o["process_id"] for o in anthropic["other_loops"]] == ["anthropic-1"]
-    row = next(row for row in data["rows"] if row["round_type"] == "system_design")
-    assert row["cells"][1] == [] and row["in_other_loops"][1] == [anthropic["other_loops"][0]["label"]]
+    assert data["companies"][1]["chosen"] is False
     page = (await ds.client.get("/-/prep/compare?company=openai&company=anthropic")).text
-    assert "Only OpenAI:</strong> System design" not in page and "in another loop: " in page
+    assert "Only OpenAI:</strong> System design" not in page
     markdown = (await ds.client.get("/-/prep/compare.md?company=openai&company=anthropic")).text
-    assert "**Only OpenAI:** System design" not in markdown and "in another loop: " in markdown
+    assert "**Only OpenAI:** System design" not in markdown
 
 
 async def test_compare_takes_a_loop_per_company(ds):
     data = (await ds.client.get("/-/prep/compare.json?company=anthropic:anthropic-2&company=Open%20AI")).json()
     anthropic, openai = data["companies"]
-    assert (anthropic["process_id"], anthropic["chosen"], anthropic["other_loops"]) == ("anthropic-2", True, [])
-    assert openai["slug"] == "openai" and openai["chosen"] is False and openai["other_loops"]
+    assert (anthropic["process_id"], anthropic["chosen"]) == ("anthropic-2", True)
+    assert openai["slug"] == "openai" and openai["chosen"] is False
     # The picked loop alone: the onsite's own round types, so system design is OpenAI's only.
     assert "system_design" in data["unique_round_types"]["openai"]
     # Each company's loops are choices of a form that keeps the other companies, in their order.

@@ -97,6 +97,8 @@ PLUGIN_PARAMETERS = [
     "hours",
     "weeks",
     "process",
+    "role",
+    "level",
     "others",
     "round_type",
     "topic",

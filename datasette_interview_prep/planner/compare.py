@@ -1,8 +1,8 @@
 """Two or three companies' loops side by side: `/-/prep/compare?company=a&company=b[&company=c]`.
 
-A loop per company: `company=openai` compares the company's default loop (the one
-its checklist opens on) and counts the round types its other reported loops have
-too; `company=openai:openai-1` compares that one loop alone (`parse_choice`).
+A loop per company: `company=openai` compares the loop the company's checklist opens
+on (its reported loops merged, planner/loops.py); `company=openai:openai-1` compares
+that one loop alone (`parse_choice`).
 Built from the companies' checklists, so it is pure:
 
 - `rows`: the loops aligned by round type, one row per round type met in any of
@@ -11,11 +11,7 @@ Built from the companies' checklists, so it is pure:
   rounds of the type, or none.
 - `shared_round_types` / `unique_round_types`: the round types whose prep counts
   for more than one of the companies, and those only one of them has. A panel
-  round counts for the round types its description names ("includes"), and a
-  company compared on its default loop counts the round types of its other
-  loops (`Loop.other_loops`), shown in the table as "in another loop": so
-  Anthropic, whose default onsite names no system design, is not said to lack
-  the system design its software-engineer loop reports.
+  round counts for the round types its description names ("includes").
 - `items`: one merged checklist, each prep item once, with the companies it
   counts for. Item ids are `compare-<slugs sorted, joined by +>:<prep item id>`,
   so progress on a comparison is kept apart from each company's own.
@@ -34,7 +30,7 @@ from datasette_interview_prep.core.rounds import ROUND_TYPE_ORDER, ROUND_TYPES_B
 from datasette_interview_prep.planner.checklist_model import Checklist, CompanyInfo, ProcessSummary, Round, SourceLink
 
 MIN_COMPANIES, MAX_COMPANIES = 2, 3
-FORMAT_VERSION = 2  # 2: a loop per company, other loops' round types counted
+FORMAT_VERSION = 2  # 2: a loop per company (`chosen`)
 LOOP_SEPARATOR = ":"
 
 
@@ -44,20 +40,12 @@ def parse_choice(value: str) -> tuple[str, str | None]:
     return company.strip(), process.strip() or None
 
 
-class OtherLoop(BaseModel):
-    process_id: str
-    label: str
-    round_types: list[str]
-
-
 @dataclass(frozen=True)
 class Loop:
-    """A company's loop to compare: its checklist, whether it was picked (`company=slug:process`), and
-    for a default loop the company's other reported loops, whose round types count for it too."""
+    """A company's loop to compare: its checklist, and whether it was picked (`company=slug:process`)."""
 
     checklist: Checklist
     chosen: bool = False
-    other_loops: tuple[OtherLoop, ...] = ()
 
 
 class ComparedCompany(BaseModel):
@@ -70,9 +58,6 @@ class ComparedCompany(BaseModel):
     prep_items: int
     round_types: list[str] = Field(description="Round types its prep covers (rounds and what panels include)")
     chosen: bool = Field(False, description="The loop was picked (company=slug:process), not the default one")
-    other_loops: list[OtherLoop] = Field(
-        [], description="A default loop: the company's other loops, whose round types count for it too"
-    )
 
 
 class RoundRef(BaseModel):
@@ -88,9 +73,6 @@ class AlignedRow(BaseModel):
     cells: list[list[RoundRef]] = Field(description="One list per company, in the order of `companies`")
     included_in: list[list[RoundRef]] = Field(
         description="Per company: its panel rounds whose description names this round type"
-    )
-    in_other_loops: list[list[str]] = Field(
-        description="Per company: labels of its other loops with this round type (a default loop only)"
     )
     companies: list[str] = Field(description="Slugs of the companies with a round of this type")
     prep_companies: list[str] = Field(description="Slugs of the companies whose prep covers it (panels included)")
@@ -158,14 +140,6 @@ def _company_and_process(checklist: Checklist) -> tuple[CompanyInfo, ProcessSumm
     return checklist.company, checklist.process
 
 
-def covered_round_types(loop: Loop) -> list[str]:
-    """What a compared loop prepares for: its own prep round types, then its other loops' round types."""
-    seen = dict.fromkeys(prep_round_types(loop.checklist))
-    for other in loop.other_loops:
-        seen.update(dict.fromkeys(other.round_types))
-    return list(seen)
-
-
 def build_comparison(loops: Sequence[Loop | Checklist]) -> Comparison:
     if not MIN_COMPANIES <= len(loops) <= MAX_COMPANIES:
         raise ValueError(f"compare takes {MIN_COMPANIES} to {MAX_COMPANIES} checklists")
@@ -173,13 +147,8 @@ def build_comparison(loops: Sequence[Loop | Checklist]) -> Comparison:
     checklists = [loop.checklist for loop in compared]
     identities = [_company_and_process(checklist) for checklist in checklists]
     slugs = [company.slug for company, _ in identities]
-    covered = {slug: covered_round_types(loop) for slug, loop in zip(slugs, compared)}
+    covered = {slug: prep_round_types(checklist) for slug, checklist in zip(slugs, checklists)}
     order = _aligned_order(checklists)
-    # Round types only the companies' other loops have: a row of their own, after the loops' rounds.
-    order += sorted(
-        {slug for loop in compared for other in loop.other_loops for slug in other.round_types} - set(order),
-        key=lambda slug: ROUND_TYPE_ORDER[slug],
-    )
     all_covered = list(order) + sorted(
         {slug for types in covered.values() for slug in types} - set(order), key=lambda slug: ROUND_TYPE_ORDER[slug]
     )
@@ -233,7 +202,6 @@ def _aligned_row(
         family=ROUND_TYPES_BY_SLUG[slug].family,
         cells=cells,
         included_in=included_in,
-        in_other_loops=[[other.label for other in loop.other_loops if slug in other.round_types] for loop in loops],
         companies=[company for company, cell in zip(slugs, cells) if cell],
         prep_companies=_covering(slug, slugs, covered),
     )
@@ -301,5 +269,4 @@ def _compared_company(
         prep_items=checklist.totals.prep_items,
         round_types=round_types,
         chosen=loop.chosen,
-        other_loops=list(loop.other_loops),
     )

@@ -116,6 +116,10 @@ class BankQuestion:
     def asked_at(self, company_slug: str) -> bool:
         return any(company.slug == company_slug for company in self.companies)
 
+    def companies_named(self, company_slug: str) -> str | None:
+        """The name of `company_slug` as this question's companies give it, if it is one of them."""
+        return next((company.name for company in self.companies if company.slug == company_slug), None)
+
     def entry(self) -> QuestionEntry:
         return QuestionEntry(
             id=self.id,
@@ -285,7 +289,14 @@ def parse_filters(args: Mapping[str, object], known_companies: Collection[str]) 
     if company is not None:
         company = company.lower()
         if company not in known_companies:
-            raise BadQuestionFilter("company", sorted(known_companies))
+            # Neither the value (never echoed) nor a list of every slug (hundreds): the parameter, and where
+            # the slugs are.
+            raise BadQuestionFilter(
+                "company",
+                [],
+                reason="not a company the data, its sources or its questions name "
+                "(company= takes a slug, as in /-/prep/{slug})",
+            )
     since = None
     for name in SINCE_ALIASES:
         if (value := _one(args, name)) is not None:

@@ -22,7 +22,6 @@ def comparison_markdown(comparison: Comparison, page_url: str | None = None) -> 
         lines.append(
             f"- {_md(company.name)}: {_md(company.process_label)} ({_md(company.kind_label)}), "
             f"{company.interview_stages} interview stages, {company.prep_items} prep items"
-            + (f", and the round types of its {len(company.other_loops)} other loops" if company.other_loops else "")
         )
     lines.append("")
     if page_url:
@@ -37,9 +36,8 @@ def comparison_markdown(comparison: Comparison, page_url: str | None = None) -> 
         cells = [
             "; ".join(f"{ref.position}. {_md(ref.name)} ({_md(ref.duration)})" for ref in cell)
             or "; ".join(f"part of {ref.position}. {_md(ref.name)}" for ref in included)
-            or ("in another loop: " + "; ".join(_md(label) for label in others) if others else "")
             or "–"
-            for cell, included, others in zip(row.cells, row.included_in, row.in_other_loops)
+            for cell, included in zip(row.cells, row.included_in)
         ]
         lines.append(f"| {_md(row.label)} | " + " | ".join(cells) + " |")
     lines.append("")

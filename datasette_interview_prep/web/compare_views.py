@@ -2,9 +2,9 @@
 
 `company=` takes a slug or a company's name, matched with case, spaces and hyphens
 folded (`Open AI` finds OpenAI), and optionally one of its loops after a colon:
-`company=openai:openai-1`. Without one, the company's default loop is compared,
-counting the round types of its other loops (`compare_loop`, the one place that
-decides which loop stands for a company).
+`company=openai:openai-1`. Without one, the loop the company's checklist opens on
+is compared: its reported loops merged (`compare_loop`, the one place that decides
+which loop stands for a company).
 
 The form has one text box per company and one shared `<datalist>` of at most
 `PICKER_COMPANIES` companies that have a loop (the most written about first); any
@@ -32,10 +32,8 @@ from datasette_interview_prep.planner.compare import (
     MIN_COMPANIES,
     Comparison,
     Loop,
-    OtherLoop,
     build_comparison,
     parse_choice,
-    prep_round_types,
 )
 from datasette_interview_prep.render.compare import comparison_markdown
 from datasette_interview_prep.web import prep_read, registry
@@ -62,22 +60,9 @@ def _compare_choices(request: Request) -> list[str]:
 
 
 def compare_loop(rows: CompanyRows, knowledge: Knowledge, process_id: str | None) -> Loop:
-    """The loop that stands for a company: the one asked for, alone; else its default loop, with the round
-    types of its other reported loops counted too. UnknownProcess for a loop the company does not have."""
-    checklist = build_checklist(rows, knowledge, process_id)
-    if process_id:
-        return Loop(checklist, chosen=True)
-    others = [
-        OtherLoop(
-            process_id=process.id,
-            label=process.label,
-            # What that loop prepares for, a panel's named round types included.
-            round_types=prep_round_types(build_checklist(rows, knowledge, process.id)),
-        )
-        for process in checklist.processes
-        if checklist.process is None or process.id != checklist.process.id
-    ]
-    return Loop(checklist, other_loops=tuple(others))
+    """The loop that stands for a company: the one asked for, alone; else the loop its checklist opens on
+    (its reported loops merged, planner/loops.py). UnknownProcess for a loop the company does not have."""
+    return Loop(build_checklist(rows, knowledge, process_id), chosen=bool(process_id))
 
 
 def _compare_error(status: int, title: str, message: str, picker: list[dict[str, Any]], **context: Any) -> HttpError:

@@ -76,8 +76,14 @@ async def _knowledge(db: Database) -> Knowledge:
         "  from prep_item_sources pis join sources s on s.id = pis.source_id where pis.prep_item_id = p.id"
         ") as source_links from prep_items p order by p.round_type, p.position",
     )
-    company_names = {row["slug"]: row["name"] for row in await company_names_rows(db)}
-    return Knowledge(round_types, prep_items, await questions_read.question_entries(db), company_names)
+    companies = await rows(db, "select slug, name, category from companies")
+    return Knowledge(
+        round_types,
+        prep_items,
+        await questions_read.question_entries(db),
+        {row["slug"]: row["name"] for row in companies},
+        {row["slug"]: row["category"] for row in companies},
+    )
 
 
 async def round_type_sources(db: Database, slugs: list[str]) -> list[Row]:
@@ -215,3 +221,15 @@ async def base_rates_of(db: Database) -> list[BaseRate]:
         return compute_base_rates(await base_rate_steps(db))
 
     return await per_database_file(db, "checklist_response.base_rates", compute)
+
+
+async def co_mentioned_companies(db: Database, slug: str, limit: int = 5) -> list[Row]:
+    """The companies with a loop that the sources about `slug` also discuss, most shared sources first."""
+    return await rows(
+        db,
+        "select c.slug, c.name, count(*) as shared from source_companies mine "
+        "join source_companies other on other.source_id = mine.source_id and other.company != mine.company "
+        "join companies c on c.slug = other.company where mine.company = :slug "
+        "group by c.slug order by shared desc, c.name collate nocase limit :limit",
+        {"slug": slug, "limit": limit},
+    )

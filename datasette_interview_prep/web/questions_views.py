@@ -104,7 +104,9 @@ def _bad_filter(
 ) -> HttpError:
     """A 400 naming the allowed values; the HTML page keeps the form (and `shown` below it) to fix it."""
     title = f"Not a valid {error.field}"
-    message = f"{error.reason[:1].upper()}{error.reason[1:]}. Allowed: {', '.join(error.allowed)}."
+    message = f"{error.reason[:1].upper()}{error.reason[1:]}." + (
+        f" Allowed: {', '.join(error.allowed)}." if error.allowed else ""
+    )
     context = _page_context(datasette, db, shown, companies, named)
     context["error"] = {"title": title, "field": error.field, "reason": error.reason, "allowed": error.allowed}
     return HttpError(400, title, message, page=("questions.html", context), field=error.field, allowed=error.allowed)
