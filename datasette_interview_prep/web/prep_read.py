@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from datasette_interview_prep.core.names import name_key
 from datasette_interview_prep.planner.base_rates import BaseRate, compute_base_rates
 from datasette_interview_prep.planner.checklist import CompanyRows, Knowledge
+from datasette_interview_prep.planner.picker import PickerCompany, rank_companies
 from datasette_interview_prep.planner.similar import CompanyLoops, loops_from_rows
 from datasette_interview_prep.web import questions_read
 from datasette_interview_prep.web.interview_db import per_database_file
@@ -100,14 +101,40 @@ async def round_type_sources(db: Database, slugs: list[str]) -> list[Row]:
     )
 
 
-async def company_directory(db: Database) -> list[Row]:
-    """Every company with its loop lengths and kinds of process, for the picker on /-/prep."""
+async def ranked_companies(db: Database) -> list[PickerCompany]:
+    """Every company's slug, name and source count, in planner.picker.rank_companies order: what the
+    picker on /-/prep chooses the listed ones from. Read and ranked once per database file."""
+
+    async def read() -> list[PickerCompany]:
+        found = await rows(db, "select slug, name, source_count from companies")
+        return rank_companies(
+            [PickerCompany(row["slug"], row["name"] or row["slug"], row["source_count"] or 0) for row in found]
+        )
+
+    return await per_database_file(db, "prep_read.ranked_companies", read)
+
+
+async def mentioned_only(db: Database) -> dict[str, str]:
+    """name_key -> slug of the companies the sources mention that have no row in companies (no loop).
+    Computed once per database file."""
+
+    async def compute() -> dict[str, str]:
+        with_rows = {row["slug"] for row in await company_names(db)}
+        return {key: slug for key, slug in (await company_keys(db)).items() if slug not in with_rows}
+
+    return await per_database_file(db, "prep_read.mentioned_only", compute)
+
+
+async def company_directory(db: Database, slugs: list[str] | None = None) -> list[Row]:
+    """Every company (or only these) with its loop lengths and kinds of process, by name, for the pickers."""
     return await rows(
         db,
         "select c.slug, c.name, c.category, c.aggregate, c.process_count, c.kinds, c.source_count, "
         "min(p.interview_stage_count) as min_stages, max(p.interview_stage_count) as max_stages "
         "from companies c left join processes p on p.company = c.slug "
+        "where :slugs is null or c.slug in (select value from json_each(:slugs)) "
         "group by c.slug order by c.name collate nocase",
+        {"slugs": None if slugs is None else json.dumps(slugs)},
     )
 
 

@@ -21,6 +21,7 @@ from datasette_interview_prep.planner.checklist import (
     build_typical_checklist,
     parse_round_types,
 )
+from datasette_interview_prep.planner.picker import companies_to_list
 from datasette_interview_prep.planner.schedule import PLAN_PARAMETERS
 from datasette_interview_prep.planner.suggestions import similar_to
 from datasette_interview_prep.web import prep_read, registry
@@ -111,23 +112,20 @@ async def _typical_checklist(page: registry.PageRequest, db: Database) -> Respon
 
 async def _company_picker(page: registry.PageRequest, db: Database) -> Response:
     datasette = page.datasette
-    directory = await prep_read.company_directory(db)
     base_rates = await prep_read.base_rates_of(db)
     search = " ".join(page.args.get("q", "").split())[:MAX_COMPANY_NAME]
     needle = name_key(search)
-    shown = (
-        [row for row in directory if needle in name_key(row["name"]) or needle in name_key(row["slug"])]
-        if needle
-        else directory
-    )
+    listing = companies_to_list(await prep_read.ranked_companies(db), search)
+    shown = await prep_read.company_directory(db, listing.slugs) if listing.slugs else []
     typical = [rate.round_type for rate in typical_loop(base_rates)]
-    with_loops = {row["slug"] for row in directory}
     # Companies only the sources mention: typing one offers its page as well as the form.
-    mentioned = {key: slug for key, slug in (await prep_read.company_keys(db)).items() if slug not in with_loops}
+    mentioned = await prep_read.mentioned_only(db)
     context: dict[str, Any] = {
         **prep_context(datasette),
         "companies": shown,
-        "company_count": len(directory),
+        "company_count": listing.total,
+        "matched_count": listing.matched,
+        "partial": listing.partial,
         "search": search,
         "base_rates": base_rates,
         "typical_slugs": set(typical),

@@ -6,7 +6,11 @@
   var count = document.getElementById("prep-company-count");
   if (!input || !table) return;
   var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-  var total = count ? count.textContent.replace(/^\d+ of /, "") : "";
+  var total = count ? count.getAttribute("data-total") : "";
+  // Only some companies are listed: one that is not may still match, so the server is asked (Filter).
+  var partial = count ? count.hasAttribute("data-partial") : false;
+  var listedText = count ? count.textContent : "";
+  var listedNeedle = nameKey(input.value.trim());  // what the server filtered the listed companies by
   var noMatch = document.getElementById("prep-no-match");
   var companyField = document.getElementById("prep-build-company");
   var mentioned = noMatch ? JSON.parse(noMatch.getAttribute("data-mentioned") || "{}") : {};
@@ -22,11 +26,17 @@
       row.hidden = !match;
       if (match) shown += 1;
     });
-    if (count) count.textContent = shown + " of " + total;
+    if (count && partial) {
+      count.textContent = needle !== listedNeedle
+        ? shown + " of the " + rows.length + " listed companies match. Press Filter to search all " + total + " companies."
+        : listedText;
+    } else if (count) {
+      count.textContent = shown + " of " + total + " companies";
+    }
     var wrap = document.getElementById("prep-companies-wrap");
     if (wrap) wrap.hidden = shown === 0;  // no empty table head over the offer below
     if (!noMatch) return;
-    var none = Boolean(needle) && shown === 0;
+    var none = Boolean(needle) && shown === 0 && !partial;
     noMatch.hidden = !none;
     if (none) {
       document.getElementById("prep-no-match-name").textContent = typed;
