@@ -204,8 +204,50 @@ async def test_the_today_view_lists_today_s_sessions_of_a_plan(ds):
     plan = (await ds.client.get("/-/prep/openai.json", params={"date": interview, "hours": "6"})).json()["schedule"]
     today = date.today().isoformat()
     expected = [s["name"] for s in plan["sessions"] if s["start"] <= today <= s["end"]]
-    shown = re.findall(r"<li><strong>([^<]+)</strong>", planned.text)
-    assert [unescape(name) for name in shown] == expected and expected
+    shown = re.findall(r'<li class="today-session[^"]*"><strong>([^<]+)</strong>', planned.text)
+    assert [unescape(name).split(". ", 1)[-1] for name in shown] == expected and expected
     assert f'data-interview-date="{interview}"' in planned.text
     bad = await ds.client.get("/-/prep/openai/today", params={"date": interview, "hours": "x"})
     assert bad.status_code == 400
+
+
+TODAY_SESSION = re.compile(
+    r'<li class="today-session today-kind-(\w+)"><strong>([^<]+)</strong>(.*?)</ul></li>', re.DOTALL
+)
+
+
+async def test_the_today_view_lists_the_tasks_of_every_session_of_the_day(ds):
+    # The interview tomorrow: a crash plan whose only prep day is today, so today holds the company's own
+    # questions, rounds and the mock slot; each lists what it works on, linked into the checklist.
+    interview = (date.today() + timedelta(days=1)).isoformat()
+    plan_args = {"date": interview, "hours": "4", "per": "total"}
+    plan = (await ds.client.get("/-/prep/openai.json", params=plan_args)).json()["schedule"]
+    today = date.today().isoformat()
+    expected = [s for s in plan["sessions"] if s["start"] <= today <= s["end"]]
+    assert {"questions", "mock"} <= {s["kind"] for s in expected}
+    page = (await ds.client.get("/-/prep/openai/today", params=plan_args)).text
+    shown = TODAY_SESSION.findall(page)
+    assert [kind for kind, _, _ in shown] == [s["kind"] for s in expected]
+    checklist = "/-/prep/openai?date=" + interview + "&amp;hours=4&amp;per=total"
+    for (kind, title, body), session in zip(shown, expected, strict=True):
+        wanted = [*session["question_ids"], *session["item_ids"]]
+        linked = re.findall(r'<a href="' + re.escape(checklist) + r'#item-([^"]+)">', body)
+        assert wanted and sorted(linked) == sorted(wanted), title
+        if kind != "round":
+            assert unescape(title) == session["name"]
+    assert f'<a href="{checklist}">OpenAI</a> / <span aria-current="page">today</span>' in page
+
+
+async def test_the_checklist_links_to_its_practice_run_and_today_view_and_they_link_back(ds):
+    line = re.compile(r'<p class="prep-practice-links">(.*?)</p>')
+    page = (await ds.client.get("/-/prep/openai")).text
+    links = re.findall(r'href="([^"]+)"', line.search(page).group(1))
+    assert links == ["/-/prep/openai/practice", "/-/prep/openai/today"]
+    interview = (date.today() + timedelta(days=10)).isoformat()
+    planned = (await ds.client.get("/-/prep/openai", params={"date": interview, "hours": "6", "per": "week"})).text
+    links = re.findall(r'href="([^"]+)"', line.search(planned).group(1))
+    assert links == ["/-/prep/openai/practice", f"/-/prep/openai/today?date={interview}&amp;hours=6&amp;per=week"]
+    custom = (await ds.client.get("/-/prep", params={"rounds": "coding"})).text
+    assert "prep-practice-links" not in custom  # practice and today are a company's
+    practice = (await ds.client.get("/-/prep/openai/practice")).text
+    assert '<a href="/-/prep/openai">OpenAI</a> / <span aria-current="page">practice</span>' in practice

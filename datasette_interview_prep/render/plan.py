@@ -8,11 +8,13 @@ the prep items and questions it works on, by their text.
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from typing import Literal
 
 from datasette_interview_prep.core.durations import format_minutes
 from datasette_interview_prep.core.text import markdown_text, plural
 from datasette_interview_prep.planner.checklist_model import Checklist, Round
+from datasette_interview_prep.planner.practice import sessions_on
 from datasette_interview_prep.planner.schedule import Schedule, Session
 
 
@@ -160,4 +162,22 @@ def plan_view(checklist: Checklist, schedule: Schedule) -> list[PeriodView]:
             first=period.index == 0,
         )
         for period in schedule.periods
+    ]
+
+
+def day_view(checklist: Checklist, schedule: Schedule, day: date) -> list[SessionView]:
+    """The plan's sessions that run on `day`, each with its title, note and work list: the today view.
+    A blocked window that began earlier says so (continued); the questions and mock sessions list their
+    questions like a round's session lists its items."""
+    tasks = tasks_by_id(checklist)
+    return [
+        SessionView(
+            session=session,
+            title=session_title(session),
+            note=session_note(session),
+            tasks=session_tasks(session, tasks),
+            anchor=f"round-{session.position}" if session.kind == "round" else None,
+            continued=session.blocked and session.start < day,
+        )
+        for session in sessions_on(schedule, day)
     ]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
@@ -102,6 +102,8 @@ class ChecklistPage:
     company_sources_url: str | None
     process_url: str | None
     steps_url: str | None
+    practice_url: str | None  # a company's practice loop and today view; None for a custom or typical loop
+    today_url: str | None  # ... with the plan's parameters when there is a plan
     extras: ChecklistExtras
 
     def template_context(self, datasette: Datasette) -> dict[str, Any]:
@@ -295,6 +297,14 @@ def checklist_page(
         process_url=datasette.urls.row(db.name, "processes", tilde_encode(process_id)) if process_id else None,
         steps_url=f"{datasette.urls.table(db.name, 'steps')}?{urlencode({'process_id': process_id})}"
         if process_id
+        else None,
+        practice_url=registry.page_path(datasette, "practice", slug=quote(company_slug, safe=""))
+        if company_slug
+        else None,
+        today_url=registry.page_path(
+            datasette, "today", slug=quote(company_slug, safe=""), query=plan_query(page.request) if schedule else None
+        )
+        if company_slug
         else None,
         extras=wanted.extras,
     )

@@ -22,8 +22,9 @@ from datasette.utils.asgi import Response
 
 from datasette_interview_prep.planner.checklist import UnknownProcess, build_checklist
 from datasette_interview_prep.planner.checklist_model import Checklist
-from datasette_interview_prep.planner.practice import BadSeed, parse_seed, practice_run, sessions_on
+from datasette_interview_prep.planner.practice import BadSeed, parse_seed, practice_run
 from datasette_interview_prep.planner.schedule import PlanError, build_schedule, parse_plan
+from datasette_interview_prep.render.plan import day_view, plan_heading
 from datasette_interview_prep.web import prep_read, questions_read, registry
 from datasette_interview_prep.web.errors import HttpError
 from datasette_interview_prep.web.links import prep_url
@@ -141,9 +142,10 @@ async def today_page(page: registry.PageRequest) -> Response:
     if plan_error:
         raise HttpError(400, "Cannot plan this", plan_error.message, field=plan_error.field)
     if schedule is not None:
-        sessions = sessions_on(schedule, day)
+        sessions = day_view(checklist, schedule, day)
     plan_args = plan_query(request)
     company_links = _company_links(datasette, checklist, slug)
+    checklist_url = company_links["company_url"] + (f"?{urlencode(plan_args)}" if schedule else "")
     context = {
         **_static(datasette),
         **company_links,
@@ -153,7 +155,11 @@ async def today_page(page: registry.PageRequest) -> Response:
         "interview_date": schedule.interview_date.isoformat()
         if schedule
         else _interview_date(request.args.get("date")),
-        "plan_url": f"{company_links['company_url']}?{urlencode(plan_args)}#plan" if schedule else None,
+        "checklist_url": checklist_url,
+        "plan_heading": plan_heading(schedule)
+        if schedule
+        else None,  # the checklist with the same plan: the sessions' items link into it
+        "plan_url": f"{checklist_url}#plan" if schedule else None,
         "practice_with_date_url": registry.page_path(
             datasette, "practice", slug=quote(slug, safe=""), query={"date": schedule.interview_date.isoformat()}
         )
