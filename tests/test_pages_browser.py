@@ -86,6 +86,7 @@ PAGES = [
     f"/-/prep/anthropic?date={_plan_date(12)}&hours=6",
     f"/-/prep/anthropic?date={_plan_date(45)}&hours=6",
     f"/-/prep/openai?date={_plan_date(1)}&hours=8&per=total",
+    f"/-/prep/openai/today?date={_plan_date(1)}&hours=8&per=total",  # the questions and mock sessions' lists
     "/-/prep/xbow",
     "/-/prep/google-deepmind",
     "/-/prep/bjak",
