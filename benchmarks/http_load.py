@@ -61,12 +61,16 @@ class DatasetteServer:
         settings: Sequence[str] = RECOMMENDED_SETTINGS,
         log_path: Path | None = None,
         startup_seconds: float = 60.0,
+        python: str | None = None,
+        env: dict[str, str] | None = None,
     ):
         self.db_path = Path(db_path)
         self.immutable = immutable
         self.settings = tuple(settings)
         self.log_path = log_path
         self.startup_seconds = startup_seconds
+        self.python = python or sys.executable  # another venv's interpreter serves with its Datasette
+        self.env = env or {}  # added to this process's environment (e.g. MALLOC_ARENA_MAX)
         self.process: subprocess.Popen | None = None
         self.port = 0
         self._log = None
@@ -98,7 +102,7 @@ class DatasetteServer:
     def _start(self) -> None:
         database = ["-i", str(self.db_path)] if self.immutable else [str(self.db_path)]
         command = [
-            sys.executable,
+            self.python,
             "-m",
             "datasette",
             "serve",
@@ -117,6 +121,7 @@ class DatasetteServer:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            env={**os.environ, **self.env},
         )
 
     def _wait_until_ready(self) -> bool:
@@ -181,12 +186,23 @@ class SearchQuery:
         return f"/{database}/{self.name}?{httpx.QueryParams({self.param: term})}"
 
 
+def _listed_queries(base_url: str, database: str) -> list[dict]:
+    """Every canned (0.65) or stored (1.0a) query of `database`.
+
+    1.0a's /db.json lists only the first few stored queries (`queries_more`); its
+    /db/-/queries.json lists them all. 0.65 has no such page and lists every
+    canned query in /db.json."""
+    response = httpx.get(f"{base_url}/{database}/-/queries.json", timeout=30)
+    if response.status_code != 200:
+        response = httpx.get(f"{base_url}/{database}.json", timeout=30)
+    if response.status_code != 200:
+        return []
+    return response.json().get("queries") or []
+
+
 def find_search_query(base_url: str, database: str) -> SearchQuery | None:
     """The 'search everything' canned query, as the running server lists it (None if it has none)."""
-    response = httpx.get(f"{base_url}/{database}.json", timeout=30)
-    if response.status_code != 200:
-        return None
-    queries = response.json().get("queries") or []
+    queries = _listed_queries(base_url, database)
 
     def rank(query: dict) -> int:
         if query["name"] in SEARCH_QUERY_NAMES:
@@ -197,7 +213,11 @@ def find_search_query(base_url: str, database: str) -> SearchQuery | None:
     if not ranked:
         return None
     query = ranked[0]
-    params = query.get("params") or list(dict.fromkeys(re.findall(r"(?<![:\w]):([A-Za-z_]\w*)", query["sql"])))
+    params = (
+        query.get("params")
+        or query.get("parameters")
+        or list(dict.fromkeys(re.findall(r"(?<![:\w]):([A-Za-z_]\w*)", query["sql"])))
+    )
     param = next((p for p in params if p == "q"), None) or next(
         (p for p in params if re.search("q|search|term|text", p)), params[0] if params else "q"
     )
@@ -218,6 +238,7 @@ class Timings:
     latencies: list[float] = field(default_factory=list)  # seconds, successful or not
     statuses: Counter = field(default_factory=Counter)  # HTTP status, or an exception name
     elapsed: float = 0.0
+    body_bytes: int = 0  # the size of the last answer's body (uncompressed)
 
     @property
     def count(self) -> int:
@@ -263,7 +284,9 @@ def timed_get(client: httpx.Client, url: str, timings: Timings) -> None:
     """One GET, its latency and its status (or the error's name) added to `timings`."""
     before = time.perf_counter()
     try:
-        status: int | str = client.get(url).status_code
+        response = client.get(url)
+        status: int | str = response.status_code
+        timings.body_bytes = len(response.content)
     except httpx.HTTPError as error:
         status = type(error).__name__
     timings.latencies.append(time.perf_counter() - before)
