@@ -16,12 +16,12 @@ from datasette.utils.asgi import Response
 from datasette_interview_prep.core.names import name_key
 from datasette_interview_prep.planner.checklist import CompanyRows, UnknownProcess, build_checklist
 from datasette_interview_prep.planner.mentioned import build_mentioned_company
-from datasette_interview_prep.planner.suggestions import similar_to
+from datasette_interview_prep.planner.schedule import PLAN_PARAMETERS
 from datasette_interview_prep.web import prep_read, registry
 from datasette_interview_prep.web.checklist_page import ChecklistExtras, ChecklistRequest, respond_with_checklist
 from datasette_interview_prep.web.comments_read import comment_mentions
 from datasette_interview_prep.web.errors import HttpError
-from datasette_interview_prep.web.interview_db import cached, store
+from datasette_interview_prep.web.interview_db import cached, query_key, store
 from datasette_interview_prep.web.prep_forms import (
     build_form,
     download_headers,
@@ -29,6 +29,7 @@ from datasette_interview_prep.web.prep_forms import (
     plan_query,
     prep_context,
     source_filter_url,
+    today,
 )
 
 if TYPE_CHECKING:
@@ -57,9 +58,11 @@ def _include_others(request: Request) -> bool:
 
 
 def _plain_page_key(datasette: Datasette, request: Request, slug: str, fmt: str | None) -> str | None:
-    if fmt is not None or request.actor is not None or not set(request.args) <= {"process"}:
+    """For an anonymous visitor the HTML page is a function of the file, the query and, with a plan, today."""
+    if fmt is not None or request.actor is not None:
         return None
-    return f"prep_company_html:{datasette.urls.path('/')}:{slug}:{request.args.get('process') or ''}"
+    planned = today().isoformat() if any(request.args.get(name) for name in PLAN_PARAMETERS) else ""
+    return f"prep_company_html:{datasette.urls.path('/')}:{planned}:{slug}:{query_key(request)}"
 
 
 async def prep_company(page: registry.PageRequest) -> Response:
@@ -83,7 +86,7 @@ async def prep_company(page: registry.PageRequest) -> Response:
     query = {"process": process_id} if process_id else {}
     if include_others:
         query["others"] = "1"
-    similar = similar_to(checklist, knowledge, await prep_read.company_loops(db), rows.company["slug"])
+    similar = await prep_read.similar_companies_to(db, checklist, rows.company["slug"])
     page_path = f"/-/prep/{rows.company['slug']}"
     postings = [
         {**posting, "url": datasette.urls.row(db.name, "postings", tilde_encode(posting["job_id"]))}

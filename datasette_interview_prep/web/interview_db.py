@@ -11,6 +11,7 @@ import os
 import sqlite3
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlencode
 
 from datasette_interview_prep.web.cache import BoundedCache
 from datasette_interview_prep.web.state import InterviewDatabase, database_caches, plugin_state
@@ -18,6 +19,7 @@ from datasette_interview_prep.web.state import InterviewDatabase, database_cache
 if TYPE_CHECKING:  # datasette.app imports plugins at import time
     from datasette.app import Datasette
     from datasette.database import Database
+    from datasette.utils.asgi import Request
 
 PLUGIN_NAME = "datasette-interview-prep"
 REQUIRED_TABLES = frozenset({"companies", "processes", "steps", "round_types", "sources"})
@@ -81,6 +83,12 @@ def interview_database(datasette: Datasette) -> Database | None:
     return datasette.get_database(names[0]) if names else None
 
 
+def query_key(request: Request) -> str:
+    """The request's query string in a canonical order, for keys of answers that depend on all of it."""
+    pairs = sorted((name, value) for name in request.args for value in request.args.getlist(name))
+    return urlencode(pairs)
+
+
 def _file_version(database: Database) -> tuple[int, int, int] | None:
     if database.is_memory or not database.path:
         return None
@@ -96,6 +104,10 @@ def shared_cache(database: Database) -> BoundedCache:
     return database_caches(database).shared
 
 
+def results_cache(database: Database) -> BoundedCache:
+    return database_caches(database).results
+
+
 def cached(database: Database, key: str) -> tuple[bool, Any]:
     """(True, page) if a page was stored under `key` for the current version of the database file."""
     version = _file_version(database)
@@ -107,6 +119,27 @@ def store(database: Database, key: str, value: Any) -> None:
     version = _file_version(database)
     if version is not None:
         page_cache(database).put(key, version, value)
+
+
+async def per_parameters(database: Database, key: str, compute: Callable[[], Awaitable[T]]) -> T:
+    """`await compute()` once per version of the file and `key` (which holds the parameters), then from memory.
+
+    For small results that depend on a request's parameters (a search's page of hits, a company's
+    similar companies): unlike per_database_file's few keys, these keys are as many as the parameters
+    people send, so they live in an LRU of their own (RESULTS_MAX_ENTRIES), apart from the shared
+    computations they would otherwise push out.
+    """
+    version = _file_version(database)
+    if version is None:
+        return await compute()
+    cache = results_cache(database)
+    found, value = cache.get(key, version)
+    if found:
+        known: T = value
+        return known
+    computed = await compute()
+    cache.put(key, version, computed)
+    return computed
 
 
 async def per_database_file(database: Database, key: str, compute: Callable[[], Awaitable[T]]) -> T:
