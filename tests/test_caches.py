@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 from datasette_interview_prep.web import state
 from datasette_interview_prep.web.cache import BoundedCache
-from datasette_interview_prep.web.interview_db import interview_database, page_cache, shared_cache
+from datasette_interview_prep.web.interview_db import (
+    interview_database,
+    page_cache,
+    per_database_file,
+    per_parameters,
+    shared_cache,
+)
 
 
 def test_the_least_recently_used_entry_goes_first():
@@ -122,3 +129,59 @@ async def test_the_statistics_page_is_rendered_once_for_anonymous_visitors(ds):
     again = await ds.client.get("/-/interview-stats")
     assert first.status_code == again.status_code == 200 and first.text == again.text
     assert any(key.startswith("stats_html:") for key in page_cache(db))
+
+
+async def test_concurrent_requests_for_the_same_key_compute_it_once(ds):
+    db = interview_database(ds)
+    calls = 0
+
+    async def compute() -> int:
+        nonlocal calls
+        calls += 1
+        await asyncio.sleep(0.01)
+        return calls
+
+    results = await asyncio.gather(*(per_database_file(db, "test:once", compute) for _ in range(5)))
+    assert results == [1] * 5 and calls == 1
+    assert await per_parameters(db, "test:once", compute) == 2  # the other LRU: its own key space
+    assert not state.database_caches(db).pending
+
+
+async def test_a_failed_computation_reaches_its_waiters_and_is_tried_again_later(ds):
+    db = interview_database(ds)
+    attempts = 0
+
+    async def compute() -> str:
+        nonlocal attempts
+        attempts += 1
+        await asyncio.sleep(0.01)
+        if attempts == 1:
+            raise RuntimeError("first attempt fails")
+        return "ok"
+
+    outcomes = await asyncio.gather(
+        *(per_database_file(db, "test:fails", compute) for _ in range(3)), return_exceptions=True
+    )
+    assert [type(outcome) for outcome in outcomes] == [RuntimeError] * 3 and attempts == 1
+    assert await per_database_file(db, "test:fails", compute) == "ok" and attempts == 2
+
+
+async def test_a_waiter_computes_it_when_the_computing_request_is_cancelled(ds):
+    db = interview_database(ds)
+    started = asyncio.Event()
+    calls = 0
+
+    async def compute() -> int:
+        nonlocal calls
+        calls += 1
+        started.set()
+        await asyncio.sleep(0.05)
+        return calls
+
+    first = asyncio.create_task(per_database_file(db, "test:cancelled", compute))
+    await started.wait()
+    waiter = asyncio.create_task(per_database_file(db, "test:cancelled", compute))
+    await asyncio.sleep(0)
+    first.cancel()
+    assert await waiter == 2 and calls == 2
+    assert first.cancelled()

@@ -7,6 +7,7 @@ that run for every cell or metadata lookup only read the plugin's state (state.p
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 from collections.abc import Awaitable, Callable
@@ -129,17 +130,7 @@ async def per_parameters(database: Database, key: str, compute: Callable[[], Awa
     people send, so they live in an LRU of their own (RESULTS_MAX_ENTRIES), apart from the shared
     computations they would otherwise push out.
     """
-    version = _file_version(database)
-    if version is None:
-        return await compute()
-    cache = results_cache(database)
-    found, value = cache.get(key, version)
-    if found:
-        known: T = value
-        return known
-    computed = await compute()
-    cache.put(key, version, computed)
-    return computed
+    return await _computed_once(database, results_cache(database), key, compute)
 
 
 async def per_database_file(database: Database, key: str, compute: Callable[[], Awaitable[T]]) -> T:
@@ -150,14 +141,49 @@ async def per_database_file(database: Database, key: str, compute: Callable[[], 
     reads, and a rebuild writes a new file, so the file's identity is the key.
     Kept in a bounded LRU of its own, so that pages never push these out.
     """
+    return await _computed_once(database, shared_cache(database), key, compute)
+
+
+async def _computed_once(database: Database, cache: BoundedCache, key: str, compute: Callable[[], Awaitable[T]]) -> T:
+    """From `cache`, or computed by one request while the others that want it meanwhile wait for it.
+
+    Without the wait, N clients arriving on a cold server each computed the same thing (every loop at
+    100x, the question bank) at once: N times the work, and N copies in memory until they finished.
+    If the request computing it is cancelled (its client went away), a waiting one computes it instead.
+    """
     version = _file_version(database)
     if version is None:
         return await compute()
-    cache = shared_cache(database)
-    found, value = cache.get(key, version)
-    if found:
-        known: T = value
-        return known
-    computed = await compute()
+    pending = database_caches(database).pending
+    while True:
+        found, value = cache.get(key, version)
+        if found:
+            known: T = value
+            return known
+        in_flight = pending.get((key, version))
+        if in_flight is None:
+            break
+        try:
+            shared: T = await asyncio.shield(in_flight)
+            return shared
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise  # this request itself is being cancelled
+            # the computing request was cancelled: look again, and compute it here if nobody else is
+    future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+    pending[(key, version)] = future
+    try:
+        computed = await compute()
+    except asyncio.CancelledError:
+        future.cancel()
+        raise
+    except BaseException as error:
+        future.set_exception(error)
+        future.exception()  # retrieved: the waiters (if any) get it; nobody is warned about an unread one
+        raise
+    finally:
+        pending.pop((key, version), None)
     cache.put(key, version, computed)
+    future.set_result(computed)
     return computed

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import weakref
 from collections.abc import Iterator
@@ -69,6 +70,8 @@ class DatabaseCaches:
     pages: BoundedCache = field(default_factory=lambda: BoundedCache(PAGES_MAX_ENTRIES, PAGES_MAX_BYTES))
     shared: BoundedCache = field(default_factory=lambda: BoundedCache(SHARED_MAX_ENTRIES, PAGES_MAX_BYTES))
     results: BoundedCache = field(default_factory=lambda: BoundedCache(RESULTS_MAX_ENTRIES, PAGES_MAX_BYTES))
+    # (key, file version) -> the computation in flight, that concurrent requests for the same key wait for.
+    pending: dict[tuple[str, Any], asyncio.Future[Any]] = field(default_factory=dict)
 
 
 _DATABASE_CACHES: weakref.WeakKeyDictionary[Database, DatabaseCaches] = weakref.WeakKeyDictionary()
