@@ -12,7 +12,7 @@ from datasette_interview_prep.core.rounds import ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.render.charts import Bar, Series, Span, bar_chart, column_chart, range_chart, stats_charts
 from datasette_interview_prep.stats.claims import family_of_phrase, number_matches, parse_claim
 from datasette_interview_prep.stats.compute import compute_stats
-from datasette_interview_prep.stats.durations import summarise_durations
+from datasette_interview_prep.stats.durations import MAX_LINKED_PROCESSES, summarise_durations
 from datasette_interview_prep.stats.models import Links, StatsRows
 from datasette_interview_prep.stats.stages import summarise_stages
 
@@ -267,6 +267,22 @@ def test_durations_within_and_outside_the_report_range():
     assert candidate.value["steps"] == 9 and candidate.matches is True
     assert candidate.check_url.startswith("/interview/steps?round_type__in=coding%2Ctechnical&process_id__in=x-1")
     assert summarise_durations([s for _, steps in sample() for s in steps], ("founder",)) == (2, 22.5, 15, 30)
+
+
+def test_a_length_check_link_stays_short_however_many_candidate_loops():
+    """Past MAX_LINKED_PROCESSES the candidate loops are selected by kind in SQL, not named one by one."""
+    many = [
+        process(f"x-{n}", f"Bigco {n}", [SCREEN, CODING], kind="candidate_report", postings=())
+        for n in range(MAX_LINKED_PROCESSES + 1)
+    ]
+    report = [("candidate_coding", "45-60 min")]
+    candidate = figure(compute_stats(rows_for(sample()[:-1] + many, report=report), LINKS), "candidate_coding")
+    assert candidate.value["steps"] == MAX_LINKED_PROCESSES + 1 and "process_id__in" not in candidate.check_url
+    assert "kind+%3D+%27candidate_report%27" in candidate.check_url and len(candidate.check_url) < 500
+    no_sql = Links("/interview", sql_allowed=False)
+    without = figure(compute_stats(rows_for(sample()[:-1] + many, report=report), no_sql), "candidate_coding")
+    assert without.check_url == "/interview/processes?kind=candidate_report"
+    assert without.check_label == "the candidate-reported processes"
 
 
 def test_a_length_stated_without_an_upper_bound_counts_as_its_low():
