@@ -327,6 +327,24 @@ def test_sources_by_platform_and_year():
     assert figure(stats, "domains").value == 2
 
 
+def test_sources_read_grouped_with_their_count_give_the_same_figures():
+    """stats_read.py reads the sources grouped by these columns, each group with its count."""
+    one_by_one = [{"platform": "reddit", "domain": "reddit.com", "year": 2025, "inventory": "threads"}] * 3 + [
+        {"platform": "hacker_news", "domain": "news.ycombinator.com", "year": None, "inventory": None}
+    ]
+    grouped = [
+        {"platform": "reddit", "domain": "reddit.com", "year": 2025, "inventory": "threads", "sources": 3},
+        {"platform": "hacker_news", "domain": "news.ycombinator.com", "year": None, "inventory": None, "sources": 1},
+    ]
+    report = [("reddit_discussions", "100+"), ("urls", "4"), ("domains", "3")]
+    apart, together = (
+        compute_stats(rows_for(sample(), sources=rows, report=report), LINKS) for rows in (one_by_one, grouped)
+    )
+    assert together.figures == apart.figures and figure(together, "urls").value == 4
+    assert together.sources_by_platform == apart.sources_by_platform
+    assert together.sources_by_year == apart.sources_by_year and together.undated_sources == apart.undated_sources == 1
+
+
 def test_every_difference_is_explained_and_unstated_figures_say_so():
     report = [
         ("median_stages", "5"),

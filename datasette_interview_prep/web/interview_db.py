@@ -144,6 +144,10 @@ async def per_database_file(database: Database, key: str, compute: Callable[[], 
     return await _computed_once(database, shared_cache(database), key, compute)
 
 
+class _Abandoned(Exception):
+    """What the waiters of a computation get when the request computing it was cancelled."""
+
+
 async def _computed_once(database: Database, cache: BoundedCache, key: str, compute: Callable[[], Awaitable[T]]) -> T:
     """From `cache`, or computed by one request while the others that want it meanwhile wait for it.
 
@@ -166,17 +170,15 @@ async def _computed_once(database: Database, cache: BoundedCache, key: str, comp
         try:
             shared: T = await asyncio.shield(in_flight)
             return shared
-        except asyncio.CancelledError:
-            task = asyncio.current_task()
-            if task is not None and task.cancelling():
-                raise  # this request itself is being cancelled
-            # the computing request was cancelled: look again, and compute it here if nobody else is
+        except _Abandoned:
+            pass  # the computing request was cancelled: look again, and compute it here if nobody else is
     future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
     pending[(key, version)] = future
     try:
         computed = await compute()
     except asyncio.CancelledError:
-        future.cancel()
+        future.set_exception(_Abandoned())
+        future.exception()
         raise
     except BaseException as error:
         future.set_exception(error)
