@@ -1153,7 +1153,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--postings", type=Path, help="Also time `build_db.py --postings DIR` (pages are measured on the default build)"
     )
     parser.add_argument("--no-default-settings", action="store_true", help="Skip the default-settings comparison")
-    parser.add_argument("--no-sweep", action="store_true", help="Skip visiting every checklist page (RSS rows)")
+    parser.add_argument(
+        "--no-sweep",
+        action="store_true",
+        help="Skip visiting every checklist page in turn (first and repeat visits, RSS); see --sweep-clients",
+    )
     parser.add_argument(
         "--reuse-build",
         action="store_true",
@@ -1171,7 +1175,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--sweep-clients",
         type=int,
         default=SWEEP_CLIENTS,
-        help="Clients of the concurrent checklist sweep, on a fresh server (1: skip it)",
+        help="Clients of the concurrent checklist sweep on a fresh server (RSS as users load it; 1: skip it)",
     )
     parser.add_argument("--sweep-seconds", type=float, default=600.0, help="At most this long per concurrent sweep")
     parser.add_argument(
@@ -1252,7 +1256,7 @@ def measure_line(
         rows.append(concurrent_row(scale, server, checklist.path, args.concurrent_requests, args.concurrent_seconds))
         if not args.no_sweep:
             rows.extend(checklist_sweep_rows(scale, server, served))
-    if not args.no_sweep and args.sweep_clients > 1:
+    if args.sweep_clients > 1:
         rows.extend(
             concurrent_sweep_rows(
                 scale,
