@@ -70,6 +70,19 @@ PAGE_EXAMPLES: dict[str, list[tuple[str, dict]]] = {
         ("/-/questions.md", {"company": "openai"}),
     ],
     "search": [("/-/search", {"q": "rag"}), ("/-/search.json", {"q": "system design", "kind": "steps"})],
+    "question": [
+        ("/-/questions/xai-lru-cache", {}),
+        ("/-/questions/xai-lru-cache.json", {}),
+        ("/-/questions/xai-lru-cache.md", {}),
+    ],
+    "practice": [
+        ("/-/prep/openai/practice", {}),
+        ("/-/prep/openai/practice", {"seed": "abc", "date": _in_days(10)}),
+    ],
+    "today": [
+        ("/-/prep/openai/today", {}),
+        ("/-/prep/openai/today", {"date": _in_days(10), "hours": "6"}),
+    ],
 }
 PLUGIN_PAGES = [example for examples in PAGE_EXAMPLES.values() for example in examples]
 PLUGIN_PATHS = sorted({path for path, _ in PLUGIN_PAGES})
@@ -91,6 +104,7 @@ PLUGIN_PARAMETERS = [
     "sort",
     "page",
     "kind",
+    "seed",
     "_search",
     "_sort",
     "_size",

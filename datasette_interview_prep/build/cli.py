@@ -114,7 +114,17 @@ def main(
             f"{count:,} {table}"
             for table, count in result.counts.items()
             if table
-            in ("companies", "processes", "steps", "sources", "prep_items", "questions", "postings", "comments")
+            in (
+                "companies",
+                "processes",
+                "steps",
+                "sources",
+                "prep_items",
+                "questions",
+                "question_outlines",
+                "postings",
+                "comments",
+            )
         )
         click.echo(f"Built {db_path} in {time.perf_counter() - started:.2f}s: {summary}")
         if postings and postings_step:

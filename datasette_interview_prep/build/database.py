@@ -126,6 +126,7 @@ def build_database(
         "round_types": len(ROUND_TYPES),
         "questions": len(dataset.questions),
         "question_companies": sum(len(set(question.companies)) for _, question in dataset.questions),
+        "question_outlines": len(dataset.outlines),
     }
     try:
         connection = sqlite3.connect(temp_path)

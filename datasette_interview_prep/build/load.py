@@ -2,7 +2,7 @@
 
 Two layouts are accepted:
 
-- the project's: `processes/`, `sources/`, `questions/`, `rounds.yaml`, `report.yaml`
+- the project's: `processes/`, `sources/`, `questions/`, `outlines/`, `rounds.yaml`, `report.yaml`
   (the field guide's `interview/data/`, with `job-descriptions/` for `processes/`, loads too);
 - a bare folder of process files, like the field guide's `job-descriptions/`.
 
@@ -24,6 +24,8 @@ from pydantic import BaseModel, ValidationError
 
 from datasette_interview_prep.build.schema import (
     CompanyFile,
+    Outline,
+    OutlinesFile,
     Process,
     Question,
     QuestionsFile,
@@ -76,6 +78,7 @@ class Dataset:
     round_guides: list[RoundGuide]
     report: ReportFile | None
     questions: list[tuple[str, Question]] = field(default_factory=list)  # (file, question)
+    outlines: list[tuple[str, Outline]] = field(default_factory=list)  # (file, outline)
 
     @property
     def process_count(self) -> int:
@@ -271,6 +274,42 @@ def _load_questions(
     return questions
 
 
+def _load_outlines(
+    folder: Path, root: Path, question_ids: set[str], known_urls: set[str], errors: list[DataError]
+) -> list[tuple[str, Outline]]:
+    """Every outline of data/outlines/*.yaml: one per question at most, each for a question of the bank,
+    a follow-up's source one of data/sources."""
+    outlines: list[tuple[str, Outline]] = []
+    first_seen: dict[str, str] = {}
+    for path in _yaml_files(folder):
+        outlines_file = read_model(path, OutlinesFile, root, errors)
+        if outlines_file is None:
+            continue
+        shown = _display_path(path, root)
+        for index, outline in enumerate(outlines_file.outlines):
+            where = f"outlines[{index}]"
+            if outline.id not in question_ids:
+                errors.append(
+                    DataError(shown, f"{where}.id", f"no question has the id {outline.id!r} (data/questions)")
+                )
+                continue
+            if outline.id in first_seen:
+                errors.append(
+                    DataError(
+                        shown,
+                        f"{where}.id",
+                        f"a second outline for {outline.id!r} (the first is in {first_seen[outline.id]})",
+                    )
+                )
+                continue
+            first_seen[outline.id] = shown
+            for follow_index, follow_up in enumerate(outline.follow_ups):
+                if follow_up.source and follow_up.source not in known_urls:
+                    errors.append(_not_a_source(shown, f"{where}.follow_ups[{follow_index}].source", follow_up.source))
+            outlines.append((shown, outline))
+    return outlines
+
+
 def _check_round_guides(guides: list[RoundGuide], shown: str, errors: list[DataError]) -> None:
     seen_types: set[str] = set()
     seen_items: set[str] = set()
@@ -329,6 +368,11 @@ def load_data(data_dir: Path) -> Dataset:
         known_urls = {source.url for _, source in sources}
         questions_dir = data_dir / "questions"
         questions = _load_questions(questions_dir, data_dir, known_urls, errors) if questions_dir.is_dir() else []
+        outlines_dir = data_dir / "outlines"
+        question_ids = {question.id for _, question in questions}
+        outlines = (
+            _load_outlines(outlines_dir, data_dir, question_ids, known_urls, errors) if outlines_dir.is_dir() else []
+        )
         report_path = data_dir / "report.yaml"
         report = (
             read_model(report_path, ReportFile, data_dir, errors)
@@ -337,10 +381,10 @@ def load_data(data_dir: Path) -> Dataset:
         )
     else:
         companies = _load_companies(data_dir, data_dir, errors=errors)
-        sources, guides, report, questions, known_urls = [], [], None, [], set()
+        sources, guides, report, questions, known_urls, outlines = [], [], None, [], set(), []
     if not companies and not errors:
         errors.append(DataError(str(data_dir), "", "no process files (*.yaml) found"))
-    dataset = Dataset(companies, sources, guides, report, questions)
+    dataset = Dataset(companies, sources, guides, report, questions, outlines)
     _check_cited_urls(dataset, known_urls, _display_path(data_dir / "rounds.yaml", data_dir), errors)
     if errors:
         raise DataErrors(errors)

@@ -63,6 +63,17 @@ def dataset_rows(dataset: Dataset) -> dict[str, list[Row]]:
         for _, question in dataset.questions
         for slug in unique(question.companies)
     ]
+    rows["question_outlines"] = [
+        {
+            "question_id": outline.id,
+            "tests": outline.tests,
+            "key_points": _json(outline.key_points),
+            "pitfalls": _json(outline.pitfalls),
+            "follow_ups": _json([follow_up.model_dump() for follow_up in outline.follow_ups]),
+            "file": file,
+        }
+        for file, outline in dataset.outlines
+    ]
     loops = _loop_rows(dataset, source_ids)
     rows["companies"] = loops.companies
     rows["processes"] = loops.processes

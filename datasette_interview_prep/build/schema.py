@@ -1,6 +1,6 @@
 """The schema of the files in data/, as pydantic models.
 
-Five kinds of file:
+Six kinds of file:
 
 - `data/processes/<slug>.yaml`: one company and its interview process(es)
   (`CompanyFile`). The field guide's own layout (top-level `role`, `steps`,
@@ -13,6 +13,8 @@ Five kinds of file:
 - `data/report.yaml`: every figure the report states (`ReportFile`).
 - `data/questions/*.yaml`: the question bank, questions candidates report,
   each with its round type, topic and sources (`QuestionsFile`).
+- `data/outlines/*.yaml`: an answer outline for questions of the bank, written
+  for this project (`OutlinesFile`): one per question id at most.
 
 Unknown keys are errors (a typo must not silently drop data). Booleans, integers
 and numbers are strict: pydantic's lax mode would read `interview: "no"` as False,
@@ -278,3 +280,24 @@ class Question(Strict):
 
 class QuestionsFile(Strict):
     questions: list[Question]
+
+
+class FollowUp(Strict):
+    """A question an interviewer is likely to ask next; `source` when a source reports it."""
+
+    question: ShortText
+    source: Url | None = Field(None, description="A URL in data/sources that reports this follow-up")
+
+
+class Outline(Strict):
+    """What a strong answer to one question of the bank covers, in the project's own words."""
+
+    id: Slug = Field(description="The question's id in data/questions")
+    tests: Text = Field(description="What the question tests")
+    key_points: list[ShortText] = Field(min_length=1, description="What a strong answer covers, in order")
+    pitfalls: list[ShortText] = Field(default_factory=list, description="Common ways answers go wrong")
+    follow_ups: list[FollowUp] = Field(default_factory=list, description="Likely next questions")
+
+
+class OutlinesFile(Strict):
+    outlines: list[Outline]

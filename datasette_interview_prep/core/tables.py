@@ -303,6 +303,22 @@ QUESTION_COMPANIES = Table(
     indexes=("company_slug",),
 )
 
+# One row per question with an outline (data/outlines): written for this project, not from the sources.
+# key_points and pitfalls are JSON lists of text; follow_ups a JSON list of {question, source (URL or null)}.
+QUESTION_OUTLINES = Table(
+    "question_outlines",
+    _columns(
+        ("question_id", str),
+        ("tests", str),
+        ("key_points", str),
+        ("pitfalls", str),
+        ("follow_ups", str),
+        ("file", str),
+    ),
+    pk=("question_id",),
+    foreign_keys=(ForeignKey("question_id", "questions", "id"),),
+)
+
 REPORT_FIGURES = Table(
     "report_figures",
     _columns(("key", str), ("position", int), ("label", str), ("value", str), ("section", str), ("note", str)),
@@ -324,6 +340,7 @@ TABLES: tuple[Table, ...] = (
     PREP_ITEM_SOURCES,
     QUESTIONS,
     QUESTION_COMPANIES,
+    QUESTION_OUTLINES,
     REPORT_FIGURES,
 )
 

@@ -12,10 +12,13 @@ JSON (`/-/questions.json`) is `QuestionPage.model_dump(mode="json")`, version
     published}] (most recent first), encounters, reported, date, format
 
 Fields are only ever added within a format_version. Markdown (`.md`) is the
-same page as a list to paste into notes, each question with its sources.
+same questions as a list to paste into notes, each with its sources and a link to its page; the
+download (/-/questions.md) holds every matching question, not one page.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from datasette_interview_prep.core.rounds import ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.core.slugs import slugify
@@ -56,8 +59,9 @@ def entry_facts(entry: QuestionEntry) -> str:
     return " · ".join(facts)
 
 
-def _entry_markdown(entry: QuestionEntry) -> list[str]:
-    lines = [f"- [ ] {markdown_text(entry.question)}"]
+def _entry_markdown(entry: QuestionEntry, url: str | None = None) -> list[str]:
+    text = markdown_text(entry.question)
+    lines = [f"- [ ] [{text}]({markdown_url(url)})" if url else f"- [ ] {text}"]
     lines.append(f"  *{markdown_text(entry_facts(entry))}*")
     if entry.companies:
         lines.append(f"  Asked at: {markdown_text(', '.join(company.name for company in entry.companies))}")
@@ -68,8 +72,12 @@ def _entry_markdown(entry: QuestionEntry) -> list[str]:
 
 
 def questions_markdown(
-    page: QuestionPage, page_url: str | None = None, company_names: dict[str, str] | None = None
+    page: QuestionPage,
+    page_url: str | None = None,
+    company_names: dict[str, str] | None = None,
+    question_urls: Mapping[str, str] | None = None,
 ) -> str:
+    """The page as a Markdown checklist; `question_urls` (id -> URL) link each question to its page."""
     description = filter_description(page.filters, company_names)
     lines = ["# Interview questions candidates report", "", markdown_text(description), ""]
     shown = f"{plural(page.total, 'question')} of {page.bank_total} in the bank"
@@ -79,7 +87,7 @@ def questions_markdown(
     if page_url:
         lines += [f"Online: <{markdown_url(page_url)}>", ""]
     for entry in page.questions:
-        lines += _entry_markdown(entry)
+        lines += _entry_markdown(entry, (question_urls or {}).get(entry.id))
     if not page.questions:
         lines.append("No question matches these filters.")
     return "\n".join(lines).rstrip() + "\n"

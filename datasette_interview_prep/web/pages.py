@@ -19,5 +19,7 @@ def base_context(datasette: Datasette) -> dict[str, Any]:
         "prep_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep.js"),
         # Before prep.js (and any script that keeps state): the one store of ticks and saved sections.
         "prep_store_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "prep-store.js"),
+        # After it, on every page that imports an export: how the "reviews" section merges (the later review wins).
+        "reviews_js_url": datasette.urls.static_plugins(STATIC_PLUGIN, "reviews.js"),
         "index_url": registry.page_path(datasette, "prep"),
     }

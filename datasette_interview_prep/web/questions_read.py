@@ -1,4 +1,5 @@
-"""Read-only SQL behind the question bank (/-/questions) and the checklists' questions.
+"""Read-only SQL behind the question bank (/-/questions), a question's page (/-/questions/{id}), the practice
+loop and the checklists' questions.
 
 The bank is read and parsed once per database file (`question_entries`); a
 request only runs a full-text search, when it has one, and filters in pure
@@ -11,6 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from datasette_interview_prep.core.search import table_rank_function
+from datasette_interview_prep.planner.outlines import (
+    RELATED_LIMIT,
+    Outline,
+    outlines_by_question,
+    related_order,
+    similarity_match,
+)
 from datasette_interview_prep.planner.questions import BankQuestion, entries_from_rows
 from datasette_interview_prep.web.interview_db import per_database_file
 from datasette_interview_prep.web.sql import read_rows, rows
@@ -82,3 +90,59 @@ async def search_rank(db: Database, text: str) -> dict[str, int]:
         {"q": text},
     )
     return {row["id"]: rank for rank, row in enumerate(found)}
+
+
+async def questions_by_id(db: Database) -> dict[str, BankQuestion]:
+    """Question id -> the bank's entry; once per database file."""
+
+    async def compute() -> dict[str, BankQuestion]:
+        return {entry.id: entry for entry in await question_entries(db)}
+
+    return await per_database_file(db, "questions_read.questions_by_id", compute)
+
+
+async def _has_outlines(db: Database) -> bool:
+    async def compute() -> bool:
+        return "question_outlines" in await db.table_names()
+
+    return await per_database_file(db, "questions_read.has_outlines", compute)
+
+
+async def outlines(db: Database, question_ids: list[str]) -> dict[str, Outline]:
+    """The outlines of these questions (a database built before the outlines has none)."""
+    if not question_ids or not await _has_outlines(db):
+        return {}
+    params = {f"q{index}": question_id for index, question_id in enumerate(question_ids)}
+    found = await rows(
+        db,
+        f"select * from question_outlines where question_id in ({', '.join(':' + name for name in params)})",
+        params,
+    )
+    return outlines_by_question(found)
+
+
+async def related_ids(db: Database, entry: BankQuestion) -> list[str]:
+    """Questions of the same topic and round type, most similar wording first (bm25 over the questions'
+    full-text index, with the weights the bank's search uses); the question itself left out."""
+    match = similarity_match(entry.question)
+    if match is None or not await _has_questions(db):
+        return []
+    found = await rows(
+        db,
+        "select questions.id from questions_fts join questions on questions.rowid = questions_fts.rowid "
+        "where questions_fts match :match and questions.topic = :topic and questions.round_type = :round_type "
+        f"and questions_fts.rank match '{table_rank_function('questions')}' order by questions_fts.rank limit :limit",
+        {"match": match, "topic": entry.topic, "round_type": entry.round_type, "limit": RELATED_LIMIT + 1},
+    )
+    return related_order((row["id"] for row in found), entry.id)
+
+
+async def source_titles(db: Database, urls: list[str]) -> dict[str, str]:
+    """URL -> title of these sources."""
+    if not urls:
+        return {}
+    params = {f"u{index}": url for index, url in enumerate(urls)}
+    found = await rows(
+        db, f"select url, title from sources where url in ({', '.join(':' + name for name in params)})", params
+    )
+    return {row["url"]: row["title"] for row in found}

@@ -32,7 +32,7 @@ from datasette_interview_prep.render.questions import (
     questions_markdown,
     source_facts,
 )
-from datasette_interview_prep.web import questions_read, registry
+from datasette_interview_prep.web import question_views, questions_read, registry
 from datasette_interview_prep.web.errors import HttpError
 from datasette_interview_prep.web.interview_db import cached, query_key, store
 from datasette_interview_prep.web.links import prep_url
@@ -73,15 +73,24 @@ async def questions_page(page: registry.PageRequest) -> Response:
             "page", str(filters.page), [f"1 to {selected.pages}"], reason=f"page {filters.page} is past the last page"
         )
         raise _bad_filter(datasette, db, past_last, select_questions(entries, filters, None), companies, named)
-    query = filters.query(page=filters.page)
     if fmt == "json":
         return Response.json(questions_json(selected))
     if fmt == "md":
-        markdown = questions_markdown(selected, datasette.absolute_url(request, _page_url(datasette, query)), companies)
+        # The download is a checklist: every matching question, whatever page the link was on.
+        every = select_questions(
+            entries, filters.model_copy(update={"page": 1}), rank, page_size=max(1, selected.total)
+        )
+        urls = {
+            entry.id: datasette.absolute_url(request, question_views.question_url(datasette, entry.id))
+            for entry in every.questions
+        }
+        markdown = questions_markdown(
+            every, datasette.absolute_url(request, _page_url(datasette, filters.query())), companies, urls
+        )
         return Response(
             markdown,
             content_type="text/markdown; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{markdown_filename(filters)}"'},
+            headers={"Content-Disposition": f'attachment; filename="{markdown_filename(every.filters)}"'},
         )
     context = _page_context(datasette, db, selected, companies, named)
     html = await datasette.render_template("questions.html", context, request=request)
@@ -157,8 +166,9 @@ def _page_context(
             if company.in_data
         },
         "json_url": _page_url(datasette, query, "json"),
-        "md_url": _page_url(datasette, query, "md"),
-        "md_filename": markdown_filename(filters),
+        "md_url": _page_url(datasette, filters.query(), "md"),
+        "md_filename": markdown_filename(filters.model_copy(update={"page": 1})),
+        "question_urls": {entry.id: question_views.question_url(datasette, entry.id) for entry in page.questions},
         "table_url": datasette.urls.table(db.name, "questions"),
         "entry_facts": entry_facts,
         "source_facts": source_facts,

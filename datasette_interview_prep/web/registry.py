@@ -30,7 +30,9 @@ from datasette.utils.asgi import Response
 from datasette_interview_prep.web import (
     company_views,
     compare_views,
+    practice_views,
     prep_views,
+    question_views,
     questions_views,
     search_views,
     stats_views,
@@ -148,7 +150,10 @@ PAGES: tuple[Page, ...] = (
         menu_label="Interview statistics",
         menu_description="the report's figures recomputed from the data, with charts",
     ),
+    Page("question", "/-/questions/{id}", question_views.question_page, formats=("json", "md")),
     Page("compare", "/-/prep/compare", compare_views.prep_compare, formats=("json", "md")),
+    Page("practice", "/-/prep/{slug}/practice", practice_views.practice_page),
+    Page("today", "/-/prep/{slug}/today", practice_views.today_page),
     Page("company", "/-/prep/{slug}", company_views.prep_company, formats=("json", "md", "ics")),
 )
 PAGES_BY_NAME = {page.name: page for page in PAGES}

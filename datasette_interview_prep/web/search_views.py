@@ -18,7 +18,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from datasette_interview_prep.core.search import SEARCH_KINDS_BY_PLURAL, SearchKind
-from datasette_interview_prep.web import registry
+from datasette_interview_prep.web import question_views, registry
 from datasette_interview_prep.web.errors import HttpError
 from datasette_interview_prep.web.fts import MAX_QUERY_CHARS
 from datasette_interview_prep.web.links import highlight, link_url, prep_url
@@ -121,6 +121,8 @@ def _hit_view(datasette: Datasette, database: str, hit: Hit) -> HitView:
         if hit.process_id:
             checklist += "?" + urlencode({"process": hit.process_id})
     title, url = hit.title, link_url(datasette, database, hit.link)
+    if hit.kind == "question" and hit.link.startswith("questions/"):  # the question's own page, not its row
+        url = question_views.question_url(datasette, hit.link.removeprefix("questions/"))
     if hit.kind == "comment":  # titled by its thread, linked to the comment on its platform
         title = hit.thread_title or title
         url = hit.permalink if hit.permalink and _WEB_URL.match(hit.permalink) else url
