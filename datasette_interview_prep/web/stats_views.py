@@ -19,7 +19,7 @@ async def interview_stats(page: registry.PageRequest) -> Response:
     datasette, database = page.datasette, page.database
     database_url = datasette.urls.database(database.name)
     # Two figures link to ?sql=: without execute-sql (allow_sql off) they link to a facet instead.
-    sql_allowed = await compat.can_execute_sql(datasette, page.request.actor, database.name)
+    sql_allowed = await compat.sql_links_allowed(datasette, page.request.actor, database.name)
     sql_path = compat.sql_page_path(datasette, database.name)
 
     async def compute() -> Stats:
