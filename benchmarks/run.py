@@ -695,13 +695,14 @@ def concurrent_sweep_rows(
         f"    every checklist page once from {clients} clients ({timings.count:,} of {len(paths):,}): "
         f"RSS {before or 0:.0f} -> {after or 0:.0f} MB, peak {peak.peak:.0f} MB"
     )
-    done = f"{timings.count:,} of {len(paths):,} pages"
+    # How far the sweep got is a result, not part of the measure's name, so the lines' rows line up.
+    done = f"{timings.count:,} of {len(paths):,} pages in {timings.elapsed:.0f} s"
     first = Row(
         scale,
-        f"checklist, every page once from {clients} concurrent clients ({done}{', ' + settings if settings else ''})",
+        f"checklist, every page once from {clients} concurrent clients{' (' + settings + ')' if settings else ''}",
         timings.median_ms,
         timings.percentile_ms(95),
-        result=f"error: {timings.error_summary()}" if timings.errors else "",
+        result=f"error: {timings.error_summary()}; {done}" if timings.errors else done,
     )
     rss = Row(
         scale,
@@ -799,7 +800,7 @@ def comments_rows(args: argparse.Namespace) -> list[Row]:
                 measured = measure_pages(server, pages, args.requests, args.page_seconds)
             for page in pages:
                 row = _comments_page_row(page, measured)
-                row.line, row.body_bytes = line.version, measured[page.name].body_bytes
+                row.line, row.body_bytes, row.core_ratio = line.version, measured[page.name].body_bytes, row.ratio
                 rows.append(row)
     rows.append(fetch_row(work, args.fetch_threads))
     return rows
