@@ -23,12 +23,18 @@ def _progress_text(page) -> str:
     return page.locator("#prep-progress-count").inner_text()
 
 
+def _unfold(page) -> None:
+    """Open the folded parts of a checklist (the round types' general prep, evidence), as a visitor would."""
+    page.locator("details").evaluate_all("folds => folds.forEach(fold => { fold.open = true; })")
+
+
 def test_ticks_survive_a_reload_and_the_bar_counts_them(server, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 1600})
     try:
         page = context.new_page()
         page.goto(f"{server}/-/prep/anthropic?weeks=2&hours=6")
         page.locator("#prep-progress").wait_for(state="visible")
+        _unfold(page)
         boxes = page.locator("input.prep-item")
         total = boxes.count()
         assert total > 2
@@ -68,6 +74,7 @@ def test_progress_exports_and_imports_as_json(server, browser, tmp_path):
         page = source.new_page()
         page.goto(f"{server}/-/prep/xbow")
         page.locator("#prep-progress").wait_for(state="visible")
+        _unfold(page)
         boxes = page.locator("input.prep-item")
         ticked = [boxes.nth(i).get_attribute("data-tick") for i in (1, 2, 4)]
         for i in (1, 2, 4):
@@ -202,6 +209,7 @@ def test_saved_sections_travel_in_the_same_export(server, browser, tmp_path):
         page.goto(f"{server}/-/prep/xbow")
         page.locator("#prep-progress").wait_for(state="visible")
         page.evaluate("() => InterviewPrepStore.section('notes').write({'some-question': 'my answer'})")
+        _unfold(page)
         page.locator("input.prep-item").first.check()
         with page.expect_download() as download_info:
             page.locator("#prep-progress-export").click()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from datasette_interview_prep.build.cli import main
@@ -315,6 +316,18 @@ BAD_INPUTS = [
         "(file): a symlink to a file outside the data folder",
     ),
     ("dangling symlink", {"report.yaml": SymlinkTo("missing.yaml")}, "report.yaml", "(file): not a regular file"),
+    (
+        "a company file copied under another name",
+        {"processes/acme-ai-copy.yaml": ACME},
+        "processes/acme-ai.yaml",
+        "the same process as 'acme-ai-1' in data/processes/acme-ai-copy.yaml (same company and the same 3 steps)",
+    ),
+    (
+        "an edited copy of a company file",
+        {"processes/acme-ai-2.yaml": ACME.replace("Offer", "Final call")},
+        "processes/acme-ai.yaml",
+        "the same process as 'acme-ai-1' in data/processes/acme-ai-2.yaml (same company, the same name and the same sources)",
+    ),
 ]
 
 
@@ -331,6 +344,34 @@ def test_bad_input_is_reported_and_leaves_the_database_alone(tmp_path, label, fi
     assert "Traceback" not in result.output
     assert digest(db) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "interview.db"]
+
+
+def test_a_copy_of_a_real_company_file_is_refused_naming_both_files(tmp_path):
+    """The project's data with anthropic.yaml saved again as anthropic-copy.yaml: exit 1, database untouched."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    shutil.copy(data / "processes" / "anthropic.yaml", data / "processes" / "anthropic-copy.yaml")
+    db = tmp_path / "interview.db"
+    db.write_bytes(b"the previous build")
+    result = run_build(data, db)
+    assert result.exit_code == 1
+    problems = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    processes = len(yaml.safe_load((data / "processes" / "anthropic.yaml").read_text(encoding="utf-8"))["processes"])
+    assert len(problems) == processes
+    for problem in problems:
+        assert "data/processes/anthropic.yaml" in problem and "data/processes/anthropic-copy.yaml" in problem
+        assert "same company and the same" in problem
+    assert db.read_bytes() == b"the previous build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "interview.db"]
+
+
+def test_processes_with_no_steps_or_no_sources_are_not_taken_for_copies(tmp_path):
+    """The rules need what they compare: two summary-only processes of one company both load."""
+    summaries = "company: Acme AI\nprocesses:\n  - summary: Phone screen, then onsite.\n  - summary: One call.\n"
+    db = tmp_path / "interview.db"
+    result = run_build(write_data(tmp_path, {"processes/acme-more.yaml": summaries}), db)
+    assert result.exit_code == 0, result.output
+    assert sqlite3.connect(db).execute("select process_count from companies").fetchone()[0] == 3
 
 
 def test_every_problem_of_a_run_is_reported(tmp_path):

@@ -205,7 +205,7 @@ def _company_rows() -> CompanyRows:
 
 
 def test_rounds_follow_the_data_order_with_types_and_durations():
-    checklist = build_checklist(_company_rows(), _knowledge())
+    checklist = build_checklist(_company_rows(), _knowledge(), "acme-1")
     assert [(r.position, r.name, r.round_type, r.duration) for r in checklist.rounds] == [
         (1, "CV review", "application_review", None),
         (2, "Recruiter call", "recruiter_screen", "30 min"),
@@ -222,7 +222,7 @@ def test_rounds_follow_the_data_order_with_types_and_durations():
 
 
 def test_item_ids_are_stable_and_a_repeated_round_type_lists_its_prep_once():
-    checklist = build_checklist(_company_rows(), _knowledge())
+    checklist = build_checklist(_company_rows(), _knowledge(), "acme-1")
     first, second = checklist.rounds[2], checklist.rounds[3]
     assert {item.id for item in first.items} == {"acme-1:coding-lru", "acme-1:coding-kv"}
     assert second.items == [] and second.same_prep_as == 3
@@ -231,7 +231,7 @@ def test_item_ids_are_stable_and_a_repeated_round_type_lists_its_prep_once():
 
 
 def test_prep_items_citing_the_company_come_first():
-    coding = build_checklist(_company_rows(), _knowledge()).rounds[2]
+    coding = build_checklist(_company_rows(), _knowledge(), "acme-1").rounds[2]
     assert [item.prep_item_id for item in coding.items] == ["coding-kv", "coding-lru"]
     assert coding.items[0].cites_company and not coding.items[1].cites_company
     # Sources keep the order of the item's own list, with their titles.
@@ -240,19 +240,19 @@ def test_prep_items_citing_the_company_come_first():
 
 
 def test_totals_count_interview_stages_and_keep_take_home_time_apart():
-    totals = build_checklist(_company_rows(), _knowledge()).totals
+    totals = build_checklist(_company_rows(), _knowledge(), "acme-1").totals
     assert totals.rounds == 6
     assert totals.interview_stages == 5  # the CV review is not an interview
     assert (totals.known_minutes_low, totals.known_minutes_high) == (30 + 90 + 240, 30 + 90 + 240)
     assert (totals.take_home_minutes_low, totals.take_home_minutes_high) == (120, 180)
     assert totals.interview_stages_without_duration == 1
-    assert summary_line(build_checklist(_company_rows(), _knowledge())) == (
+    assert summary_line(build_checklist(_company_rows(), _knowledge(), "acme-1")) == (
         "5 interview stages · 6 h known interview time (1 stage not timed) + take-home 2-3 hours · 4 prep items"
     )
 
 
 def test_evidence_is_about_the_company_and_the_round_type():
-    checklist = build_checklist(_company_rows(), _knowledge())
+    checklist = build_checklist(_company_rows(), _knowledge(), "acme-1")
     coding = checklist.rounds[2].evidence
     assert coding.scope == "company" and coding.count == 2
     assert coding.platforms == {"reddit": 1, "teamblind": 1}
@@ -263,7 +263,7 @@ def test_evidence_is_about_the_company_and_the_round_type():
 
 
 def test_other_sources_skip_those_tied_to_a_round_or_backing_the_process():
-    checklist = build_checklist(_company_rows(), _knowledge())
+    checklist = build_checklist(_company_rows(), _knowledge(), "acme-1")
     assert [s.url for s in checklist.other_sources] == ["https://c.example/4"]
     assert [s.url for s in checklist.process_sources] == ["https://report.example/acme"]
 
@@ -382,7 +382,7 @@ def test_typical_loop_takes_common_round_types_in_their_usual_order():
 def test_markdown_has_one_box_per_item_with_escaped_text_and_links():
     rows = _company_rows()
     rows.company = {**rows.company, "name": "<script>alert(1)</script>"}
-    checklist = build_checklist(rows, _knowledge())
+    checklist = build_checklist(rows, _knowledge(), "acme-1")
     markdown = checklist_markdown(checklist, "https://example.org/-/prep/acme")
     boxes = [line for line in markdown.splitlines() if line.startswith("- [ ] ")]
     assert len(boxes) == checklist.totals.prep_items
@@ -395,7 +395,7 @@ def test_markdown_has_one_box_per_item_with_escaped_text_and_links():
 
 
 def test_json_round_trips_through_the_model():
-    checklist = build_checklist(_company_rows(), _knowledge())
+    checklist = build_checklist(_company_rows(), _knowledge(), "acme-1")
     data = json.loads(json.dumps(checklist_json(checklist)))
     assert data["format_version"] == 2
     assert Checklist.model_validate(data) == checklist
@@ -434,7 +434,7 @@ def test_an_onsite_brings_the_prep_of_the_rounds_it_includes():
 def test_take_home_time_runs_to_days_when_it_is_days():
     from datasette_interview_prep.render.checklist import take_home_time_label
 
-    totals = build_checklist(_company_rows(), _knowledge()).totals
+    totals = build_checklist(_company_rows(), _knowledge(), "acme-1").totals
     two_take_homes = totals.model_copy(update={"take_home_minutes_low": 960, "take_home_minutes_high": 1440})
     assert take_home_time_label(two_take_homes) == "2 days – 3 days"  # was "16 h – 24 h"
     assert take_home_time_label(totals) == "2 h – 3 h"

@@ -99,8 +99,10 @@ async def test_the_compare_page_formats_agree(ds):
     shared = build_comparison(defaults).shared_round_types
     assert data["title"] == "Compare loops: Anthropic · OpenAI" and data["shared_round_types"] == shared
     # Pinned, not only recomputed: the default loops (the 6-stage onsite, the L5/Staff loop) share these.
-    assert [company["process_id"] for company in data["companies"]] == ["anthropic-2", "openai-2"]
-    assert shared == ["coding", "behavioral", "technical"]
+    # The lead of each merged loop (planner/loops.py).
+    assert [company["process_id"] for company in data["companies"]] == ["anthropic-2", "openai-1"]
+    # Each company's merged loop: Anthropic's system design (its onsite panel) is shared, not "only OpenAI".
+    assert shared == ["coding", "hiring_manager", "system_design", "technical", "behavioral"]
     ids = [item["id"] for group in data["groups"] for item in group["items"]]
     assert re.findall(r'data-item-id="([^"]+)"', page.text) == ids
     assert f'data-checklist-key="{data["key"]}"' in page.text

@@ -104,7 +104,7 @@ async def test_without_comments_nothing_changes(make_datasette, plain_db):
     body = (await datasette.client.get("/-/search.json", params={"q": "interview"})).json()
     assert "comments" not in body["counts"]
     refused = await datasette.client.get("/-/search", params={"q": "x", "kind": "comments"})
-    assert refused.status_code == 400 and "unknown kind" in refused.text
+    assert refused.status_code == 400 and "not a known kind" in refused.text
 
 
 def test_a_kind_over_its_rank_cap_ranks_only_its_best_scored_hits(comments_db):

@@ -48,7 +48,7 @@ async def test_a_mentioned_company_page_has_its_sources_the_typical_loop_and_a_p
         .fetchone()[0]
     )
     html = (await ds.client.get("/-/prep/meta")).text
-    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    main = html.split('role="main"', 1)[1].split("<footer", 1)[0]
     sources = main.split('id="sources"', 1)[1].split("</section>", 1)[0]
     assert sources.count('<li><a class="prep-source"') == count
     assert "Base rates, not Meta's loop" in main

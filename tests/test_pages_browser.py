@@ -1,8 +1,14 @@
 """What a first-time visitor meets on the plugin's pages, checked in a real Chromium.
 
 - axe-core (the copy shipped by axe-playwright-python) on every kind of plugin
-  page: no serious or critical violation from the plugin's own markup, every
-  page has one <main> landmark and nothing outside landmarks;
+  page, at 1280 and 390 px: no serious or critical violation from the plugin's own
+  markup, every page has one main landmark and nothing outside landmarks;
+- the W3C Nu validator (vnu.jar, from the npm package vnu-jar; .ci/run installs it)
+  on the same pages: no error and no warning but what Datasette's own base.html
+  causes (CORE_NU_MESSAGES, by line);
+- both over every page of web/registry.py PAGES, through the examples that
+  test_hostile_requests.PAGE_EXAMPLES keys by page: a page added without an example
+  fails here;
 - at a 390 px viewport, no page scrolls sideways;
 - a bounded crawl from the entry pages over 127.0.0.1 finds no link to a page
   that answers 4xx and no `#fragment` that names no element of its page.
@@ -12,8 +18,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -21,9 +30,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urlencode, urljoin, urlsplit
 
+import datasette.version
 import pytest
+from test_hostile_requests import PAGE_EXAMPLES
+
+from datasette_interview_prep.web import registry
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +46,16 @@ DESKTOP = {"width": 1280, "height": 900}
 DESKTOP_TALL = {"width": 1280, "height": 1400}
 # Rules whose only failing markup is Datasette's own base.html, not the plugin's.
 CORE_RULES = {"html-has-lang": "Datasette 0.65's base.html has no lang attribute"}
+# What Nu reports on the plugin's pages that comes from Datasette's own base.html, by line and message start.
+# 1.0a41's base.html says <html lang="en">; 0.65's says <html>, so Nu suggests a lang (two warnings).
+CORE_NU_MESSAGES = {
+    "0.65": (
+        "Consider adding a “lang” attribute to the “html” start tag",
+        "This document appears to be written in English. Consider adding “lang=",
+    ),
+    "1.0": (),
+}
+VNU_JAR = Path(os.environ.get("VNU_JAR") or "/opt/vnu/node_modules/vnu-jar/build/dist/vnu.jar")
 # Landmark rules are "moderate" in axe, but the issue asks for them on every page.
 ALWAYS_REPORTED = {"region", "landmark-one-main", "aria-prohibited-attr", "nested-interactive"}
 CRAWL_MAX_PAGES = 4000
@@ -54,6 +77,12 @@ PAGES = [
     "/-/prep?loop=typical",
     "/-/prep?rounds=recruiter_screen,coding,take_home&company=Acme",
     "/-/prep/anthropic",
+    "/-/prep/anthropic?process=anthropic-2",
+    "/-/prep/openai",
+    "/-/prep/openai?level=L5%2FStaff",
+    f"/-/prep/openai?date={_plan_date(21)}&hours=8",
+    "/-/prep/scale-ai",
+    "/-/prep/cohere",
     f"/-/prep/anthropic?date={_plan_date(12)}&hours=6",
     f"/-/prep/anthropic?date={_plan_date(45)}&hours=6",
     "/-/prep/xbow",
@@ -67,11 +96,36 @@ PAGES = [
     "/-/interview-stats",
     "/-/questions",
     "/-/questions?company=openai&round_type=system_design",
+    "/-/questions?company=stripe",
     "/-/search?q=lru+cache",
     "/-/search?q=take-home&kind=sources",
 ]
 # Pages that answer 4xx on purpose: checked for accessibility and width, never linked.
-ERROR_PAGES = ["/-/prep/zzqx-widgets", "/-/prep/compare?company=openai", "/-/prep/anthropic?date=2001-01-01&hours=6"]
+ERROR_PAGES = [
+    "/-/prep/zzqx-widgets",
+    "/-/prep/compare?company=openai",
+    "/-/prep/anthropic?date=2001-01-01&hours=6",
+    "/-/questions?company=zzqx",
+]
+
+
+def _html_examples(page: registry.Page) -> list[str]:
+    """The addresses PAGE_EXAMPLES gives for `page` that answer HTML (no extension, no ?format=)."""
+    return [
+        path + (f"?{urlencode(params, doseq=True)}" if params else "")
+        for path, params in PAGE_EXAMPLES.get(page.name, [])
+        if "." not in path.rsplit("/", 1)[-1] and "format" not in params
+    ]
+
+
+# Every page of the registry, through its examples, then the states above: what axe and Nu check.
+CHECKED_PAGES = list(dict.fromkeys([*(url for page in registry.PAGES for url in _html_examples(page)), *PAGES]))
+
+
+def test_every_page_of_the_registry_has_an_html_example():
+    """A page added to the registry is checked by axe and Nu once test_hostile_requests has an example of it."""
+    missing = [page.name for page in registry.PAGES if not _html_examples(page)]
+    assert not missing, f"pages with no HTML example in test_hostile_requests.PAGE_EXAMPLES: {missing}"
 
 
 def _axe():
@@ -90,13 +144,14 @@ def _plugin_violations(response: dict) -> list[str]:
     return found
 
 
-def test_axe_finds_no_serious_violation_on_any_plugin_page(server, browser):
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_axe_finds_no_serious_violation_on_any_plugin_page(server, browser, viewport):
     axe = _axe()
-    context = browser.new_context(viewport=DESKTOP)
+    context = browser.new_context(viewport=viewport)
     problems = {}
     try:
         page = context.new_page()
-        for path in PAGES + ERROR_PAGES:
+        for path in CHECKED_PAGES + ERROR_PAGES:
             page.goto(server + path)
             # Datasette 1.0a's own <navigation-search> component makes axe-core 4.x throw; it is core's, not ours.
             page.evaluate("document.querySelectorAll('navigation-search').forEach(element => element.remove())")
@@ -108,21 +163,145 @@ def test_axe_finds_no_serious_violation_on_any_plugin_page(server, browser):
     assert not problems, "\n".join(f"{path}: {found}" for path, found in problems.items())
 
 
-def test_no_plugin_page_scrolls_sideways_on_a_phone(server, browser):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
-    too_wide = {}
+def test_axe_finds_no_serious_violation_in_the_home_page_picker(server, browser):
+    """On 1.0a the plugin's part of / (top_homepage); the rest of / is Datasette's own page."""
+    context = browser.new_context(viewport=PHONE)
     try:
         page = context.new_page()
-        for path in PAGES + ERROR_PAGES:
+        page.goto(server + "/")
+        if not page.locator(".prep-home").count():
+            pytest.skip("Datasette 0.65 has no top_homepage hook: / keeps the description links")
+        page.evaluate("document.querySelectorAll('navigation-search').forEach(element => element.remove())")
+        response = _axe().run(page, context={"include": [[".prep-home"]]}).response
+        problems = [v for v in _plugin_violations(response) if v.split(" ")[0] not in ("region", "landmark-one-main")]
+        assert not problems, problems
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        context.close()
+
+
+def test_the_home_picker_leads_to_the_checklist_with_a_plan(server, browser):
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(server + "/")
+        if not page.locator(".prep-home").count():
+            pytest.skip("Datasette 0.65 has no top_homepage hook")
+        page.locator("#prep-home-company").fill("open ai")
+        page.locator("#prep-home-date").fill(_plan_date(21))
+        page.locator("#prep-home-hours").fill("8")
+        page.locator(".prep-home-form button").click()
+        page.wait_for_url("**/-/prep/openai?*")
+        assert page.url.endswith(f"/-/prep/openai?date={_plan_date(21)}&hours=8#plan")
+        assert page.locator(".prep-plan-table, .prep-plan-heading").count() > 0
+    finally:
+        context.close()
+
+
+def test_a_tick_on_the_question_bank_shows_on_the_company_page_and_folds_open(server, browser):
+    """One store: a question ticked on /-/questions is ticked on its company's checklist; the general
+    material of a round is folded and opens on request, its checkboxes kept in the same store."""
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(server + "/-/questions?company=openai")
+        box = page.locator("input.qb-tick").first
+        tick = box.get_attribute("data-tick")
+        box.check()
+        page.goto(server + "/-/prep/openai")
+        assert page.locator(f'input[data-tick="{tick}"]').first.is_checked()
+        general = page.locator("details.prep-general").first
+        assert general.locator("input.prep-item").first.is_hidden()
+        general.locator("summary").click()
+        item = general.locator("input.prep-item").first
+        assert item.is_visible()
+        item.check()
+        # Ticking outside the fold leaves it open (Datasette 0.65 closes every <details> on a click: folds.js).
+        page.locator(".prep-round-questions input.prep-question:not(:checked)").first.check()
+        assert general.evaluate("fold => fold.open") and item.is_visible()
+        page.reload()
+        assert page.locator(f'input[data-tick="{item.get_attribute("data-tick")}"]').first.is_checked()
+        assert "1 of" in page.locator("#prep-progress-count").inner_text()
+        page.goto(server + "/-/questions?company=openai")
+        assert page.locator(f'input[data-tick="{tick}"]').is_checked()
+    finally:
+        context.close()
+
+
+def _nu_problems(messages: list[dict], line: str) -> list[str]:
+    """Nu's errors and warnings, less those CORE_NU_MESSAGES puts down to Datasette's base.html on `line`."""
+    core = CORE_NU_MESSAGES[line]
+    return [
+        f"{message['type']}{'/' + message['subType'] if 'subType' in message else ''} line {message.get('lastLine')}: "
+        f"{message['message']}"
+        for message in messages
+        if (message["type"] == "error" or message.get("subType") == "warning")
+        and not message["message"].startswith(core)
+    ]
+
+
+def test_the_nu_validator_finds_no_error_on_any_plugin_page(server, tmp_path):
+    """The HTML as served (not the DOM after scripts), all pages in one run of vnu.jar."""
+    if not shutil.which("java"):
+        pytest.skip("java is not installed (.ci/run installs default-jre-headless)")
+    if not VNU_JAR.is_file():
+        pytest.skip(f"{VNU_JAR} is missing (.ci/run installs the npm package vnu-jar; or set VNU_JAR)")
+    line = "0.65" if datasette.version.__version__.startswith("0.") else "1.0"
+    files = {}
+    for index, path in enumerate(CHECKED_PAGES + ERROR_PAGES):
+        try:
+            with urllib.request.urlopen(server + path, timeout=30) as response:
+                body = response.read()
+        except urllib.error.HTTPError as error:
+            body = error.read()
+        file = tmp_path / f"page-{index}.html"
+        file.write_bytes(body)
+        files[file.name] = path
+    run = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *(str(tmp_path / f) for f in files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    by_page: dict[str, list[dict]] = {}
+    for message in json.loads(run.stderr)["messages"]:
+        by_page.setdefault(files[message["url"].rsplit("/", 1)[-1]], []).append(message)
+    problems = {path: found for path, messages in by_page.items() if (found := _nu_problems(messages, line))}
+    assert not problems, "\n".join(f"{path}: {found}" for path, found in problems.items())
+
+
+# Every box of the plugin's that may scroll sideways (overflow-x auto or scroll), whether or not it does at this
+# width, that is not a focusable region with a name: a keyboard could not scroll it where it overflows.
+# Form fields (a textarea scrolls by default) take focus and their labels name them (axe checks those).
+UNREACHABLE_SCROLLERS = """() => [...document.querySelectorAll('#main *')]
+  .filter(element => !['TEXTAREA', 'SELECT', 'INPUT'].includes(element.tagName))
+  .filter(element => ['auto', 'scroll'].includes(getComputedStyle(element).overflowX))
+  .filter(element => !(element.getAttribute('tabindex') === '0' && element.getAttribute('role') === 'region'
+    && (element.getAttribute('aria-label') || document.getElementById(element.getAttribute('aria-labelledby') || ''))))
+  .map(element => element.outerHTML.slice(0, 120))"""
+
+
+def test_no_plugin_page_scrolls_sideways_on_a_phone(server, browser):
+    """The page is no wider than the phone; what is wider scrolls in a box that takes focus and has a name."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    too_wide = {}
+    unreachable = {}
+    try:
+        page = context.new_page()
+        for path in CHECKED_PAGES + ERROR_PAGES:
             page.goto(server + path)
             for details in page.locator("details").all():  # the widest content may be folded away
                 details.evaluate("element => element.open = true")
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
                 too_wide[path] = width
+            if scrollers := page.evaluate(UNREACHABLE_SCROLLERS):
+                unreachable[path] = scrollers
     finally:
         context.close()
     assert not too_wide, f"scroll width above {PHONE['width']} px: {too_wide}"
+    assert not unreachable, f"scrolling boxes without tabindex=0, role=region and a name: {unreachable}"
 
 
 class _Links(HTMLParser):

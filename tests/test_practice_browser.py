@@ -153,7 +153,7 @@ def test_the_pages_read_without_javascript(server, browser):
         details.locator("summary").click()
         assert details.locator(".qo-points li").first.is_visible()
         page.goto(server + "/-/prep/openai/today")
-        assert "turn it on to see them" in page.locator("main").text_content()
+        assert "turn it on to see them" in page.locator("#main").text_content()
     finally:
         context.close()
 

@@ -55,9 +55,11 @@ async def default_process(ds: Datasette, slug: str) -> str:
 
 @pytest.mark.parametrize("slug", ["xbow", "posthog", "flowfuse", "doctolib", "anthropic"])
 async def test_rounds_are_listed_in_the_data_order_with_types_and_durations(ds, slug):
-    response = await ds.client.get(f"/-/prep/{slug}")
+    # One loop as reported (a company's only loop, or ?process=): step by step, in the data's order.
+    process = await default_process(ds, slug)
+    response = await ds.client.get(f"/-/prep/{slug}?process={process}")
     assert response.status_code == 200
-    steps = await steps_in_db(ds, await default_process(ds, slug))
+    steps = await steps_in_db(ds, process)
     assert steps, f"{slug} has no steps in data/"
     expected = [
         (
@@ -104,10 +106,12 @@ async def test_json_and_markdown_agree_with_the_html(ds, slug):
     item_ids = [item["id"] for r in data["rounds"] for item in r["items"]]
     assert len(item_ids) == len(set(item_ids)) == data["totals"]["prep_items"] > 0
     question_ids = [q["id"] for r in data["rounds"] for q in [*r["asked_here"], *r["most_reported"]]]
+    question_ids += [q["id"] for q in data["also_asked_here"]]
     assert len(question_ids) == len(set(question_ids)) == data["totals"]["questions"]
     # Prep items and questions are both ticked: one `- [ ]` and one checkbox each, items never repeated.
     assert markdown.count("\n- [ ] ") == data["totals"]["prep_items"] + data["totals"]["questions"]
-    assert re.findall(r'class="prep-item" id="[^"]+" data-item-id="([^"]+)"', page) == item_ids
+    # The company's own items first, then (folded) the general ones: the same items, in that order.
+    assert sorted(re.findall(r'class="prep-item" id="[^"]+" data-item-id="([^"]+)"', page)) == sorted(item_ids)
     assert sorted(re.findall(r'class="prep-question" id="[^"]+" data-item-id="([^"]+)"', page)) == sorted(question_ids)
     assert all(item_id.startswith(f"{data['key']}:") for item_id in item_ids + question_ids)
 
@@ -130,14 +134,14 @@ async def test_evidence_counts_sources_about_the_company_and_round_type(ds):
 
 
 async def test_candidate_reports_and_posting_loops_are_labelled(ds):
-    report = (await ds.client.get("/-/prep/anthropic")).text
+    report = (await ds.client.get("/-/prep/anthropic?process=anthropic-2")).text
     posting = (await ds.client.get("/-/prep/xbow")).text
     assert 'prep-badge-candidate_report">Candidate report<' in report
     assert 'prep-badge-job_posting">From a job posting<' in posting
     assert "Reported by candidates" in report and "the loop as the company describes it" in posting
 
 
-async def test_a_company_with_two_processes_lists_both_and_selects_one(ds):
+async def test_a_company_with_two_processes_merges_them_and_links_each(ds):
     db = interview_database(ds)
     ids = [
         row[0]
@@ -145,18 +149,17 @@ async def test_a_company_with_two_processes_lists_both_and_selects_one(ds):
     ]
     assert len(ids) >= 2
     page = (await ds.client.get("/-/prep/anthropic")).text
-    default = await default_process(ds, "anthropic")
-    assert default == "anthropic-2"  # the 6-stage virtual onsite, not the 4-stage blog post listed first
-    assert (await ds.client.get("/-/prep/anthropic.json")).json()["process"]["id"] == default
+    data = (await ds.client.get("/-/prep/anthropic.json")).json()
+    assert sorted(data["merged"]) == sorted(ids) and data["key"] == "anthropic"
     for process_id in ids:
-        assert (f'href="?process={process_id}"' in page) == (process_id != default)
-    other = next(process_id for process_id in ids if process_id != default)
-    second = await ds.client.get(f"/-/prep/anthropic?process={other}")
-    assert second.status_code == 200
-    steps = await steps_in_db(ds, other)
-    assert [name for _, name, _, _ in html_rounds(second.text)] == [step["name"] for step in steps]
-    data = (await ds.client.get(f"/-/prep/anthropic.json?process={other}")).json()
-    assert data["process"]["id"] == other and [p["id"] for p in data["processes"]] == ids
+        assert f'href="/-/prep/anthropic?process={process_id}"' in page
+    for process_id in ids:
+        second = await ds.client.get(f"/-/prep/anthropic?process={process_id}")
+        assert second.status_code == 200
+        steps = await steps_in_db(ds, process_id)
+        assert [name for _, name, _, _ in html_rounds(second.text)] == [step["name"] for step in steps]
+        one = (await ds.client.get(f"/-/prep/anthropic.json?process={process_id}")).json()
+        assert one["process"]["id"] == process_id and one["merged"] == [] and [p["id"] for p in one["processes"]] == ids
 
 
 async def test_an_unknown_process_is_a_404_listing_the_choices(ds):
@@ -429,7 +432,7 @@ async def test_the_plain_page_is_rendered_once_per_database_file(ds):
 @pytest.mark.parametrize("slug", ["xbow", "flowfuse", "posthog", "anthropic", "column-tax"])
 async def test_known_interview_time_agrees_with_the_processes_table(ds, slug):
     """The checklist's total and processes.known_minutes_* both leave take-home windows out."""
-    data = (await ds.client.get(f"/-/prep/{slug}.json")).json()
+    data = (await ds.client.get(f"/-/prep/{slug}.json?process={await default_process(ds, slug)}")).json()
     row = (
         await interview_database(ds).execute(
             "select known_minutes_low, known_minutes_high from processes where id = ?", [data["process"]["id"]]

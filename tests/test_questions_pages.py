@@ -119,7 +119,6 @@ def test_the_bank_shares_one_record_per_source_and_company():
     [
         ({"round_type": "lunch"}, "round_type", "system_design"),
         ({"topic": "astrology"}, "topic", "rag"),
-        ({"company": "hooli"}, "company", "acme"),
         ({"since": "last year"}, "since", "YYYY-MM"),
         ({"reported_after": "2025-13"}, "reported_after", "YYYY-MM"),
         ({"sort": "random"}, "sort", "newest"),
@@ -132,6 +131,13 @@ def test_bad_filters_name_the_field_and_the_allowed_values(args, field, allowed_
     with pytest.raises(BadQuestionFilter) as raised:
         parse_filters(args, {"acme", "globex"})
     assert raised.value.field == field and allowed_member in raised.value.allowed
+
+
+def test_an_unknown_company_names_the_parameter_not_every_slug():
+    with pytest.raises(BadQuestionFilter) as raised:
+        parse_filters({"company": "hooli"}, {"acme", "globex"})
+    assert raised.value.field == "company" and raised.value.allowed == []
+    assert "hooli" not in raised.value.reason and "company=" in raised.value.reason  # never echoed
 
 
 def test_filters_forgive_case_and_hyphens_and_default_the_sort():
@@ -298,7 +304,7 @@ async def test_the_page_lists_every_question_with_its_sources(ds, db_path):
         assert questions[question_id]["question"] in html
         for source in json.loads(questions[question_id]["sources"]):
             assert f'href="{source["url"]}"' in html
-    assert "<main" in response.text and 'aria-label="Filter the questions"' in response.text
+    assert 'role="main"' in response.text and 'aria-label="Filter the questions"' in response.text
 
 
 async def test_company_and_round_type_filters_agree_with_sql(ds, db_path):
@@ -334,7 +340,6 @@ async def test_search_uses_full_text_and_survives_fts_syntax(ds, db_path):
     [
         ("round_type=lunch", "round_type"),
         ("topic=astrology", "topic"),
-        ("company=no-such-co", "company"),
         ("since=yesterday", "since"),
         ("page=99999", "page"),
         ("sort=random", "sort"),
@@ -350,6 +355,29 @@ async def test_bad_filter_values_get_a_400_naming_the_allowed_ones(ds, query, fi
         assert "system_design" in data["allowed"] and "system_design" in html.text
     markdown = await ds.client.get(f"/-/questions.md?{query}")
     assert markdown.status_code == 400 and "Allowed:" in markdown.text
+
+
+async def test_an_unknown_company_is_a_short_400_and_a_known_one_without_questions_a_200(ds):
+    unknown = await ds.client.get("/-/questions.json?company=no-such-co")
+    assert unknown.status_code == 400 and unknown.json()["field"] == "company"
+    assert len(unknown.json()["error"]) < 200 and "company=" in unknown.json()["error"]
+    page = await ds.client.get("/-/questions?company=no-such-co")
+    assert page.status_code == 400 and "<code>company</code>" not in page.text and "no-such-co" not in page.text
+    assert "Not a valid company" in page.text
+    stripe = await ds.client.get("/-/questions.json?company=stripe")  # only sources mention Stripe
+    assert stripe.status_code == 200 and stripe.json()["total"] == 0
+    assert (await ds.client.get("/-/questions?company=stripe")).status_code == 200
+
+
+async def test_every_question_on_the_bank_page_has_a_checkbox_in_the_one_store(ds):
+    page = (await ds.client.get("/-/questions")).text
+    ids = re.findall(r'<li class="qb-question" id="q-([^"]+)"', page)
+    assert ids and re.findall(r'data-tick="question:([^"]+)"', page) == ids
+    assert page.index("prep-store.js") < page.index("ticks.js")
+    assert '<p class="crumbs"><a href="/">home</a> / <span aria-current="page">questions</span></p>' in page
+    search = (await ds.client.get("/-/search")).text
+    crumbs = re.search(r'<p class="crumbs">.*?</p>', search, re.DOTALL)
+    assert crumbs and "prep" not in crumbs.group(0) and 'aria-current="page">search<' in crumbs.group(0)
 
 
 async def test_markdown_download_and_methods(ds, db_path):

@@ -114,7 +114,7 @@ async def test_kind_filter_counts_and_paging(ds):
     }
     html = (await ds.client.get("/-/search", params={"q": "interview"})).text
     assert f"1–20 of {everything['total']:,}" in html and 'rel="next"' in html
-    assert '<label for="search-q">' in html and '<main id="main">' in html and 'role="search"' in html
+    assert '<label for="search-q">' in html and '<div id="main" role="main">' in html and 'role="search"' in html
 
 
 @pytest.mark.parametrize("text", TRICKY_INPUTS)

@@ -285,6 +285,7 @@ async def test_every_plugin_page_has_one_main_landmark_in_its_body(ds):
     for path in PAGES + ERROR_PAGES:
         html = (await ds.client.get(path)).text
         head, _, body = html.partition("</head>")
-        assert "main>" not in head and "<main" not in head, path
-        assert body.count("<main") == body.count("</main>") == 1, path
-        assert body.index("<main") < body.index("</main>"), path
+        assert "main>" not in head and 'role="main"' not in head, path
+        assert body.count('role="main"') == 1, path
+        # No <main> element: it would sit inside core's <section class="content">, which HTML forbids.
+        assert "<main" not in body and "</main>" not in body, path

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from datasette_interview_prep.build.duplicates import PlacedProcess, find_duplicates
 from datasette_interview_prep.build.schema import (
     CompanyFile,
     Outline,
@@ -177,6 +178,7 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 def _load_companies(folder: Path, root: Path, errors: list[DataError]) -> list[Company]:
     companies: dict[str, Company] = {}
+    placed: list[PlacedProcess] = []
     for path in _yaml_files(folder):
         company_file = read_model(path, CompanyFile, root, errors)
         if company_file is None:
@@ -210,15 +212,26 @@ def _load_companies(folder: Path, root: Path, errors: list[DataError]) -> list[C
         existing.aggregate = existing.aggregate or company_file.aggregate
         existing.category = existing.category or company_file.category
         existing.note = existing.note or company_file.note
-        for process in company_file.all_processes():
-            position = len(existing.processes) + 1
-            existing.processes.append((process.id or f"{slug}-{position}", process))
+        for index, process in enumerate(company_file.all_processes()):
+            process_id = process.id or f"{slug}-{len(existing.processes) + 1}"
+            existing.processes.append((process_id, process))
+            where = f"processes[{index}]" if company_file.processes else ""
+            placed.append(PlacedProcess(shown, where, slug, process_id, process))
     seen_ids: dict[str, str] = {}
     for company in companies.values():
         for process_id, _ in company.processes:
             if process_id in seen_ids:
                 errors.append(DataError(company.files[-1], "processes.id", f"duplicate process id {process_id!r}"))
             seen_ids[process_id] = company.slug
+    errors += [
+        DataError(
+            duplicate.later.file,
+            duplicate.later.field,
+            f"the same process as {duplicate.first.process_id!r} in {duplicate.first.file} ({duplicate.why}): "
+            "a copied file? remove one of the two",
+        )
+        for duplicate in find_duplicates(placed)
+    ]
     return list(companies.values())
 
 

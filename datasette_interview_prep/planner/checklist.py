@@ -2,7 +2,8 @@
 
 Three kinds of checklist share one model:
 
-- `company`: a company's loop as the data describes it (`build_checklist`);
+- `company`: a company's loop as the data describes it, or its loops merged
+  (`build_checklist`);
 - `custom`: the rounds a candidate was told about, for a company that is not
   in the data (`build_custom_checklist`);
 - `typical`: the loop the base rates suggest (`build_typical_checklist`):
@@ -22,8 +23,14 @@ A round type met twice in one loop (two coding rounds) lists its prep once,
 at its first round; the later round points back with `same_prep_as`.
 Questions from the bank (planner/questions.py) are ticked like items, as
 `f"{checklist.key}:q:{question_id}"`: the questions a source ties to this
-company for the round's type (`asked_here`), then the round type's
-most-reported ones at any company (`most_reported`).
+company for the round's type (`asked_here`), then others of the round type
+(`most_reported`: on a company's checklist the most relevant to the company,
+planner/relevance.py; else the most reported). The company's questions of round
+types no round covers are `also_asked_here`, never dropped.
+
+A company with several reported loops opens on them merged by round type
+(planner/loops.py, LOOP_RULE; its key is the company's slug); `?process=` gives
+one loop step by step, as below.
 
 Whose advice. A prep item whose sources are all about other companies (each
 source names companies, none of them this one) carries `reported_at` (their
@@ -67,10 +74,20 @@ from datasette_interview_prep.planner.checklist_model import (
     ProcessSummary,
     Round,
     RoundQuestion,
+    RoundReport,
     SourceLink,
     Totals,
 )
+from datasette_interview_prep.planner.loops import (
+    LOOP_RULE,
+    MergedLoop,
+    MergedRound,
+    choices,
+    lead_order,
+    merge_loops,
+)
 from datasette_interview_prep.planner.questions import BankQuestion, QuestionIndex, company_label
+from datasette_interview_prep.planner.relevance import CompanyProfile, company_profile, most_relevant, words
 from datasette_interview_prep.planner.rows import (
     CompanyRow,
     HeldRow,
@@ -98,6 +115,7 @@ class Knowledge:
     prep_items: Sequence[HeldRow]  # planner.rows.PrepItemRow
     questions: list[BankQuestion] = field(default_factory=list)
     company_names: dict[str, str] = field(default_factory=dict)
+    company_categories: dict[str, str | None] = field(default_factory=dict)
 
     def round_type(self, slug: str) -> RoundTypeRow:
         for row in cast("Sequence[RoundTypeRow]", self.round_types):
@@ -306,7 +324,9 @@ def _minutes_sum(rounds: list[Round]) -> tuple[int | None, int | None]:
     return sum(low for low, _ in timed), sum(low if high is None else high for low, high in timed)
 
 
-def _totals(rounds: list[Round], time_basis: Literal["stated", "typical"]) -> Totals:
+def _totals(
+    rounds: list[Round], time_basis: Literal["stated", "typical"], also_asked: Sequence[RoundQuestion] = ()
+) -> Totals:
     interviews = [r for r in rounds if r.is_interview]
     take_homes = [r for r in interviews if r.family == TAKE_HOME_FAMILY]
     live_low, live_high = _minutes_sum([r for r in interviews if r.family != TAKE_HOME_FAMILY])
@@ -323,7 +343,8 @@ def _totals(rounds: list[Round], time_basis: Literal["stated", "typical"]) -> To
         prep_items=sum(len(r.items) for r in rounds),
         own_source_items=sum(1 for r in rounds for item in r.items if item.cites_company),
         other_company_items=sum(1 for r in rounds for item in [*r.items, *r.other_company_items] if item.reported_at),
-        questions=sum(len(r.asked_here) + len(r.most_reported) for r in rounds),
+        questions=sum(len(r.asked_here) + len(r.most_reported) for r in rounds) + len(also_asked),
+        own_questions=sum(len(r.asked_here) for r in rounds) + len(also_asked),
     )
 
 
@@ -360,6 +381,11 @@ class RoundSpec:
     questions: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     base_rate: BaseRate | None = None
+    reports: tuple[RoundReport, ...] = ()
+
+    def words(self) -> frozenset[str]:
+        """What the company's data says about the round, as words (for the relevance of fallback questions)."""
+        return words([self.name, self.details, *self.questions, *self.topics])
 
 
 @dataclass(frozen=True)
@@ -405,12 +431,19 @@ def _assemble_rounds(
     def items_of(round_type: str) -> list[ChecklistItem]:
         return _items(key, knowledge.items_for(round_type), company_urls, company_slug, knowledge.company_names)
 
+    profile = (
+        company_profile(
+            company_slug, knowledge.company_categories, knowledge.question_index.by_company.get(company_slug, [])
+        )
+        if company_slug
+        else None
+    )
     rounds = []
     for position, spec in enumerate(specs, start=1):
         prep = _round_prep(position, spec, first_of_type, knowledge, items_of)
         if company_slug is not None and not include_others:
             prep.set_apart_other_companies()
-        prep.asked_here, prep.most_reported = _round_questions(key, knowledge, prep.covered, company_slug)
+        prep.asked_here, prep.most_reported = _round_questions(key, knowledge, prep.covered, profile, spec.words())
         rounds.append(_round(position, spec, knowledge, prep))
     return rounds
 
@@ -445,17 +478,27 @@ def _round_prep(
 
 
 def _round_questions(
-    key: str, knowledge: Knowledge, covered: Sequence[str], company_slug: str | None
+    key: str,
+    knowledge: Knowledge,
+    covered: Sequence[str],
+    profile: CompanyProfile | None,
+    round_words: frozenset[str] = frozenset(),
 ) -> tuple[list[RoundQuestion], list[RoundQuestion]]:
-    """The questions asked at the company of the covered round types, and the most reported ones of them
-    elsewhere (at most MOST_REPORTED_QUESTIONS, none of those asked here)."""
+    """The questions asked at the company of the covered round types, then others of them (at most
+    MOST_REPORTED_QUESTIONS, none of those asked here): on a company's checklist the most relevant to it
+    (planner/relevance.py), elsewhere the most reported."""
     index = knowledge.question_index
-    asked = index.asked_at_company(covered, company_slug) if company_slug else []
+    asked = index.asked_at_company(covered, profile.slug) if profile else []
     asked_ids = {entry.id for entry in asked}
-    most = sorted(
-        (entry for rt in covered for entry in index.most_reported(rt, MOST_REPORTED_QUESTIONS, asked_ids)),
-        key=lambda entry: -entry.encounters,
-    )[:MOST_REPORTED_QUESTIONS]
+    if profile is not None:
+        candidates = [entry for rt in covered for entry in index.by_round_type.get(rt, [])]
+        candidates.sort(key=lambda entry: -entry.encounters)  # stable: bank order among equals
+        most = most_relevant(candidates, profile, round_words, MOST_REPORTED_QUESTIONS, asked_ids)
+    else:
+        most = sorted(
+            (entry for rt in covered for entry in index.most_reported(rt, MOST_REPORTED_QUESTIONS, asked_ids)),
+            key=lambda entry: -entry.encounters,
+        )[:MOST_REPORTED_QUESTIONS]
     return [_round_question(key, entry) for entry in asked], [_round_question(key, entry) for entry in most]
 
 
@@ -484,6 +527,7 @@ def _round(position: int, spec: RoundSpec, knowledge: Knowledge, prep: RoundPrep
         most_reported=prep.most_reported,
         round_type_questions=knowledge.question_index.count(spec.round_type),
         same_prep_as=prep.same_prep_as,
+        reports=list(spec.reports),
         evidence=spec.evidence,
         base_rate=spec.base_rate,
     )
@@ -531,61 +575,157 @@ def _round_type_evidence(slug: str, knowledge: Knowledge, round_type_sources: Se
 # --- Company checklist --------------------------------------------------------------------------------
 
 
-DEFAULT_PROCESS_RULE = (
-    "Without ?process=, a checklist follows the company's most complete loop (the most interview stages listed), "
-    "and of equally complete ones the most recently reported (dated before undated), then the first in the data."
-)
+DEFAULT_PROCESS_RULE = LOOP_RULE  # planner/loops.py
 
 
 def default_process(processes: Sequence[ProcessRow]) -> ProcessRow:
-    """The process a company's checklist opens on: DEFAULT_PROCESS_RULE."""
-    by_recency = sorted(processes, key=lambda process: process.get("reported") or "", reverse=True)
-    return min(by_recency, key=lambda process: -(process.get("interview_stage_count") or 0))
+    """The lead of a company's loops when none is asked for: LOOP_RULE's lead loop."""
+    return lead_order(processes)[0]
 
 
-def select_process(rows: CompanyRows, process_id: str | None) -> ProcessRow:
-    """The requested process, or the default one (DEFAULT_PROCESS_RULE); UnknownProcess lists the choices."""
-    processes = rows.typed_processes
-    if not process_id:
-        if not processes:
-            raise UnknownProcess([])
-        return default_process(processes)
-    for process in processes:
+def select_process(rows: CompanyRows, process_id: str) -> ProcessRow:
+    """The requested process; UnknownProcess lists the choices."""
+    for process in rows.typed_processes:
         if process["id"] == process_id:
             return process
-    raise UnknownProcess([process_summary(process) for process in processes])
+    raise UnknownProcess([process_summary(process) for process in rows.typed_processes])
+
+
+@dataclass(frozen=True)
+class LoopChoice:
+    """Which loop a company checklist shows: `process_id` (one loop as reported) or the merged loops, kept by
+    `role` and `level` (planner/loops.py)."""
+
+    process_id: str | None = None
+    role: str | None = None
+    level: str | None = None
 
 
 def build_checklist(
-    rows: CompanyRows, knowledge: Knowledge, process_id: str | None = None, include_others: bool = False
+    rows: CompanyRows,
+    knowledge: Knowledge,
+    process_id: str | None = None,
+    include_others: bool = False,
+    choice: LoopChoice | None = None,
 ) -> Checklist:
-    """The checklist of one company's loop: one round per step, in the data's order.
+    """The checklist of one company: one loop as reported (`process_id`, or a company's only loop), else its
+    loops merged by round type (LOOP_RULE); UnknownProcess, loops.UnknownChoice for what matches nothing.
 
     `include_others` counts (and plans) the items backed only by other companies' sources too."""
-    process = select_process(rows, process_id)
+    choice = choice or LoopChoice(process_id=process_id)
+    processes, steps = rows.typed_processes, rows.typed_steps
+    if not processes:
+        raise UnknownProcess([])
+    if choice.process_id:
+        process = select_process(rows, choice.process_id)
+        return _one_loop_checklist(rows, knowledge, process, include_others)
+    with_steps = {step["process_id"] for step in steps}
+    if sum(1 for process in processes if process["id"] in with_steps) < 2 and not (choice.role or choice.level):
+        return _one_loop_checklist(rows, knowledge, default_process(processes), include_others)
+    merged = merge_loops(processes, steps, choice.role, choice.level)
+    if len(merged.processes) == 1:
+        checklist = _one_loop_checklist(rows, knowledge, merged.lead, include_others)
+        return checklist.model_copy(update={"role": merged.role, "level": merged.level})
+    return _merged_checklist(rows, knowledge, merged, include_others)
+
+
+def _company_checklist(
+    rows: CompanyRows,
+    knowledge: Knowledge,
+    key: str,
+    lead: ProcessRow,
+    specs: Sequence[RoundSpec],
+    own_sources: Sequence[SourceRow],
+    include_others: bool,
+) -> Checklist:
     company, company_sources = rows.typed_company, rows.typed_company_sources
-    steps = sorted(
-        (step for step in rows.typed_steps if step["process_id"] == process["id"]), key=lambda step: step["position"]
-    )
-    specs = [_step_spec(step, company_sources, knowledge) for step in steps]
-    own_sources = [row for row in rows.typed_process_sources if row.get("process_id") == process["id"]]
     company_urls = frozenset(row["url"] for row in company_sources) | {row["url"] for row in own_sources}
-    rounds = _assemble_rounds(
-        process["id"], specs, knowledge, company_urls, company["slug"], include_others=include_others
-    )
+    rounds = _assemble_rounds(key, specs, knowledge, company_urls, company["slug"], include_others=include_others)
+    shown = {question.question_id for round_ in rounds for question in round_.asked_here}
+    also_asked = [
+        _round_question(key, entry)
+        for entry in knowledge.question_index.by_company.get(company["slug"], [])
+        if entry.id not in shown
+    ]
     return Checklist(
         kind="company",
-        key=process["id"],
+        key=key,
         title=f"Prep checklist: {company['name']}",
         company=_company_info(company, company_sources),
         company_name=company["name"],
-        process=process_summary(process),
+        process=process_summary(lead),
         processes=[process_summary(row) for row in rows.typed_processes],
-        process_sources=[_link(row) for row in _newest_first(own_sources)],
+        process_sources=[_link(row) for row in _newest_first(_unique_urls(own_sources))],
         rounds=rounds,
-        totals=_totals(rounds, "stated"),
+        totals=_totals(rounds, "stated", also_asked),
         includes_other_companies=include_others,
         other_sources=[_link(row) for row in _newest_first(_other_sources(company_sources, own_sources, rounds))],
+        roles=choices(rows.typed_processes, "role"),
+        levels=choices(rows.typed_processes, "level"),
+        also_asked_here=also_asked,
+    )
+
+
+def _one_loop_checklist(
+    rows: CompanyRows, knowledge: Knowledge, process: ProcessRow, include_others: bool
+) -> Checklist:
+    """One loop as reported: one round per step, in the data's order."""
+    steps = sorted(
+        (step for step in rows.typed_steps if step["process_id"] == process["id"]), key=lambda step: step["position"]
+    )
+    specs = [_step_spec(step, rows.typed_company_sources, knowledge) for step in steps]
+    own_sources = [row for row in rows.typed_process_sources if row.get("process_id") == process["id"]]
+    return _company_checklist(rows, knowledge, process["id"], process, specs, own_sources, include_others)
+
+
+def _merged_checklist(rows: CompanyRows, knowledge: Knowledge, merged: MergedLoop, include_others: bool) -> Checklist:
+    """The company's loops merged by round type (LOOP_RULE); its key is the company's slug."""
+    ids = [process["id"] for process in merged.processes]
+    specs = [_merged_spec(round_, merged, rows.typed_company_sources, knowledge) for round_ in merged.rounds]
+    own_sources = [row for row in rows.typed_process_sources if row.get("process_id") in ids]
+    checklist = _company_checklist(
+        rows, knowledge, rows.typed_company["slug"], merged.lead, specs, own_sources, include_others
+    )
+    return checklist.model_copy(update={"merged": ids, "role": merged.role, "level": merged.level})
+
+
+def _step_label(step: StepRow) -> str:
+    return f"{step['name']} ({step['duration']})" if step.get("duration") else step["name"]
+
+
+def _merged_spec(
+    round_: MergedRound, merged: MergedLoop, company_sources: Sequence[SourceRow], knowledge: Knowledge
+) -> RoundSpec:
+    """A round of the merged loop: named, timed and described by its first step that says (lead loop first),
+    with the details, questions and topics of all its steps, and the reports that include it."""
+    steps = round_.steps
+    first = steps[0]
+    timed = next((step for step in steps if step.get("minutes_low") is not None or step.get("duration")), None)
+    base = _step_spec(timed or first, company_sources, knowledge)
+    details = list(dict.fromkeys(detail for step in steps if (detail := step.get("details"))))
+    by_id = {process["id"]: process for process in merged.processes}
+    reports = tuple(
+        RoundReport(
+            process_id=process_id,
+            label=process_summary(by_id[process_id]).label,
+            reported=by_id[process_id].get("reported"),
+            steps=[_step_label(step) for step in steps if step["process_id"] == process_id],
+        )
+        for process_id in round_.process_ids
+    )
+    return RoundSpec(
+        name=first["name"] if len(steps) == 1 else knowledge.round_type(round_.round_type)["label"],
+        round_type=round_.round_type,
+        is_interview=any(bool(step["is_interview"]) for step in steps),
+        duration=base.duration,
+        minutes_low=base.minutes_low,
+        minutes_high=base.minutes_high,
+        duration_basis=base.duration_basis,
+        details="; ".join(detail.rstrip(" .;") for detail in details) or None,
+        questions=tuple(dict.fromkeys(str(q) for step in steps for q in json_list(step.get("questions")))),
+        topics=tuple(dict.fromkeys(str(t) for step in steps for t in json_list(step.get("topics")))),
+        evidence=base.evidence,
+        reports=reports,
     )
 
 

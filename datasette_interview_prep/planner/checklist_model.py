@@ -59,6 +59,15 @@ class RoundQuestion(BaseModel):
     sources: list[SourceLink]
 
 
+class RoundReport(BaseModel):
+    """One reported loop that includes a round of a merged loop (planner/loops.py)."""
+
+    process_id: str
+    label: str = Field(description="The loop's name, role or level")
+    reported: str | None = None
+    steps: list[str] = Field(description="Its steps of this round type, as that report names them (with lengths)")
+
+
 class IncludedRoundType(BaseModel):
     round_type: str
     label: str
@@ -90,10 +99,15 @@ class Round(BaseModel):
     )
     asked_here: list[RoundQuestion] = Field([], description="Questions a source ties to this company, of this round")
     most_reported: list[RoundQuestion] = Field(
-        [], description=f"Up to {MOST_REPORTED_QUESTIONS} most-reported questions of the round type, at any company"
+        [],
+        description=f"Up to {MOST_REPORTED_QUESTIONS} questions of the round type from elsewhere: on a company's "
+        "checklist the most relevant to it (planner/relevance.py), else the most reported",
     )
     round_type_questions: int = Field(0, description="Questions of this round type in the bank")
     same_prep_as: int | None = Field(description="Position of an earlier round of the same type that lists the prep")
+    reports: list[RoundReport] = Field(
+        [], description="Merged loops: the company's reported loops that include this round type, lead loop first"
+    )
     evidence: Evidence
     base_rate: BaseRate | None = None
 
@@ -142,7 +156,8 @@ class Totals(BaseModel):
     prep_items: int = Field(description="Items counted (and planned): without other companies' unless asked for")
     own_source_items: int = Field(0, description="Counted items with a source about this company")
     other_company_items: int = Field(0, description="Items backed only by other companies' sources (counted or not)")
-    questions: int = Field(0, description="Questions listed to tick (asked here and most-reported)")
+    questions: int = Field(0, description="Questions listed to tick (asked here, also asked here, most-reported)")
+    own_questions: int = Field(0, description="Of them, those a source ties to this company")
 
 
 class Checklist(BaseModel):
@@ -163,6 +178,16 @@ class Checklist(BaseModel):
     base_processes: int | None = Field(None, description="typical: the number of processes the base rates come from")
     includes_other_companies: bool = Field(
         False, description="Items backed only by other companies' sources are counted (?others=1)"
+    )
+    merged: list[str] = Field(
+        [], description="The process ids merged into this loop, lead first (planner/loops.py); [] for one loop"
+    )
+    role: str | None = Field(None, description="?role=: the role whose loops (and those naming none) are merged")
+    level: str | None = Field(None, description="?level=: the level whose loops (and those naming none) are merged")
+    roles: list[str] = Field([], description="The roles the company's loops name (choices for ?role=)")
+    levels: list[str] = Field([], description="The levels the company's loops name (choices for ?level=)")
+    also_asked_here: list[RoundQuestion] = Field(
+        [], description="Questions a source ties to this company whose round type no round of this loop covers"
     )
 
     @property

@@ -116,6 +116,10 @@ class BankQuestion:
     def asked_at(self, company_slug: str) -> bool:
         return any(company.slug == company_slug for company in self.companies)
 
+    def companies_named(self, company_slug: str) -> str | None:
+        """The name of `company_slug` as this question's companies give it, if it is one of them."""
+        return next((company.name for company in self.companies if company.slug == company_slug), None)
+
     def entry(self) -> QuestionEntry:
         return QuestionEntry(
             id=self.id,
@@ -171,11 +175,14 @@ class QuestionPage(BaseModel):
 
 
 class BadQuestionFilter(ValueError):
-    """A filter value that is not allowed: the page answers 400 naming the allowed values."""
+    """A filter value that is not allowed: the page answers 400 naming the field and the allowed values.
 
-    def __init__(self, field: str, value: str, allowed: Sequence[str], reason: str | None = None):
-        self.field, self.value, self.allowed = field, value, list(allowed)
-        self.reason = reason or f"unknown {field.replace('_', ' ')} {value!r}"
+    It is given no value: an error names the parameter and never echoes what was sent (a 400 in plain
+    text carrying markup is an injection waiting for a browser that guesses the type)."""
+
+    def __init__(self, field: str, allowed: Sequence[str], reason: str | None = None):
+        self.field, self.allowed = field, list(allowed)
+        self.reason = reason or f"not a known {field.replace('_', ' ')}"
         super().__init__(f"{field}: {self.reason}; allowed: {', '.join(self.allowed)}")
 
 
@@ -272,38 +279,41 @@ def parse_filters(args: Mapping[str, object], known_companies: Collection[str]) 
     if round_type is not None:
         round_type = round_type.lower().replace("-", "_")
         if round_type not in ROUND_TYPES_BY_SLUG:
-            raise BadQuestionFilter("round_type", round_type, [rt.slug for rt in ROUND_TYPES])
+            raise BadQuestionFilter("round_type", [rt.slug for rt in ROUND_TYPES])
     topic = _one(args, "topic")
     if topic is not None:
         topic = topic.lower().replace("-", "_")
         if topic not in QUESTION_TOPICS:
-            raise BadQuestionFilter("topic", topic, list(QUESTION_TOPICS))
+            raise BadQuestionFilter("topic", list(QUESTION_TOPICS))
     company = _one(args, "company")
     if company is not None:
         company = company.lower()
         if company not in known_companies:
-            raise BadQuestionFilter("company", company[:64], sorted(known_companies))
+            # Neither the value (never echoed) nor a list of every slug (hundreds): the parameter, and where
+            # the slugs are.
+            raise BadQuestionFilter(
+                "company",
+                [],
+                reason="not a company the data, its sources or its questions name "
+                "(company= takes a slug, as in /-/prep/{slug})",
+            )
     since = None
     for name in SINCE_ALIASES:
         if (value := _one(args, name)) is not None:
             if not _SINCE.match(value):
-                raise BadQuestionFilter(
-                    name, value[:40], ["YYYY", "YYYY-MM"], reason=f"{value[:40]!r} is not a year or a year-month"
-                )
+                raise BadQuestionFilter(name, ["YYYY", "YYYY-MM"], reason="not a year or a year-month")
             since = value
             break
     q = _one(args, "q")
     q = q[:MAX_SEARCH_CHARS] if q else None
     sort = _one(args, "sort") or ("relevance" if q else "encounters")
     if sort not in SORTS:
-        raise BadQuestionFilter("sort", sort[:40], SORTS)
+        raise BadQuestionFilter("sort", SORTS)
     if sort == "relevance" and not q:
-        raise BadQuestionFilter("sort", sort, ["encounters", "newest"], reason="sort=relevance needs a search (q=...)")
+        raise BadQuestionFilter("sort", ["encounters", "newest"], reason="sort=relevance needs a search (q=...)")
     page_text = _one(args, "page") or "1"
     if not page_text.isascii() or not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
-        raise BadQuestionFilter(
-            "page", page_text[:40], [f"1 to {MAX_PAGE}"], reason=f"{page_text[:40]!r} is not a page number"
-        )
+        raise BadQuestionFilter("page", [f"1 to {MAX_PAGE}"], reason="not a page number")
     return QuestionFilters(
         round_type=round_type, topic=topic, company=company, since=since, q=q, sort=sort, page=int(page_text)
     )

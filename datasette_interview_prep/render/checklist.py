@@ -12,8 +12,12 @@ reported at other companies and `includes_other_companies`). Its shape, top leve
     rounds [round], totals {rounds, interview_stages, known_minutes_low,
     known_minutes_high, take_home_minutes_low, take_home_minutes_high,
     time_basis, interview_stages_without_duration, prep_items,
-    own_source_items, other_company_items, questions}, other_sources [link],
-    base_processes, includes_other_companies
+    own_source_items, other_company_items, questions, own_questions},
+    other_sources [link], base_processes, includes_other_companies,
+    merged [process id] (the loops merged into this one, lead first: planner/loops.py;
+    [] for one loop as reported), role, level (the ?role=/?level= asked for),
+    roles [str], levels [str] (those the company's loops name), also_asked_here
+    [question] (tied to the company, of round types no round covers)
 
     round: position, name, round_type, round_type_label, family, is_interview,
     duration, minutes_low, minutes_high, duration_basis ("stated" | "typical" |
@@ -21,8 +25,10 @@ reported at other companies and `includes_other_companies`). Its shape, top leve
     items [item], other_company_items [item] (backed only by other companies'
     sources; not counted, empty with includes_other_companies), asked_here
     [question] (a source ties it to this company), most_reported [question]
-    (the round type's most-reported, at any company), round_type_questions,
-    same_prep_as,
+    (on a company checklist: the round type's questions from elsewhere most
+    relevant to the company, planner/relevance.py; else the most reported),
+    round_type_questions, same_prep_as, reports [{process_id, label, reported,
+    steps [str]}] (merged loops: the reports that include this round type),
     evidence {scope, count, platforms {platform: n}, latest, sources [link],
     all_companies_count}, base_rate {round_type, label, process_count,
     total_processes, share, usual_step, relative_position} | null
@@ -52,6 +58,8 @@ with source links, ready to paste into notes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from datasette_interview_prep.core import durations
 from datasette_interview_prep.core.durations import format_length_range, format_minutes, format_range
 from datasette_interview_prep.core.labels import platform_words
@@ -63,6 +71,7 @@ from datasette_interview_prep.planner.checklist_model import (
     Evidence,
     Round,
     RoundQuestion,
+    RoundReport,
     SourceLink,
     Totals,
 )
@@ -120,6 +129,11 @@ def provenance(checklist: Checklist) -> str:
     process = checklist.process
     if process is None:
         return ""
+    if checklist.merged:
+        return (
+            f"Every round type any of the {len(checklist.merged)} reports names, each round saying which reports "
+            "include it. Yours may differ: each loop as reported is one link away."
+        )
     if process.kind == "candidate_report":
         when = f" in {process.reported}" if process.reported else ""
         return f"Reported by candidates{when}: the loop as they went through it, which may differ from yours."
@@ -222,16 +236,65 @@ def _other_items_markdown(round_: Round) -> list[str]:
     return lines + [""]
 
 
-def item_groups(round_: Round) -> list[tuple[str, str, list[ChecklistItem]]]:
-    """The round's items by round type: its own first, then each type its description includes."""
-    groups = [
-        (round_.round_type, round_.round_type_label, [i for i in round_.items if i.round_type == round_.round_type])
-    ]
+def item_groups(round_: Round, cites_company: bool | None = None) -> list[tuple[str, str, list[ChecklistItem]]]:
+    """The round's items by round type: its own first, then each type its description includes; with
+    `cites_company`, only the items that cite (True) or do not cite (False) a source about the company."""
+    items = [i for i in round_.items if cites_company is None or i.cites_company == cites_company]
+    groups = [(round_.round_type, round_.round_type_label, [i for i in items if i.round_type == round_.round_type])]
     groups += [
-        (included.round_type, included.label, [i for i in round_.items if i.round_type == included.round_type])
+        (included.round_type, included.label, [i for i in items if i.round_type == included.round_type])
         for included in round_.includes
     ]
     return [group for group in groups if group[2]]
+
+
+@dataclass(frozen=True)
+class SpecificShare:
+    """How much of a company checklist rests on the company's own sources (the line at its top)."""
+
+    own_items: int
+    items: int
+    own_questions: int
+    questions: int
+
+    @property
+    def own(self) -> int:
+        return self.own_items + self.own_questions
+
+    @property
+    def total(self) -> int:
+        return self.items + self.questions
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.own / self.total) if self.total else 0
+
+
+def specific_share(checklist: Checklist) -> SpecificShare | None:
+    """Items citing a source about the company and questions a source ties to it, of all those listed to
+    tick; None for checklists without a company."""
+    if checklist.company is None:
+        return None
+    totals = checklist.totals
+    return SpecificShare(totals.own_source_items, totals.prep_items, totals.own_questions, totals.questions)
+
+
+def specific_line(checklist: Checklist) -> str | None:
+    """'38% of this page rests on Anthropic's own sources: 11 of 38 prep items and 27 of 36 questions.'"""
+    share = specific_share(checklist)
+    if share is None:
+        return None
+    name = checklist.company_name
+    return (
+        f"{share.percent}% of this page rests on {name}'s own sources: {share.own_items} of "
+        f"{plural(share.items, 'prep item')} and {share.own_questions} of {plural(share.questions, 'question')}."
+    )
+
+
+def report_line(report: RoundReport) -> str:
+    """'Loop reported by linkjob, 2026: Progressive coding challenge (90 min)'."""
+    when = f", {report.reported}" if report.reported else ""
+    return f"{report.label}{when}: {'; '.join(report.steps)}"
 
 
 def _round_markdown(round_: Round, checklist: Checklist, questions_url: str | None = None) -> list[str]:
@@ -247,6 +310,12 @@ def _round_markdown(round_: Round, checklist: Checklist, questions_url: str | No
                 f"Seen in {rate.process_count} of {rate.total_processes} processes ({rate.share:.0%}), "
                 f"usually step {rate.usual_step}."
             ),
+            "",
+        ]
+    if round_.reports:
+        lines += [
+            f"**In {len(round_.reports)} of {len(checklist.merged)} reported loops:**",
+            *(f"- {markdown_text(report_line(report))}" for report in round_.reports),
             "",
         ]
     if round_.details:
@@ -330,7 +399,11 @@ def checklist_markdown(
 ) -> str:
     """The checklist as Markdown; `questions_url` (the question bank's absolute URL) adds links to it."""
     lines = [f"# {markdown_text(checklist.title)}", ""]
-    if checklist.process:
+    if checklist.merged and checklist.process:
+        facts = [f"{len(checklist.merged)} reported loops merged", f"led by {checklist.process.label}"]
+        facts += [value for value in (checklist.role, checklist.level) if value]
+        lines += [markdown_text(" · ".join(facts)), ""]
+    elif checklist.process:
         process = checklist.process
         facts = [process.label]
         if process.role and process.role != process.label:
@@ -344,6 +417,8 @@ def checklist_markdown(
     if checklist.process_sources:
         lines += ["Reported in:", *(_source_line(source) for source in checklist.process_sources), ""]
     lines += [markdown_text(summary_line(checklist)), ""]
+    if specific := specific_line(checklist):
+        lines += [markdown_text(specific), ""]
     if own := own_sources_line(checklist):
         lines += [markdown_text(own), ""]
     if page_url:
@@ -352,6 +427,9 @@ def checklist_markdown(
         lines += _plan_markdown(schedule)
     for round_ in checklist.rounds:
         lines += _round_markdown(round_, checklist, questions_url)
+    if checklist.also_asked_here:
+        lines += [f"## Also asked at {markdown_text(checklist.company_name)}", ""]
+        lines += [*(_question_markdown(question, False) for question in checklist.also_asked_here), ""]
     if checklist.other_sources:
         lines += [f"## Also about {markdown_text(checklist.company_name)}", ""]
         lines += [*(_source_line(source) for source in checklist.other_sources), ""]

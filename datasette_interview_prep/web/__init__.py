@@ -17,6 +17,7 @@ from datasette_interview_prep.web import (
     compat,
     fts,
     guard,
+    homepage,
     links,
     metadata,
     ranked_tables,
@@ -63,6 +64,12 @@ def register_routes(datasette: Datasette) -> list[tuple[str, Any]]:
 @hookimpl
 def extra_template_vars(template: str, datasette: Datasette) -> dict[str, Any]:
     return template_vars.template_vars(template, datasette)
+
+
+@hookimpl
+def top_homepage(datasette: Datasette, request: Any) -> Awaitable[Markup | None]:
+    """Datasette 1.0a only (0.65 has no such hook and never calls it): the company picker on /."""
+    return homepage.top_homepage(datasette, request)
 
 
 @hookimpl

@@ -26,6 +26,7 @@ from datasette_interview_prep.planner.schedule import PlanError, Schedule, build
 from datasette_interview_prep.planner.similar import FOOTNOTE as SIMILARITY_FOOTNOTE
 from datasette_interview_prep.planner.similar import SimilarCompany
 from datasette_interview_prep.render.checklist import (
+    SpecificShare,
     checklist_json,
     checklist_markdown,
     duration_text,
@@ -34,6 +35,9 @@ from datasette_interview_prep.render.checklist import (
     own_sources_line,
     plan_heading,
     provenance,
+    report_line,
+    specific_line,
+    specific_share,
     summary_line,
 )
 from datasette_interview_prep.render.ics import schedule_calendar
@@ -64,6 +68,7 @@ class ChecklistExtras:
     others_toggle_url: str | None = None
     known_company: dict[str, Any] | None = None  # a custom loop named after a company in the data
     comment_mentions: CommentMentions | None = None  # None without fetched discussions
+    peers: list[dict[str, Any]] | None = None  # no round reported: companies of its category that have a loop
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,6 +80,9 @@ class ChecklistPage:
     provenance: str
     summary_line: str
     own_sources_line: str | None
+    specific_share: SpecificShare | None
+    specific_line: str | None
+    loop_links: dict[str, Any]  # process id / role / level -> the page with that choice (keeping the plan)
     json_url: str
     md_url: str
     ics_url: str | None
@@ -195,6 +203,10 @@ def _round_views(
             "round": round_,
             "duration": duration_text(round_),
             "item_groups": item_groups(round_),
+            "own_item_groups": item_groups(round_, cites_company=True) if company_slug else [],
+            "general_item_groups": item_groups(round_, cites_company=False) if company_slug else item_groups(round_),
+            "general_item_count": sum(1 for item in round_.items if not (company_slug and item.cites_company)),
+            "report_lines": [(report.process_id, report_line(report)) for report in round_.reports],
             "evidence_summary": evidence_summary(round_.evidence, checklist.company_name, mention_all_companies=False),
             "evidence_url": source_filter_url(
                 datasette,
@@ -207,6 +219,27 @@ def _round_views(
         }
         for round_ in checklist.rounds
     ]
+
+
+def _loop_links(datasette: Datasette, wanted: ChecklistRequest, page: registry.PageRequest) -> dict[str, Any]:
+    """Links to each loop of a company (?process=), each role and level (and back to the merged loops), keeping
+    the plan and ?others= but no other loop choice."""
+    checklist = wanted.checklist
+    if checklist.kind != "company":
+        return {}
+    path = datasette.urls.path(wanted.page_path)
+    kept = {**({"others": "1"} if checklist.includes_other_companies else {}), **plan_query(page.request)}
+
+    def url(**choice: str) -> str:
+        query = {**choice, **kept}
+        return str(path) + (f"?{urlencode(query)}" if query else "")
+
+    return {
+        "all": url(),
+        "process": {process.id: url(process=process.id) for process in checklist.processes},
+        "role": [(role, url(role=role)) for role in checklist.roles],
+        "level": [(level, url(level=level)) for level in checklist.levels],
+    }
 
 
 def _pace(schedule: Schedule) -> list[dict[str, Any]]:
@@ -237,6 +270,9 @@ def checklist_page(
         provenance=provenance(checklist),
         summary_line=summary_line(checklist),
         own_sources_line=own_sources_line(checklist),
+        specific_share=specific_share(checklist),
+        specific_line=specific_line(checklist),
+        loop_links=_loop_links(datasette, wanted, page),
         json_url=_export_url(datasette, wanted, full_query, "json"),
         md_url=_export_url(datasette, wanted, full_query, "md"),
         ics_url=_export_url(datasette, wanted, full_query, "ics") if schedule else None,

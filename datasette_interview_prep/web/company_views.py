@@ -7,6 +7,7 @@ a company only the sources mention (its sources and the typical loop), or a
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlencode
 
@@ -14,9 +15,12 @@ from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
 from datasette_interview_prep.core.names import name_key
-from datasette_interview_prep.planner.checklist import CompanyRows, UnknownProcess, build_checklist
+from datasette_interview_prep.planner.checklist import CompanyRows, LoopChoice, UnknownProcess, build_checklist
+from datasette_interview_prep.planner.loops import CHOICE_FIELDS, UnknownChoice
 from datasette_interview_prep.planner.mentioned import build_mentioned_company
+from datasette_interview_prep.planner.questions import BankQuestion
 from datasette_interview_prep.planner.schedule import PLAN_PARAMETERS
+from datasette_interview_prep.render.mentioned import mentioned_markdown, nothing_reported_line
 from datasette_interview_prep.web import prep_read, registry
 from datasette_interview_prep.web.checklist_page import ChecklistExtras, ChecklistRequest, respond_with_checklist
 from datasette_interview_prep.web.comments_read import comment_mentions
@@ -65,10 +69,18 @@ def _plain_page_key(datasette: Datasette, request: Request, slug: str, fmt: str 
     return f"prep_company_html:{datasette.urls.path('/')}:{planned}:{slug}:{query_key(request)}"
 
 
+def _loop_choice(request: Request) -> LoopChoice:
+    """?process=, ?role=, ?level= (whitespace folded; the planner matches role and level loosely)."""
+    values = {
+        name: " ".join((request.args.get(name) or "").split())[:100] or None for name in ("process", *CHOICE_FIELDS)
+    }
+    return LoopChoice(process_id=values["process"], role=values["role"], level=values["level"])
+
+
 async def prep_company(page: registry.PageRequest) -> Response:
     datasette, request, db, fmt = page.datasette, page.request, page.database, page.fmt
     slug = unquote(page.url_var("slug"))  # routes match the still-encoded path
-    # The plain page (no plan, anonymous) is a function of the database file alone: render it once.
+    # For an anonymous visitor the page is a function of the file and the query (and today, with a plan).
     page_key = _plain_page_key(datasette, request, slug, fmt)
     found, html = cached(db, page_key) if page_key else (False, None)
     if found:
@@ -76,14 +88,20 @@ async def prep_company(page: registry.PageRequest) -> Response:
     rows = await prep_read.company_rows(db, slug)
     if rows is None:
         return await _not_a_company_with_a_loop(page, slug)
-    process_id = request.args.get("process") or None
+    choice = _loop_choice(request)
     include_others = _include_others(request)
     knowledge = await prep_read.knowledge(db)
     try:
-        checklist = build_checklist(rows, knowledge, process_id, include_others=include_others)
+        checklist = build_checklist(rows, knowledge, include_others=include_others, choice=choice)
     except UnknownProcess as error:
         raise _process_not_found(datasette, rows, error, fmt) from None
-    query = {"process": process_id} if process_id else {}
+    except UnknownChoice as error:
+        raise _choice_not_found(datasette, rows, error, fmt) from None
+    query = {
+        name: value
+        for name, value in (("process", choice.process_id), ("role", checklist.role), ("level", checklist.level))
+        if value
+    }
     if include_others:
         query["others"] = "1"
     similar = await prep_read.similar_companies_to(db, checklist, rows.company["slug"])
@@ -97,11 +115,22 @@ async def prep_company(page: registry.PageRequest) -> Response:
         aggregate=bool(rows.company.get("aggregate")),
         others_toggle_url=questions_links(datasette, request, page_path, query, include_others),
         comment_mentions=await comment_mentions(datasette, db, rows.company["name"]),
+        peers=await _peers(datasette, db, rows.company) if not checklist.rounds else None,
     )
     response = await respond_with_checklist(page, ChecklistRequest(checklist, page_path, query, similar, extras))
     if page_key and response.status == 200:
         store(db, page_key, response.body)  # only for companies and processes that exist
     return response
+
+
+async def _peers(datasette: Datasette, db: Database, company: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """For a company whose loop lists no round: the companies of its category whose loops do, to start from."""
+    category = company.get("category")
+    return [
+        {"name": row["name"], "url": registry.page_path(datasette, "company", slug=quote(row["slug"], safe=""))}
+        for row in await prep_read.company_directory(db)
+        if category and row["category"] == category and row["slug"] != company["slug"] and row["max_stages"]
+    ]
 
 
 def _process_not_found(datasette: Datasette, rows: CompanyRows, error: UnknownProcess, fmt: str | None) -> HttpError:
@@ -124,6 +153,25 @@ def _process_not_found(datasette: Datasette, rows: CompanyRows, error: UnknownPr
     )
 
 
+def _choice_not_found(datasette: Datasette, rows: CompanyRows, error: UnknownChoice, fmt: str | None) -> HttpError:
+    company_page = datasette.urls.path(f"/-/prep/{rows.company['slug']}", format=fmt)
+    name = rows.company["name"]
+    return HttpError(
+        404,
+        f"No loop for that {error.field}",
+        f"No reported loop of {name} names that {error.field}"
+        + (
+            f"; {error.field}= takes one of: {', '.join(error.choices)}."
+            if error.choices
+            else f": its loops name no {error.field}."
+        ),
+        field=error.field,
+        choices=[
+            {"value": value, "url": f"{company_page}?{urlencode({error.field: value})}"} for value in error.choices
+        ],
+    )
+
+
 async def _not_a_company_with_a_loop(page: registry.PageRequest, slug: str) -> Response:
     """/-/prep/{slug} for a slug that is no company's: its spelling, a company only sources mention, or a 404."""
     datasette, request, db = page.datasette, page.request, page.database
@@ -132,8 +180,10 @@ async def _not_a_company_with_a_loop(page: registry.PageRequest, slug: str) -> R
         path = datasette.urls.path(f"/-/prep/{quote(canonical, safe='')}", format=page.fmt)
         return Response.redirect(path + (f"?{request.query_string}" if request.query_string else ""))
     sources = await prep_read.mentioned_company_sources(db, slug)
-    if sources:
-        return await _mentioned_company(page, db, slug, sources)
+    knowledge = await prep_read.knowledge(db)
+    questions = knowledge.question_index.by_company.get(slug, []) if slug not in knowledge.company_names else []
+    if sources or questions:
+        return await _mentioned_company(page, db, slug, sources, questions)
     suggestions = name_suggestions(datasette, slug, await prep_read.company_names(db))
     raise HttpError(
         404,
@@ -151,20 +201,46 @@ async def _not_a_company_with_a_loop(page: registry.PageRequest, slug: str) -> R
 
 
 async def _mentioned_company(
-    page: registry.PageRequest, db: Database, slug: str, sources: list[dict[str, Any]]
+    page: registry.PageRequest,
+    db: Database,
+    slug: str,
+    sources: list[dict[str, Any]],
+    questions: Sequence[BankQuestion],
 ) -> Response:
+    """A company with sources or bank questions but no reported loop: what there is, and a clear 'nothing yet'."""
     datasette, request, fmt = page.datasette, page.request, page.fmt
     base_rates = await prep_read.base_rates_of(db)
     company = build_mentioned_company(slug, sources, base_rates)
+    if not sources and questions:  # no title to read the name from: the bank's spelling of it
+        company = company.model_copy(update={"name": questions[0].companies_named(slug) or company.name})
     typical_query = {"rounds": ",".join(rate.round_type for rate in company.typical_loop), "company": company.name}
     typical_url = registry.page_path(datasette, "prep", query=typical_query)
+    similar = [
+        {**row, "url": registry.page_path(datasette, "company", slug=quote(row["slug"], safe=""))}
+        for row in await prep_read.co_mentioned_companies(db, slug)
+    ]
+    if fmt == "md":
+        markdown = mentioned_markdown(
+            company,
+            questions,
+            [(row["name"], datasette.absolute_url(request, row["url"]), row["shared"]) for row in similar],
+            datasette.absolute_url(request, typical_url),
+        )
+        return Response(
+            markdown, content_type="text/markdown; charset=utf-8", headers=download_headers(company.slug, "md")
+        )
     if fmt == "json":
         return Response.json(
             {
                 "kind": "mentioned_company",
                 "company": {"slug": company.slug, "name": company.name},
                 "has_loop": False,
+                "nothing_reported": nothing_reported_line(company.name, len(company.sources), len(questions)),
                 "sources": company.sources,
+                "questions": [question.entry().model_dump(mode="json") for question in questions],
+                "similar_companies": [
+                    {"slug": row["slug"], "name": row["name"], "shared_sources": row["shared"]} for row in similar
+                ],
                 "typical_loop": [rate.model_dump(mode="json") for rate in company.typical_loop],
                 "typical_checklist_url": datasette.absolute_url(request, typical_url),
             },
@@ -180,6 +256,10 @@ async def _mentioned_company(
     context = {
         **prep_context(datasette),
         "company": company,
+        "nothing_reported": nothing_reported_line(company.name, len(company.sources), len(questions)),
+        "questions": questions,
+        "similar": similar,
+        "md_url": registry.page_path(datasette, "company", "md", slug=quote(slug, safe="")),
         "typical_url": typical_url,
         "process_total": base_rates[0].total_processes if base_rates else 0,
         "build_form": await build_form(db, company.name),

@@ -36,7 +36,7 @@ from datasette.filters import Filters
 from datasette.utils import escape_sqlite, tilde_decode
 from datasette.utils.asgi import Request
 
-from datasette_interview_prep.web import compat, ranked_tables, registry, table_pages
+from datasette_interview_prep.web import answer_headers, compat, ranked_tables, registry, table_pages
 from datasette_interview_prep.web.errors import (
     HttpError,
     error_response,
@@ -62,6 +62,8 @@ _TIMELIMIT = re.compile(r"^[0-9]{1,9}$")
 # str.isdigit() accepts '²', which int() then refuses: Datasette checks the one and calls the other.
 _SIZE = re.compile(r"^([0-9]{1,9}|max)?$")
 _INT64 = range(-(2**63), 2**63)
+# A parameter name is named in a message when it is a plain identifier, else described: never echoed.
+_PLAIN_NAME = re.compile(r"^_?[A-Za-z0-9_]{1,40}$")
 
 
 class BadRequest(HttpError):
@@ -88,9 +90,13 @@ def asgi_wrapper(datasette: Datasette) -> Callable[[ASGIApp], ASGIApp]:
                 await check_request(datasette, scope, path, database)
                 scope, ranked, table_page = _table_request(datasette, scope, path)
             except HttpError as refusal:
+                request = Request(scope, receive)
                 response = await error_response(
-                    datasette, Request(scope, receive), refusal, format_of_path(path), plugin_page=plugin_page
+                    datasette, request, refusal, format_of_path(path), plugin_page=plugin_page
                 )
+                if plugin_page:  # the plugin's answer: its cache and security headers, as from its views
+                    inputs = answer_headers.cache_inputs(datasette, request, None)
+                    response = await answer_headers.finish(datasette, response, inputs)
                 await response.asgi_send(_headers_only(send) if scope["method"] == "HEAD" else send)
                 return
             if scope["method"] == "HEAD":
@@ -226,9 +232,9 @@ async def _check_sort(datasette: Datasette, db: Database, table: str, args: list
     sortable = set(config["sortable_columns"]) if "sortable_columns" in config else set(await db.table_columns(table))
     if not await db.primary_keys(table):
         sortable.add("rowid")
-    for _key, value in sorts:
+    for key, value in sorts:
         if value not in sortable:
-            raise BadRequest(f"Cannot sort {table} by {value!r}: not a sortable column.")
+            raise BadRequest(f"Cannot sort {table} by that column: {key} takes one of its sortable columns.")
 
 
 async def _check_facet(db: Database, table: str, key: str, value: str) -> None:
@@ -238,7 +244,8 @@ async def _check_facet(db: Database, table: str, key: str, value: str) -> None:
     (1.0a41), and an array facet over plain text the same way.
     """
     if key != "_facet" and not key.startswith("_facet_"):  # Datasette 0.65 raises UnboundLocalError on "_facet0"
-        raise BadRequest(f"Unknown facet parameter {key!r}: use _facet, _facet_array or _facet_date.")
+        raise BadRequest(f"Unknown facet parameter {_named(key)}: use _facet, _facet_array or _facet_date.")
+    key = _named(key)
     if "\x00" in value:
         raise BadRequest(f"{key} contains a NUL character.")
     column = value
@@ -255,9 +262,13 @@ async def _check_facet(db: Database, table: str, key: str, value: str) -> None:
             return  # Datasette ignores an empty _facet (1.0a41 answers an empty _facet_array with a 500)
         raise BadRequest(f"{key} needs a column name.")
     if column not in await db.table_columns(table):
-        raise BadRequest(f"Cannot facet {table} by {column!r}: it has no such column.")
+        raise BadRequest(f"Cannot facet {table} by that column ({key}): it has no such column.")
     if key == "_facet_array" and not await _holds_only_arrays(db, table, column):
         raise BadRequest(f"Cannot facet {table} by {column!r} as an array: it holds values that are not JSON arrays.")
+
+
+def _named(key: str) -> str:
+    return key if _PLAIN_NAME.match(key) else "(a facet parameter)"
 
 
 async def _holds_only_arrays(db: Database, table: str, column: str) -> bool:

@@ -78,8 +78,14 @@ async def _knowledge(db: Database) -> Knowledge:
         "  from prep_item_sources pis join sources s on s.id = pis.source_id where pis.prep_item_id = p.id"
         ") as source_links from prep_items p order by p.round_type, p.position",
     )
-    company_names = {row["slug"]: row["name"] for row in await company_names_rows(db)}
-    return Knowledge(round_types, prep_items, await questions_read.question_entries(db), company_names)
+    companies = await rows(db, "select slug, name, category from companies")
+    return Knowledge(
+        round_types,
+        prep_items,
+        await questions_read.question_entries(db),
+        {row["slug"]: row["name"] for row in companies},
+        {row["slug"]: row["category"] for row in companies},
+    )
 
 
 async def round_type_sources(db: Database, slugs: list[str]) -> list[Row]:
@@ -218,3 +224,15 @@ async def similar_companies_to(db: Database, checklist: Checklist, company_slug:
         return similar_to(checklist, await knowledge(db), await company_loops(db), company_slug)
 
     return await per_parameters(db, f"similar:{company_slug or ''}:{','.join(loop)}", compute)
+
+
+async def co_mentioned_companies(db: Database, slug: str, limit: int = 5) -> list[Row]:
+    """The companies with a loop that the sources about `slug` also discuss, most shared sources first."""
+    return await rows(
+        db,
+        "select c.slug, c.name, count(*) as shared from source_companies mine "
+        "join source_companies other on other.source_id = mine.source_id and other.company != mine.company "
+        "join companies c on c.slug = other.company where mine.company = :slug "
+        "group by c.slug order by shared desc, c.name collate nocase limit :limit",
+        {"slug": slug, "limit": limit},
+    )

@@ -7,6 +7,7 @@ planner and hands the checklist to checklist_page.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode
 
 from datasette.utils.asgi import Response
 
@@ -20,6 +21,7 @@ from datasette_interview_prep.planner.checklist import (
     build_typical_checklist,
     parse_round_types,
 )
+from datasette_interview_prep.planner.schedule import PLAN_PARAMETERS
 from datasette_interview_prep.planner.suggestions import similar_to
 from datasette_interview_prep.web import prep_read, registry
 from datasette_interview_prep.web.checklist_page import ChecklistExtras, ChecklistRequest, respond_with_checklist
@@ -42,7 +44,23 @@ async def prep_index(page: registry.PageRequest) -> Response:
         return await _typical_checklist(page, page.db)
     if page.fmt is not None:
         raise HttpError(400, "Nothing to export", "format= applies to a checklist: add rounds=... or loop=typical.")
+    if "company" in page.args:
+        return await _to_company(page, page.db)
     return await _company_picker(page, page.db)
+
+
+async def _to_company(page: registry.PageRequest, db: Database) -> Response:
+    """?company=<name>[&date=...&hours=...] (the picker on /): to that company's checklist, with the plan when a
+    date is given; a name no company has leads to the picker, filtered by it."""
+    name = " ".join(page.args.get("company", "").split())[:MAX_COMPANY_NAME]
+    slug = (await prep_read.company_keys(db)).get(name_key(name)) if name else None
+    if slug is None:
+        return Response.redirect(registry.page_path(page.datasette, "prep", query={"q": name} if name else None))
+    plan = {key: value for key in PLAN_PARAMETERS if (value := (page.args.get(key) or "").strip())}
+    if "date" not in plan and "weeks" not in plan:
+        plan = {}
+    path = registry.page_path(page.datasette, "company", slug=quote(slug, safe=""))
+    return Response.redirect(path + (f"?{urlencode(plan)}" if plan else "") + ("#plan" if plan else ""))
 
 
 def _wants_checklist(page: registry.PageRequest) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from datasette_interview_prep.core.names import slug_words
 from datasette_interview_prep.core.search import table_rank_function
 from datasette_interview_prep.planner.outlines import (
     RELATED_LIMIT,
@@ -56,13 +57,17 @@ async def question_entries(db: Database) -> list[BankQuestion]:
 
 
 async def company_filter_choices(db: Database) -> dict[str, str]:
-    """slug -> name of every company a company filter may take: those in the data, then those questions name."""
+    """slug -> name of every company a company filter may take: those in the data, those questions name, and
+    those only sources mention (a known company without questions is an empty list, not an error)."""
 
     async def compute() -> dict[str, str]:
         choices = {row["slug"]: row["name"] for row in await rows(db, "select slug, name from companies order by name")}
         for entry in await question_entries(db):
             for company in entry.companies:
                 choices.setdefault(company.slug, company.name)
+        if "source_companies" in await db.table_names():
+            for row in await rows(db, "select distinct company from source_companies order by company"):
+                choices.setdefault(row["company"], slug_words(row["company"]))
         return choices
 
     return await per_database_file(db, "questions_read.company_filter_choices", compute)

@@ -69,9 +69,7 @@ async def questions_page(page: registry.PageRequest) -> Response:
     rank = await questions_read.search_rank(db, filters.q) if filters.q else None
     selected = select_questions(entries, filters, rank)
     if filters.page > selected.pages:
-        past_last = BadQuestionFilter(
-            "page", str(filters.page), [f"1 to {selected.pages}"], reason=f"page {filters.page} is past the last page"
-        )
+        past_last = BadQuestionFilter("page", [f"1 to {selected.pages}"], reason="past the last page")
         raise _bad_filter(datasette, db, past_last, select_questions(entries, filters, None), companies, named)
     if fmt == "json":
         return Response.json(questions_json(selected))
@@ -109,7 +107,9 @@ def _bad_filter(
 ) -> HttpError:
     """A 400 naming the allowed values; the HTML page keeps the form (and `shown` below it) to fix it."""
     title = f"Not a valid {error.field}"
-    message = f"{error.reason[:1].upper()}{error.reason[1:]}. Allowed: {', '.join(error.allowed)}."
+    message = f"{error.reason[:1].upper()}{error.reason[1:]}." + (
+        f" Allowed: {', '.join(error.allowed)}." if error.allowed else ""
+    )
     context = _page_context(datasette, db, shown, companies, named)
     context["error"] = {"title": title, "field": error.field, "reason": error.reason, "allowed": error.allowed}
     return HttpError(400, title, message, page=("questions.html", context), field=error.field, allowed=error.allowed)

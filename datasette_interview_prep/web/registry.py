@@ -11,7 +11,9 @@ Every view is called through one wrapper (`_answer`), which does what each of
 them would otherwise repeat: the GET/HEAD check, the answer when no interview
 database is attached, the output format (from the extension, or from `?format=`
 where the page takes that), and every `HttpError` a view raises, answered by
-errors.error_response in that format.
+errors.error_response in that format; and the headers of every answer: cache
+(http_cache.py: Cache-Control, Vary, an ETag and the 304 it allows) and
+security (security_headers.py), set by answer_headers.finish.
 
 The package imports this module first; the view modules import it back as a
 module (`registry.page_path(...)` at call time), never names from it.
@@ -28,6 +30,7 @@ from urllib.parse import urlencode
 from datasette.utils.asgi import Response
 
 from datasette_interview_prep.web import (
+    answer_headers,
     company_views,
     compare_views,
     practice_views,
@@ -206,6 +209,9 @@ def page_path(
 def _answer(page: Page) -> Callable[[Datasette, Request], Awaitable[Response]]:
     async def answer(datasette: Datasette, request: Request) -> Response:
         fmt = page.requested_format(request)
+        db = interview_database(datasette)
+        inputs = answer_headers.cache_inputs(datasette, request, db)
+        tag = None
         try:
             check_method(request.method)
             try:
@@ -213,12 +219,15 @@ def _answer(page: Page) -> Callable[[Datasette, Request], Awaitable[Response]]:
             except HttpError:
                 fmt = None
                 raise
-            db = interview_database(datasette)
             if db is None and page.needs_database:
                 raise no_database()
-            return await page.view(PageRequest(datasette, request, page, fmt, db))
+            tag = answer_headers.etag(datasette, request, inputs, page.name, fmt)
+            response = answer_headers.not_modified(request, tag)
+            if response is None:
+                response = await page.view(PageRequest(datasette, request, page, fmt, db))
         except HttpError as error:
-            return await error_response(datasette, request, error, fmt)
+            response = await error_response(datasette, request, error, fmt)
+        return await answer_headers.finish(datasette, response, inputs, tag)
 
     return answer
 

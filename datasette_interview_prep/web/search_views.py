@@ -52,7 +52,7 @@ def parse_params(args: Any, kinds: list[SearchKind]) -> SearchParams:
         kind = SEARCH_KINDS_BY_PLURAL.get(kind_name)
         if kind is None or kind not in kinds:
             allowed = ", ".join(["all", *(each.plural for each in kinds)])
-            raise _not_valid(f"kind: unknown kind {kind_name[:40]!r}; allowed: {allowed}")
+            raise _not_valid(f"kind: not a known kind; allowed: {allowed}")
     page_text = (args.get("page") or "1").strip()
     if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
         raise _not_valid(f"page: expected a whole number from 1 to {MAX_PAGE}")

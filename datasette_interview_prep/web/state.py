@@ -44,6 +44,7 @@ class PluginState:
     ranked_columns: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     entry_links_html: Any = None  # Markup, built on first use (base_url is fixed by then)
     template_helpers: dict[str, Any] | None = None  # template_vars.py, built on first use
+    content_security_policy: str | None = None  # security_headers.py, built on first use
 
 
 _PLUGIN_STATES: weakref.WeakKeyDictionary[Datasette, PluginState] = weakref.WeakKeyDictionary()
