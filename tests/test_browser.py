@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -229,3 +230,23 @@ def test_saved_sections_travel_in_the_same_export(server, browser, tmp_path):
         assert page.evaluate("() => InterviewPrepStore.section('notes').read()") == {"some-question": "my answer"}
     finally:
         fresh.close()
+
+
+def test_a_crash_plan_opens_on_today_and_its_tasks_lead_to_their_checkboxes(server, browser):
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/-/prep/openai?date={tomorrow}&hours=8&per=total")
+        page.locator("#prep-progress").wait_for(state="visible")
+        today = page.locator(".prep-plan-day.prep-plan-today")
+        assert today.count() == 1 and today.locator("details").first.get_attribute("open") is not None
+        link = today.locator(".prep-plan-kind-questions .prep-plan-tasks a").first
+        target = link.get_attribute("href")
+        assert target.startswith("#item-")
+        link.click()
+        box = page.locator(f'[id="{target[1:]}"]')
+        assert box.get_attribute("data-tick").startswith("question:") and box.is_visible()
+        assert "the plan has" in page.locator("#prep-progress-pace").inner_text()
+    finally:
+        context.close()

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from datasette_interview_prep.planner.checklist import build_checklist
-from datasette_interview_prep.planner.compare import build_comparison
+from datasette_interview_prep.planner.compare import build_comparison, parse_choice
 from datasette_interview_prep.render.compare import comparison_markdown
-from datasette_interview_prep.web import prep_read
+from datasette_interview_prep.web import compare_views, prep_read
 from datasette_interview_prep.web.interview_db import interview_database
 
 
@@ -94,9 +94,12 @@ async def test_the_compare_page_formats_agree(ds):
     markdown = (await ds.client.get("/-/prep/compare.md?company=anthropic&company=openai")).text
     db = interview_database(ds)
     knowledge = await prep_read.knowledge(db)
-    defaults = [build_checklist(await prep_read.company_rows(db, slug), knowledge) for slug in ("anthropic", "openai")]
-    assert [checklist.process.id for checklist in defaults] == [company["process_id"] for company in data["companies"]]
-    shared = build_comparison(defaults).shared_round_types
+    loops = [
+        compare_views.compare_loop(await prep_read.company_rows(db, slug), knowledge, None)
+        for slug in ("anthropic", "openai")
+    ]
+    assert [loop.checklist.process.id for loop in loops] == [company["process_id"] for company in data["companies"]]
+    shared = build_comparison(loops).shared_round_types
     assert data["title"] == "Compare loops: Anthropic · OpenAI" and data["shared_round_types"] == shared
     # Pinned, not only recomputed: the default loops (the 6-stage onsite, the L5/Staff loop) share these.
     # The lead of each merged loop (planner/loops.py).
@@ -114,7 +117,8 @@ async def test_the_compare_page_formats_agree(ds):
 
 async def test_the_compare_form_and_bad_input(ds):
     form = await ds.client.get("/-/prep/compare")
-    assert form.status_code == 200 and 'name="company"' in form.text and '<option value="anthropic"' in form.text
+    assert form.status_code == 200 and 'name="company"' in form.text and '<option value="anthropic">' in form.text
+    assert form.text.count('list="prep-compare-companies"') == 3 and form.text.count("<datalist") == 1
     one = await ds.client.get("/-/prep/compare?company=openai")
     assert one.status_code == 400 and "two or three" in one.text.lower()
     four = await ds.client.get("/-/prep/compare.json?company=a&company=b&company=c&company=d")
@@ -124,8 +128,75 @@ async def test_the_compare_form_and_bad_input(ds):
     unknown = await ds.client.get("/-/prep/compare?company=antropic&company=openai")
     assert unknown.status_code == 404
     assert 'href="/-/prep/compare?company=anthropic&amp;company=openai">Anthropic</a>' in unknown.text
-    assert '<option value="openai" selected>' in unknown.text
-    assert "antropic" not in unknown.text.lower()
+    # The boxes keep what was typed, to correct it.
+    assert 'name="company" value="antropic"' in unknown.text and 'name="company" value="openai"' in unknown.text
     hostile = await ds.client.get("/-/prep/compare?company=%3Cscript%3Ealert(1)%3C/script%3E&company=openai")
     assert hostile.status_code == 404 and "<script>alert" not in hostile.text
+    assert 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' in hostile.text
     assert (await ds.client.get("/-/prep/compare.md")).status_code == 400
+
+
+# --- A loop per company, and the picker ---------------------------------------------------------------
+
+
+def test_parse_choice_reads_a_company_and_an_optional_loop():
+    assert parse_choice("openai") == ("openai", None)
+    assert parse_choice("openai:openai-1") == ("openai", "openai-1")
+    assert parse_choice(" Open AI : ") == ("Open AI", None)
+
+
+async def test_a_company_without_a_loop_picked_is_compared_on_its_merged_loop(ds):
+    """Anthropic's default onsite names no system design; its merged loop (planner/loops.py) has it."""
+    data = (await ds.client.get("/-/prep/compare.json?company=openai&company=anthropic")).json()
+    assert "system_design" in data["shared_round_types"] and "system_design" not in data["unique_round_types"]["openai"]
+    assert data["companies"][1]["chosen"] is False
+    page = (await ds.client.get("/-/prep/compare?company=openai&company=anthropic")).text
+    assert "Only OpenAI:</strong> System design" not in page
+    markdown = (await ds.client.get("/-/prep/compare.md?company=openai&company=anthropic")).text
+    assert "**Only OpenAI:** System design" not in markdown
+
+
+async def test_compare_takes_a_loop_per_company(ds):
+    data = (await ds.client.get("/-/prep/compare.json?company=anthropic:anthropic-2&company=Open%20AI")).json()
+    anthropic, openai = data["companies"]
+    assert (anthropic["process_id"], anthropic["chosen"]) == ("anthropic-2", True)
+    assert openai["slug"] == "openai" and openai["chosen"] is False
+    # The picked loop alone: the onsite's own round types, so system design is OpenAI's only.
+    assert "system_design" in data["unique_round_types"]["openai"]
+    # Each company's loops are choices of a form that keeps the other companies, in their order.
+    page = (await ds.client.get("/-/prep/compare?company=anthropic:anthropic-2&company=openai")).text
+    forms = re.findall(r'<form class="prep-compare-loop".*?</form>', page, re.S)
+    assert len(forms) == 2
+    assert re.findall(r'name="company"[^>]*>', forms[0])[0].startswith('name="company">')  # the select first
+    assert '<option value="anthropic:anthropic-2" selected>' in forms[0] and '<option value="anthropic">' in forms[0]
+    assert '<input type="hidden" name="company" value="openai">' in forms[0]
+    assert forms[1].index('value="anthropic:anthropic-2"') < forms[1].index("<select")
+    assert '<option value="openai" selected>every reported loop</option>' in forms[1]
+    assert 'href="/-/prep/compare?company=anthropic%3A' not in page  # no links to combinations of loops
+    assert 'name="company" value="anthropic:anthropic-2"' in page
+    unknown = await ds.client.get("/-/prep/compare?company=anthropic:anthropic-9&company=openai")
+    assert unknown.status_code == 404 and "Anthropic has no loop by that id" in unknown.text
+    assert 'href="/-/prep/compare?company=anthropic%3Aanthropic-1&amp;company=openai"' in unknown.text
+
+
+async def test_the_picker_lists_only_companies_with_a_loop_and_at_most_its_limit(ds, db_path, monkeypatch):
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        with_loops = {slug for (slug,) in conn.execute("select slug from companies where process_count > 0")}
+        most_written = [
+            slug
+            for (slug,) in conn.execute(
+                "select slug from companies where process_count > 0 order by source_count desc, name collate nocase"
+            )
+        ]
+
+    def datalist(page: str) -> list[str]:
+        return re.findall(r'<option value="([^"]+)">', re.search(r"<datalist.*?</datalist>", page, re.S).group(0))
+
+    page = (await ds.client.get("/-/prep/compare")).text
+    listed = datalist(page)
+    assert set(listed) == with_loops and "<select" not in page
+    monkeypatch.setattr(compare_views, "PICKER_COMPANIES", 5)
+    page = (await ds.client.get("/-/prep/compare?company=openai&company=anthropic")).text
+    assert datalist(page) == most_written[:5]

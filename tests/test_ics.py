@@ -11,6 +11,7 @@ from datasette_interview_prep.planner.checklist import (
     ChecklistItem,
     Evidence,
     Round,
+    RoundQuestion,
     SourceLink,
     Totals,
 )
@@ -78,7 +79,7 @@ def _checklist() -> Checklist:
 def _parsed(days: int = 14, hours: float = 6) -> tuple[Calendar, object]:
     checklist = _checklist()
     schedule = build_schedule(
-        checklist.rounds, PlanRequest(today=TODAY, interview_date=TODAY + timedelta(days=days), hours_per_week=hours)
+        checklist.rounds, PlanRequest(today=TODAY, interview_date=TODAY + timedelta(days=days), hours=hours)
     )
     return Calendar.from_ical(schedule_calendar(checklist, schedule, NOW, PAGE)), schedule
 
@@ -160,9 +161,7 @@ def test_a_plan_by_week_has_one_single_day_event_a_week_listing_its_items():
 
 def test_the_file_is_crlf_with_folded_lines():
     checklist = _checklist()
-    schedule = build_schedule(
-        checklist.rounds, PlanRequest(today=TODAY, interview_date=date(2027, 3, 15), hours_per_week=6)
-    )
+    schedule = build_schedule(checklist.rounds, PlanRequest(today=TODAY, interview_date=date(2027, 3, 15), hours=6))
     raw = schedule_calendar(checklist, schedule, NOW, PAGE)
     lines = raw.split(b"\r\n")
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
@@ -202,3 +201,29 @@ async def test_the_ics_needs_a_plan_and_reports_a_bad_one(ds):
     posthog = Calendar.from_ical((await ds.client.get("/-/prep/posthog.ics?weeks=4&hours=5")).content)
     trial = [str(event["SUMMARY"]) for event in posthog.walk("VEVENT") if "Work trial" in str(event["SUMMARY"])]
     assert len(trial) == 1 and trial[0].startswith("Work trial due (PostHog): ")
+
+
+def test_a_crash_plan_has_events_for_the_companys_questions_and_the_mock_slot():
+    checklist = _checklist()
+    asked = RoundQuestion(
+        id="acme-1:q:kv",
+        question_id="kv",
+        round_type=checklist.rounds[0].round_type,
+        question="Design a key-value store with expiry",
+        topic_label="Storage",
+        encounters=2,
+        companies=["Acme"],
+        sources=[],
+    )
+    rounds = [checklist.rounds[0].model_copy(update={"asked_here": [asked]}), *checklist.rounds[1:]]
+    checklist = checklist.model_copy(update={"rounds": rounds})
+    plan = PlanRequest(today=TODAY, interview_date=TODAY + timedelta(days=2), hours=4, per="total")
+    schedule = build_schedule(checklist.rounds, plan)
+    calendar = Calendar.from_ical(schedule_calendar(checklist, schedule, NOW, PAGE))
+    events = {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+    questions = next(event for uid, event in events.items() if uid.startswith("acme-1-questions-20270301-p1@"))
+    assert str(questions["SUMMARY"]).startswith("Prep Acme: The company's own questions")
+    assert "[ ] Design a key-value store with expiry" in str(questions["DESCRIPTION"])
+    mock = next(event for uid, event in events.items() if uid.startswith("acme-1-mock-"))
+    assert mock.decoded("DTSTART") == TODAY + timedelta(days=1)  # the last prep day
+    assert "out loud" in str(mock["DESCRIPTION"]) and "Design a key-value store" in str(mock["DESCRIPTION"])

@@ -85,6 +85,7 @@ PAGES = [
     "/-/prep/cohere",
     f"/-/prep/anthropic?date={_plan_date(12)}&hours=6",
     f"/-/prep/anthropic?date={_plan_date(45)}&hours=6",
+    f"/-/prep/openai?date={_plan_date(1)}&hours=8&per=total",
     "/-/prep/xbow",
     "/-/prep/google-deepmind",
     "/-/prep/bjak",

@@ -89,7 +89,7 @@ def test_a_round_is_practised_for_its_length_at_most_an_hour():
 
 def test_today_s_sessions_are_those_running_on_the_day():
     rounds = [_round(1, "coding", 60), _round(2, "take_home", 240), _round(3, "system_design", 60)]
-    request = PlanRequest(today=TODAY, interview_date=TODAY + timedelta(days=10), hours_per_week=7)
+    request = PlanRequest(today=TODAY, interview_date=TODAY + timedelta(days=10), hours=7)
     schedule = build_schedule(rounds, request)
     for offset in range(10):
         day = TODAY + timedelta(days=offset)

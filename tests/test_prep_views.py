@@ -15,6 +15,7 @@ from datasettes import start_datasette
 from datasette_interview_prep.build.database import build_database
 from datasette_interview_prep.build.load import load_data
 from datasette_interview_prep.core.rounds import ROUND_TYPE_SLUGS, ROUND_TYPES_BY_SLUG
+from datasette_interview_prep.core.text import markdown_text
 from datasette_interview_prep.planner.base_rates import compute_base_rates, typical_loop
 from datasette_interview_prep.web.interview_db import interview_database, page_cache
 
@@ -273,8 +274,10 @@ async def test_a_plan_to_the_interview_date_is_laid_out_on_the_page(ds):
     data = (await ds.client.get(f"/-/prep/anthropic.json?date={_in_days(10)}&hours=6")).json()
     schedule = data["schedule"]
     assert schedule["granularity"] == "day" and schedule["days"] == 10 and len(schedule["periods"]) == 10
-    assert sum(a["minutes"] for a in schedule["allocations"]) == schedule["budget_minutes"] == 6 * 60 * 10 // 7 // 5 * 5
-    assert page.count('<tr data-end="') == 10 and "Your plan" in page and "How the time is split." in page
+    planned = sum(a["minutes"] for a in schedule["allocations"]) + schedule["mock_minutes"]
+    assert planned == schedule["budget_minutes"] == 6 * 60 * 10 // 7 // 5 * 5 and schedule["mode"] == "full"
+    assert page.count('<li class="prep-plan-day" data-end="') == 10 and "Your plan" in page
+    assert "How the time is split" in page and "Mock interview and revision" in page
     assert [a["position"] for a in schedule["allocations"]] == [r["position"] for r in data["rounds"]]
     pace = json.loads(html.unescape(re.search(r"data-pace='([^']+)'", page).group(1)))
     assert [p["expected"] for p in pace] == [p["expected_done"] for p in schedule["periods"]]
@@ -298,7 +301,9 @@ async def test_a_plan_to_the_interview_date_is_laid_out_on_the_page(ds):
         ("weeks=2&hours=9999", "hours", "80 hours"),
         ("weeks=999&hours=5", "weeks", "between 1 and 52"),
         ("hours=5", "date", "When is the interview"),
-        ("weeks=1&hours=0.25&process=anthropic-2", "hours", "too little"),
+        ("weeks=1&hours=0.1&process=anthropic-2", "hours", "less than one 15-minute session"),
+        ("weeks=2&hours=5&per=month", "per", "week or total"),
+        ("weeks=1&hours=200&per=total", "hours", "16 hours a day"),
     ],
 )
 async def test_a_bad_plan_is_a_400_with_the_message_on_the_form(ds, query, field, message):
@@ -311,6 +316,32 @@ async def test_a_bad_plan_is_a_400_with_the_message_on_the_form(ds, query, field
     assert "Prep checklist: Anthropic" in page  # the checklist is still there under the form
     data = await ds.client.get(f"/-/prep/anthropic.json?{query}")
     assert data.status_code == 400 and data.json()["field"] == field and message in data.json()["error"]
+
+
+@pytest.mark.parametrize("days", [1, 2, 3])
+async def test_an_interview_in_one_to_three_days_gets_a_crash_plan_not_a_400(ds, days):
+    for query in (f"date={_in_days(days)}&hours=8", f"date={_in_days(days)}&hours=8&per=total"):
+        response = await ds.client.get(f"/-/prep/openai?{query}")
+        assert response.status_code == 200, query
+        page = response.text
+        assert "Crash plan: " in page and "Mock interview and revision" in page
+    data = (await ds.client.get(f"/-/prep/openai.json?date={_in_days(days)}&hours=8&per=total")).json()
+    schedule = data["schedule"]
+    assert schedule["mode"] == "crash" and schedule["budget_minutes"] == 480 and schedule["per"] == "total"
+    sessions = schedule["sessions"]
+    assert sessions[0]["kind"] == "questions" and sessions[-1]["kind"] == "mock"
+    own = {q["id"] for r in data["rounds"] for q in r["asked_here"]}
+    assert sessions[0]["question_ids"] and set(sessions[0]["question_ids"]) <= own
+    # Each listed task links to its checkbox on the page, by its text.
+    first = next(q for r in data["rounds"] for q in r["asked_here"] if q["id"] == sessions[0]["question_ids"][0])
+    assert f'<a href="#item-{first["id"]}">{html.escape(first["question"], quote=False)}</a>' in page
+    assert f'id="item-{first["id"]}"' in page
+    markdown = (await ds.client.get(f"/-/prep/openai.md?date={_in_days(days)}&hours=8&per=total")).text
+    assert "Crash plan: 8 h in all" in markdown and "Mock interview and revision" in markdown
+    assert f"    - [ ] {markdown_text(first['question'])}" in markdown
+    assert 'name="per"' in page and '<option value="total" selected>' in page
+    calendar = (await ds.client.get(f"/-/prep/openai.ics?date={_in_days(days)}&hours=8&per=total")).text
+    assert "SUMMARY:Prep OpenAI: Mock interview and revision" in calendar.replace("\r\n ", "")
 
 
 async def test_the_plan_form_keeps_what_was_typed_escaped(ds):

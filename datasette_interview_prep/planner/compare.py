@@ -1,7 +1,9 @@
 """Two or three companies' loops side by side: `/-/prep/compare?company=a&company=b[&company=c]`.
 
-Built from the companies' checklists (each company's default process, the one its
-checklist opens on), so it is pure:
+A loop per company: `company=openai` compares the loop the company's checklist opens
+on (its reported loops merged, planner/loops.py); `company=openai:openai-1` compares
+that one loop alone (`parse_choice`).
+Built from the companies' checklists, so it is pure:
 
 - `rows`: the loops aligned by round type, one row per round type met in any of
   them, ordered by where the round type usually comes in these loops (the mean
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
@@ -27,7 +30,22 @@ from datasette_interview_prep.core.rounds import ROUND_TYPE_ORDER, ROUND_TYPES_B
 from datasette_interview_prep.planner.checklist_model import Checklist, CompanyInfo, ProcessSummary, Round, SourceLink
 
 MIN_COMPANIES, MAX_COMPANIES = 2, 3
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: a loop per company (`chosen`)
+LOOP_SEPARATOR = ":"
+
+
+def parse_choice(value: str) -> tuple[str, str | None]:
+    """'openai' -> ('openai', None): the default loop; 'openai:openai-1' -> ('openai', 'openai-1')."""
+    company, _, process = value.partition(LOOP_SEPARATOR)
+    return company.strip(), process.strip() or None
+
+
+@dataclass(frozen=True)
+class Loop:
+    """A company's loop to compare: its checklist, and whether it was picked (`company=slug:process`)."""
+
+    checklist: Checklist
+    chosen: bool = False
 
 
 class ComparedCompany(BaseModel):
@@ -39,6 +57,7 @@ class ComparedCompany(BaseModel):
     interview_stages: int
     prep_items: int
     round_types: list[str] = Field(description="Round types its prep covers (rounds and what panels include)")
+    chosen: bool = Field(False, description="The loop was picked (company=slug:process), not the default one")
 
 
 class RoundRef(BaseModel):
@@ -121,9 +140,11 @@ def _company_and_process(checklist: Checklist) -> tuple[CompanyInfo, ProcessSumm
     return checklist.company, checklist.process
 
 
-def build_comparison(checklists: Sequence[Checklist]) -> Comparison:
-    if not MIN_COMPANIES <= len(checklists) <= MAX_COMPANIES:
+def build_comparison(loops: Sequence[Loop | Checklist]) -> Comparison:
+    if not MIN_COMPANIES <= len(loops) <= MAX_COMPANIES:
         raise ValueError(f"compare takes {MIN_COMPANIES} to {MAX_COMPANIES} checklists")
+    compared = [loop if isinstance(loop, Loop) else Loop(loop) for loop in loops]
+    checklists = [loop.checklist for loop in compared]
     identities = [_company_and_process(checklist) for checklist in checklists]
     slugs = [company.slug for company, _ in identities]
     covered = {slug: prep_round_types(checklist) for slug, checklist in zip(slugs, checklists)}
@@ -135,14 +156,14 @@ def build_comparison(checklists: Sequence[Checklist]) -> Comparison:
     key = comparison_key(slugs)
     merged = _merged_items(key, checklists, slugs)
     companies = [
-        _compared_company(checklist, company, process, covered[company.slug])
-        for checklist, (company, process) in zip(checklists, identities)
+        _compared_company(loop, company, process, covered[company.slug])
+        for loop, (company, process) in zip(compared, identities)
     ]
     return Comparison(
         key=key,
         title="Compare loops: " + " · ".join(company.name for company in companies),
         companies=companies,
-        rows=[_aligned_row(slug, checklists, slugs, covered) for slug in order],
+        rows=[_aligned_row(slug, compared, slugs, covered) for slug in order],
         shared_round_types=[slug for slug in all_covered if counts[slug] >= 2],
         common_round_types=[slug for slug in all_covered if counts[slug] == len(checklists)],
         unique_round_types={
@@ -168,8 +189,9 @@ def _ref(round_: Round) -> RoundRef:
 
 
 def _aligned_row(
-    slug: str, checklists: Sequence[Checklist], slugs: Sequence[str], covered: Mapping[str, list[str]]
+    slug: str, loops: Sequence[Loop], slugs: Sequence[str], covered: Mapping[str, list[str]]
 ) -> AlignedRow:
+    checklists = [loop.checklist for loop in loops]
     cells = [[_ref(r) for r in checklist.rounds if r.round_type == slug] for checklist in checklists]
     included_in = [
         [_ref(r) for r in checklist.rounds if any(i.round_type == slug for i in r.includes)] for checklist in checklists
@@ -234,8 +256,9 @@ def _merged_groups(
 
 
 def _compared_company(
-    checklist: Checklist, company: CompanyInfo, process: ProcessSummary, round_types: list[str]
+    loop: Loop, company: CompanyInfo, process: ProcessSummary, round_types: list[str]
 ) -> ComparedCompany:
+    checklist = loop.checklist
     return ComparedCompany(
         slug=company.slug,
         name=company.name,
@@ -245,4 +268,5 @@ def _compared_company(
         interview_stages=checklist.totals.interview_stages,
         prep_items=checklist.totals.prep_items,
         round_types=round_types,
+        chosen=loop.chosen,
     )

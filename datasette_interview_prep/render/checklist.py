@@ -41,12 +41,14 @@ reported at other companies and `includes_other_companies`). Its shape, top leve
     link: {url, title, platform, published, score}
 
 With a plan (?date=...&hours=... or ?weeks=...&hours=...) the JSON also has
-`schedule` (schedule.Schedule: today, interview_date, days, hours_per_week,
-weeks, budget_minutes, granularity "day" | "week", total_items, allocations
-[{position, name, round_type, weight, length_factor, minutes, items, blocked,
-start, due}], periods [{index, start, end, label, minutes, sessions,
-expected_done}], sessions [{position, name, round_type, start, end, minutes,
-blocked, part, parts, item_ids, same_prep_as}], rule); a company or custom
+`schedule` (schedule.Schedule: today, interview_date, days, hours, per "week" |
+"total", hours_per_week, weeks, budget_minutes, mode "full" | "crash",
+granularity "day" | "week", total_items, mock_minutes, questions_minutes,
+allocations [{position, name, round_type, weight, length_factor, minutes,
+items, blocked, start, due}], not_planned [position], periods [{index, start,
+end, label, minutes, sessions, expected_done}], sessions [{kind "round" |
+"questions" | "mock", position, name, round_type, start, end, minutes,
+blocked, part, parts, item_ids, question_ids, same_prep_as}], rule); a company or custom
 checklist also has `similar_companies` [{slug, name, process_id, similarity,
 loop_similarity, set_similarity, order_similarity, same_category, category,
 shared_sources, source_similarity, aggregate, shared_round_types, round_types}].
@@ -61,7 +63,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from datasette_interview_prep.core import durations
-from datasette_interview_prep.core.durations import format_length_range, format_minutes, format_range
+from datasette_interview_prep.core.durations import format_length_range, format_range
 from datasette_interview_prep.core.labels import platform_words
 from datasette_interview_prep.core.rounds import TAKE_HOME_FAMILY
 from datasette_interview_prep.core.text import markdown_text, markdown_url, plural
@@ -76,6 +78,7 @@ from datasette_interview_prep.planner.checklist_model import (
     Totals,
 )
 from datasette_interview_prep.planner.schedule import Schedule
+from datasette_interview_prep.render.plan import plan_markdown
 from datasette_interview_prep.render.sources import markdown_link, source_markdown
 
 
@@ -354,43 +357,6 @@ def _round_markdown(round_: Round, checklist: Checklist, questions_url: str | No
     return lines
 
 
-def hours_label(hours: float) -> str:
-    return f"{hours:g} h"
-
-
-def plan_heading(schedule: Schedule) -> str:
-    """'Plan: 6 h a week for 12 days, until Thu 15 Jan 2027 (10 h 15 in all)'."""
-    day = schedule.interview_date
-    span = plural(schedule.weeks, "week") if schedule.weeks else plural(schedule.days, "day")
-    return (
-        f"{hours_label(schedule.hours_per_week)} a week for {span}, until the interview on "
-        f"{day:%a} {day.day} {day:%b %Y} ({format_minutes(schedule.budget_minutes)} in all)"
-    )
-
-
-def _plan_markdown(schedule: Schedule) -> list[str]:
-    lines = ["## Plan", "", markdown_text(plan_heading(schedule)), ""]
-    for period in schedule.periods:
-        sessions = []
-        for session in period.sessions:
-            if session.blocked:
-                sessions.append(
-                    f"take-home window for round {session.position} ({markdown_text(session.name)}), "
-                    f"{format_minutes(session.minutes)} until {session.end:%a} {session.end.day} {session.end:%b}"
-                )
-            else:
-                sessions.append(
-                    f"round {session.position} ({markdown_text(session.name)}) {format_minutes(session.minutes)}"
-                )
-        lines.append(
-            f"- **{markdown_text(period.label)}:** "
-            + ("; ".join(sessions) or "rest")
-            + f" · {period.expected_done} of {schedule.total_items} items done by the end"
-        )
-    lines += ["", f"*{markdown_text(schedule.rule)}*", ""]
-    return lines
-
-
 def checklist_markdown(
     checklist: Checklist,
     page_url: str | None = None,
@@ -424,7 +390,7 @@ def checklist_markdown(
     if page_url:
         lines += [f"Online: <{markdown_url(page_url)}>", ""]
     if schedule:
-        lines += _plan_markdown(schedule)
+        lines += plan_markdown(checklist, schedule)
     for round_ in checklist.rounds:
         lines += _round_markdown(round_, checklist, questions_url)
     if checklist.also_asked_here:

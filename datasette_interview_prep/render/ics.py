@@ -11,7 +11,12 @@ transparent, so they never mark the calendar busy.
   and a one-day event on the day a take-home window is due.
 - One event on the interview date, with the loop's rounds.
 
-UIDs are stable (`<checklist key>-r<round>-<first day>-p<part>`, `-w<week>-<first day>`,
+Every session's description lists what to do: the items and questions it
+works on, by their text (render/plan.py), so the mock slot and a crash plan's
+session on the company's own questions read like the page.
+
+UIDs are stable (`<checklist key>-r<round>-<first day>-p<part>` for a round's session,
+`-mock-` and `-questions-` in place of `-r<round>-` for the others, `-w<week>-<first day>`,
 `-due<round>-<day>`, `-interview-<day>`, each `@datasette-interview-prep`), so
 importing the same plan again updates the events instead of duplicating them.
 DTSTAMP is the time of the export (passed in, so tests are repeatable).
@@ -26,6 +31,7 @@ from icalendar import Calendar, Event
 from datasette_interview_prep.core.durations import format_minutes
 from datasette_interview_prep.planner.checklist_model import Checklist, ChecklistItem
 from datasette_interview_prep.planner.schedule import Period, Schedule, Session
+from datasette_interview_prep.render.plan import session_tasks, session_title, tasks_by_id
 
 PRODID = "-//datasette-interview-prep//prep planner//EN"
 UID_DOMAIN = "datasette-interview-prep"
@@ -42,11 +48,15 @@ def _items_by_id(checklist: Checklist) -> dict[str, ChecklistItem]:
 
 
 def event_uid(checklist: Checklist, session: Session) -> str:
-    return f"{checklist.key}-r{session.position}-{session.start:%Y%m%d}-p{session.part}@{UID_DOMAIN}"
+    owner = f"r{session.position}" if session.kind == "round" else session.kind
+    return f"{checklist.key}-{owner}-{session.start:%Y%m%d}-p{session.part}@{UID_DOMAIN}"
 
 
 def session_summary(checklist: Checklist, session: Session) -> str:
     who = _who(checklist)
+    if session.kind != "round":
+        part = f" ({session.part}/{session.parts})" if session.parts > 1 else ""
+        return f"Prep {who}: {session.name}{part} · {format_minutes(session.minutes)}"
     if session.blocked:
         return f"{WINDOW_NAMES.get(session.round_type, 'Blocked')} window ({who}): {session.name}"
     part = f" ({session.part}/{session.parts})" if session.parts > 1 else ""
@@ -55,11 +65,12 @@ def session_summary(checklist: Checklist, session: Session) -> str:
 
 def session_description(checklist: Checklist, session: Session, page_url: str | None) -> str:
     items = _items_by_id(checklist)
-    lines = [
-        f"Round {session.position}: {session.name} ({session.round_type_label})",
-        f"Time: {format_minutes(session.minutes)}" + (" in this window" if session.blocked else ""),
-        "",
-    ]
+    heading = (
+        f"Round {session.position}: {session.name} ({session.round_type_label})"
+        if session.kind == "round"
+        else session_title(session)
+    )
+    lines = [heading, f"Time: {format_minutes(session.minutes)}" + (" in this window" if session.blocked else ""), ""]
     if session.blocked:
         lines += [
             (
@@ -70,12 +81,15 @@ def session_description(checklist: Checklist, session: Session, page_url: str | 
         ]
     if session.same_prep_as:
         lines += [f"A second round of this type: go over round {session.same_prep_as}'s prep again.", ""]
-    if session.item_ids:
+    if session.kind == "mock":
+        lines += ["Answer these out loud, timed, as in the interview; then go over what you missed.", ""]
+    tasks = session_tasks(session, tasks_by_id(checklist))
+    if tasks:
         lines.append("Checklist:")
-        for item_id in session.item_ids:
-            item = items[item_id]
-            lines.append(f"[ ] {item.text}")
-            lines += [f"    {source.url}" for source in item.sources[:MAX_LINKS_PER_ITEM]]
+        for task in tasks:
+            lines.append(f"[ ] {task.text}")
+            if task.id in items:
+                lines += [f"    {source.url}" for source in items[task.id].sources[:MAX_LINKS_PER_ITEM]]
         lines.append("")
     if page_url:
         lines.append(f"Checklist online: {page_url}")

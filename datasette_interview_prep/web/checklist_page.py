@@ -2,7 +2,8 @@
 
 Shared by the views that make checklists: a company's (company_views), a custom
 or typical loop's (prep_views). Every checklist takes the planner's parameters,
-?date=YYYY-MM-DD&hours=N (or ?weeks=N&hours=N): the page then carries a
+?date=YYYY-MM-DD&hours=N (or ?weeks=N&hours=N; &per=total when the hours are
+in all rather than a week): the page then carries a
 schedule (planner/schedule.py), which the .json and .md include and .ics
 exports as calendar events (render/ics.py).
 
@@ -33,7 +34,6 @@ from datasette_interview_prep.render.checklist import (
     evidence_summary,
     item_groups,
     own_sources_line,
-    plan_heading,
     provenance,
     report_line,
     specific_line,
@@ -41,6 +41,7 @@ from datasette_interview_prep.render.checklist import (
     summary_line,
 )
 from datasette_interview_prep.render.ics import schedule_calendar
+from datasette_interview_prep.render.plan import PeriodView, not_planned, plan_heading, plan_view
 from datasette_interview_prep.web import registry
 from datasette_interview_prep.web.comments_read import CommentMentions
 from datasette_interview_prep.web.errors import HttpError
@@ -91,6 +92,8 @@ class ChecklistPage:
     plan: dict[str, Any]
     schedule: Schedule | None
     plan_heading: str | None
+    plan_periods: list[PeriodView] | None
+    plan_not_planned: list[Any] | None  # the rounds a crash plan had no time for
     pace: list[dict[str, Any]] | None
     plan_query: str
     similar: list[SimilarCompany] | None
@@ -281,6 +284,8 @@ def checklist_page(
         plan=plan_form(page.request, wanted.query, plan_error),
         schedule=schedule,
         plan_heading=plan_heading(schedule) if schedule else None,
+        plan_periods=plan_view(checklist, schedule) if schedule else None,
+        plan_not_planned=not_planned(checklist, schedule) if schedule else None,
         pace=_pace(schedule) if schedule else None,
         plan_query=urlencode(plan_query(page.request)) if schedule else "",
         similar=wanted.similar,

@@ -17,6 +17,7 @@ from datasette_interview_prep.planner.base_rates import typical_loop
 from datasette_interview_prep.planner.checklist import DEFAULT_PROCESS_RULE
 from datasette_interview_prep.planner.schedule import (
     BY_DAY_UNDER_DAYS,
+    CRASH_DAYS,
     MAX_DAYS_AHEAD,
     MAX_HOURS_PER_WEEK,
     MAX_WEEKS,
@@ -75,6 +76,8 @@ def plan_form(request: Request, query: dict[str, str], plan_error: PlanError | N
         "min_date": (start + timedelta(days=1)).isoformat(),
         "max_date": (start + timedelta(days=MAX_DAYS_AHEAD)).isoformat(),
         "max_hours": MAX_HOURS_PER_WEEK,
+        "per_total": (request.args.get("per") or "").strip() == "total",
+        "crash_days": CRASH_DAYS,
         "max_weeks": MAX_WEEKS,
         "by_day_under_days": BY_DAY_UNDER_DAYS,
     }

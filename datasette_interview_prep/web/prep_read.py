@@ -134,6 +134,20 @@ async def company_names(db: Database) -> list[Row]:
     )
 
 
+async def picker_companies(db: Database, limit: int) -> list[Row]:
+    """Companies that have a loop, the most written about first, at most `limit`: a picker's suggestions."""
+    return await per_database_file(
+        db,
+        f"prep_read.picker_companies.{limit}",
+        lambda: rows(
+            db,
+            "select slug, name from companies where process_count > 0 "
+            "order by source_count desc, name collate nocase limit :limit",
+            {"limit": limit},
+        ),
+    )
+
+
 async def company_by_slug(db: Database, slug: str) -> Row | None:
     found = await rows(db, "select slug, name from companies where slug = :slug", {"slug": slug})
     return found[0] if found else None

@@ -85,8 +85,12 @@
       else { current = pace[i]; break; }
     }
     if (!current) return done >= total ? "· the plan is done" : "· the plan's last day has passed";
-    var row = document.querySelector('.prep-plan-table tr[data-end="' + current.end + '"]');
-    if (row) row.classList.add("prep-plan-today");
+    var row = document.querySelector('.prep-plan-day[data-end="' + current.end + '"]');
+    if (row) {
+      row.classList.add("prep-plan-today");
+      var days = row.querySelector("details");
+      if (days) days.open = true;
+    }
     var verdict = done >= current.expected ? "ahead of the plan" : done >= due ? "on pace" : "behind the plan (" + due + " were due by now)";
     if (paceMark) {
       paceMark.hidden = false;
