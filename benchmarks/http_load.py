@@ -6,7 +6,10 @@ Builds a database from data/ (unless --db is given), starts `datasette` on
 127.0.0.1 on a free port, sends a bounded number of requests from concurrent
 clients over the checklist, statistics and search pages (and stops by itself
 after --max-seconds), stops the server, and prints the error count and latency
-percentiles. Exits 1 when any request failed.
+percentiles. Exits 1 when any request failed. Search is the plugin's /-/search;
+--canned searches with the canned query on Datasette's query page instead (on
+Datasette 1.0a41 that page lists and checks every table of the database on each
+request, about ten times the CPU of 0.65.5's, and it dominates such a mix).
 
 The server helpers here are shared with run.py.
 """
@@ -61,12 +64,16 @@ class DatasetteServer:
         settings: Sequence[str] = RECOMMENDED_SETTINGS,
         log_path: Path | None = None,
         startup_seconds: float = 60.0,
+        python: str | None = None,
+        env: dict[str, str] | None = None,
     ):
         self.db_path = Path(db_path)
         self.immutable = immutable
         self.settings = tuple(settings)
         self.log_path = log_path
         self.startup_seconds = startup_seconds
+        self.python = python or sys.executable  # another venv's interpreter serves with its Datasette
+        self.env = env or {}  # added to this process's environment (e.g. MALLOC_ARENA_MAX)
         self.process: subprocess.Popen | None = None
         self.port = 0
         self._log = None
@@ -98,7 +105,7 @@ class DatasetteServer:
     def _start(self) -> None:
         database = ["-i", str(self.db_path)] if self.immutable else [str(self.db_path)]
         command = [
-            sys.executable,
+            self.python,
             "-m",
             "datasette",
             "serve",
@@ -117,6 +124,7 @@ class DatasetteServer:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            env={**os.environ, **self.env},
         )
 
     def _wait_until_ready(self) -> bool:
@@ -181,12 +189,23 @@ class SearchQuery:
         return f"/{database}/{self.name}?{httpx.QueryParams({self.param: term})}"
 
 
+def _listed_queries(base_url: str, database: str) -> list[dict]:
+    """Every canned (0.65) or stored (1.0a) query of `database`.
+
+    1.0a's /db.json lists only the first few stored queries (`queries_more`); its
+    /db/-/queries.json lists them all. 0.65 has no such page and lists every
+    canned query in /db.json."""
+    response = httpx.get(f"{base_url}/{database}/-/queries.json", timeout=30)
+    if response.status_code != 200:
+        response = httpx.get(f"{base_url}/{database}.json", timeout=30)
+    if response.status_code != 200:
+        return []
+    return response.json().get("queries") or []
+
+
 def find_search_query(base_url: str, database: str) -> SearchQuery | None:
     """The 'search everything' canned query, as the running server lists it (None if it has none)."""
-    response = httpx.get(f"{base_url}/{database}.json", timeout=30)
-    if response.status_code != 200:
-        return None
-    queries = response.json().get("queries") or []
+    queries = _listed_queries(base_url, database)
 
     def rank(query: dict) -> int:
         if query["name"] in SEARCH_QUERY_NAMES:
@@ -197,7 +216,11 @@ def find_search_query(base_url: str, database: str) -> SearchQuery | None:
     if not ranked:
         return None
     query = ranked[0]
-    params = query.get("params") or list(dict.fromkeys(re.findall(r"(?<![:\w]):([A-Za-z_]\w*)", query["sql"])))
+    params = (
+        query.get("params")
+        or query.get("parameters")
+        or list(dict.fromkeys(re.findall(r"(?<![:\w]):([A-Za-z_]\w*)", query["sql"])))
+    )
     param = next((p for p in params if p == "q"), None) or next(
         (p for p in params if re.search("q|search|term|text", p)), params[0] if params else "q"
     )
@@ -218,6 +241,7 @@ class Timings:
     latencies: list[float] = field(default_factory=list)  # seconds, successful or not
     statuses: Counter = field(default_factory=Counter)  # HTTP status, or an exception name
     elapsed: float = 0.0
+    body_bytes: int = 0  # the size of the last answer's body (uncompressed)
 
     @property
     def count(self) -> int:
@@ -263,7 +287,9 @@ def timed_get(client: httpx.Client, url: str, timings: Timings) -> None:
     """One GET, its latency and its status (or the error's name) added to `timings`."""
     before = time.perf_counter()
     try:
-        status: int | str = client.get(url).status_code
+        response = client.get(url)
+        status: int | str = response.status_code
+        timings.body_bytes = len(response.content)
     except httpx.HTTPError as error:
         status = type(error).__name__
     timings.latencies.append(time.perf_counter() - before)
@@ -346,9 +372,11 @@ def _run_load(args: argparse.Namespace) -> dict[str, Timings] | None:
                 print(f"build failed:\n{built.stderr}", file=sys.stderr)
                 return None
         with DatasetteServer(db_path) as server:
-            search = find_search_query(server.base_url, server.database)
+            search = find_search_query(server.base_url, server.database) if args.canned else None
             paths = [f"/-/prep/{args.company}", "/-/interview-stats"]
-            if search:
+            if not args.canned:
+                paths += [f"/-/search?{httpx.QueryParams({'q': term})}" for term in args.terms.split(",")]
+            elif search:
                 paths += [search.path(server.database, term) for term in args.terms.split(",")]
             else:
                 print("no 'search everything' canned query found: searching the sources table instead")
@@ -375,6 +403,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-seconds", type=float, default=120.0, help="Stop sending after this long")
     parser.add_argument("--company", default="anthropic", help="Company slug for the checklist page")
     parser.add_argument("--terms", default="interview,langgraph,rag*,c++", help="Search terms, comma separated")
+    parser.add_argument(
+        "--canned",
+        action="store_true",
+        help="Search with the 'search everything' canned query (Datasette's query page) instead of /-/search",
+    )
     args = parser.parse_args(argv)
 
     try:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import io
 import os
@@ -29,9 +30,10 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -49,6 +51,7 @@ from http_load import (
     SearchQuery,
     Timings,
     build_database,
+    combined,
     find_search_query,
     hammer,
     percentile,
@@ -81,6 +84,14 @@ CONCURRENT_TARGET_RPS = 200.0
 POSTINGS_IMPORT_TARGET_S = 4.0
 POSTINGS_PAGE_TARGET_MS = 100.0  # the postings table page, at Datasette's default settings (issue 17)
 RSS_TARGET_MB_AT_BIG = 250.0  # the server after every checklist page was visited once (issue 17)
+PLUGIN_VS_CORE_AT_BIG = 0.5  # every plugin page, over the core steps page on the same server (issue 25)
+MAX_PAGE_KB = 200  # no plugin page's answer over this many kB (1,000 bytes) at 100x (issue 25)
+CORE_STEPS_PAGE = "steps table page (core baseline)"
+SWEEP_CLIENTS = 4  # the concurrent checklist sweep (issue 25: memory as users load it)
+PLAN_WEEKS_OUT = 3  # the checklist-with-a-plan page plans for an interview this many weeks from today
+PLAN_HOURS = 8
+# Words of two-word searches nobody sent before (45 pairs): common in interview reports at every scale.
+PAIR_WORDS = ("system", "design", "coding", "model", "data", "python", "behavioral", "llm", "debugging", "api")
 REPEAT_SAMPLE = 300  # checklist pages visited a second time, for the repeat-visit row
 # The search page's index over every kind (issue 17): its rows are the other tables' rows again.
 UNIFIED_INDEXES = frozenset({"search_fts"})
@@ -99,6 +110,36 @@ class Row:
     ratio: float | None = None
     target: str = ""
     result: str = ""  # "met", "missed: why", "error: why", or "" when there is no target
+    line: str = ""  # the Datasette version that served it ("" for builds: they need no Datasette)
+    core_ratio: float | None = None  # a plugin page's median over the same server's core steps page's
+    body_bytes: int | None = None  # a page's HTML (or JSON) size
+
+
+@dataclass(frozen=True)
+class Line:
+    """A Datasette line to serve the pages with: a Python interpreter (a venv's) and its Datasette version."""
+
+    python: str
+    version: str
+
+
+def datasette_line(python: str) -> Line:
+    completed = subprocess.run(
+        [python, "-c", "import datasette.version as v; print(v.__version__)"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if completed.returncode != 0:
+        raise SystemExit(f"{python}: cannot import datasette: {completed.stderr.strip()[-300:]}")
+    return Line(python, completed.stdout.strip())
+
+
+def venv_python(venv: Path) -> str:
+    """A venv's interpreter, or an interpreter given directly."""
+    if venv.is_file():
+        return str(venv)
+    return str(venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
 
 
 @dataclass
@@ -107,6 +148,8 @@ class ScaleInfo:
     data_dir: Path
     db_path: Path
     company: str
+    compare_with: str = ""  # the second company of the compare page
+    coding_topic: str = ""  # the coding questions' most common topic, for the filtered question bank
     counts: dict[str, int] = field(default_factory=dict)
     db_bytes: int = 0
     hits: dict[str, int] = field(default_factory=dict)
@@ -117,6 +160,11 @@ class Page:
     name: str
     path: str
     baseline: str | None = None  # name of the Page it is compared with
+    distinct: tuple[str, ...] = ()  # when set: one request to each of these paths instead (first visits)
+
+    @property
+    def is_plugin(self) -> bool:
+        return (self.distinct[0] if self.distinct else self.path).startswith("/-/")
 
 
 # --- building ------------------------------------------------------------------------------------
@@ -213,9 +261,15 @@ def describe_database(info: ScaleInfo, terms: list[str]) -> None:
     connection = sqlite3.connect(f"file:{info.db_path}?mode=ro", uri=True)
     try:
         tables = {name for (name,) in connection.execute("select name from sqlite_master where type = 'table'")}
-        for table in ("companies", "processes", "steps", "sources", "postings"):
+        for table in ("companies", "processes", "steps", "sources", "postings", "questions"):
             if table in tables:
                 info.counts[table] = connection.execute(f"select count(*) from [{table}]").fetchone()[0]
+        if "questions" in tables:
+            top = connection.execute(
+                "select topic from questions where round_type = 'coding' and topic is not null"
+                " group by topic order by count(*) desc, topic limit 1"
+            ).fetchone()
+            info.coding_topic = top[0] if top else ""
         fts_tables = sorted(name for name in tables if name.endswith("_fts") and name not in UNIFIED_INDEXES)
         for term in terms:
             query = _fts_query(term)
@@ -267,11 +321,28 @@ def _row_limit(sql: str) -> int | None:
 # --- pages ---------------------------------------------------------------------------------------
 
 
-def pages_for(info: ScaleInfo, database: str, search: SearchQuery | None, rare: str, common: str) -> list[Page]:
+def pages_for(
+    info: ScaleInfo, database: str, search: SearchQuery | None, rare: str, common: str, sql_page: str = ""
+) -> list[Page]:
+    """The pages measured at a scale; `sql_page` is the path that takes ?sql= (it moved to /db/-/query in 1.0a)."""
+    sql_page = sql_page or f"/{database}"
     company = info.company
+    plan = {"date": (date.today() + timedelta(weeks=PLAN_WEEKS_OUT)).isoformat(), "hours": str(PLAN_HOURS)}
+    compared = httpx.QueryParams([("company", company), ("company", info.compare_with)])
+    filtered = httpx.QueryParams({"round_type": "coding", "topic": info.coding_topic})
     pages = [
-        Page("steps table page (core baseline)", f"/{database}/steps?company={company}"),
-        Page(f"checklist /-/prep/{company}", f"/-/prep/{company}", "steps table page (core baseline)"),
+        Page(CORE_STEPS_PAGE, f"/{database}/steps?company={company}"),
+        Page(f"checklist /-/prep/{company}", f"/-/prep/{company}", CORE_STEPS_PAGE),
+        Page(
+            f"checklist with a plan ({PLAN_WEEKS_OUT} weeks, {PLAN_HOURS} h a week)",
+            f"/-/prep/{company}?{httpx.QueryParams(plan)}",
+            CORE_STEPS_PAGE,
+        ),
+        Page(
+            f"compare /-/prep/compare, {company} and {info.compare_with}",
+            f"/-/prep/compare?{compared}",
+            CORE_STEPS_PAGE,
+        ),
         Page("steps facets page (core)", f"/{database}/steps?_facet=round_type&_facet=family&_facet=company"),
         Page("statistics /-/interview-stats", "/-/interview-stats", "steps facets page (core)"),
         Page("questions table page (core)", f"/{database}/questions"),
@@ -281,10 +352,15 @@ def pages_for(info: ScaleInfo, database: str, search: SearchQuery | None, rare: 
             "/-/questions?round_type=system_design&q=design",
             "questions table page (core)",
         ),
+        Page(
+            f"question bank, filtered: coding, {info.coding_topic}",
+            f"/-/questions?{filtered}",
+            "questions table page (core)",
+        ),
     ]
     like_sql = like_search_sql(info.db_path, _row_limit(search.sql) if search else 100)
     for label, term in (("rare", rare), ("common", common)):
-        like_path = f"/{database}?{httpx.QueryParams({'sql': like_sql, 'q': term})}"
+        like_path = f"{sql_page}?{httpx.QueryParams({'sql': like_sql, 'q': term})}"
         pages.append(Page(f"LIKE search, {label} term '{term}' (baseline)", like_path))
         search_path = search.path(database, term) if search else f"/{database}/search?{httpx.QueryParams({'q': term})}"
         pages.append(
@@ -305,6 +381,26 @@ def pages_for(info: ScaleInfo, database: str, search: SearchQuery | None, rare: 
         Page(
             f"search everything {SEARCH_PAGE}, two words 'system design' (ranked live)",
             f"{SEARCH_PAGE}?{httpx.QueryParams({'q': 'system design'})}",
+            CORE_STEPS_PAGE,
+        )
+    )
+    # The same pages with parameters nobody sent before: each request a first visit, no cache to help.
+    pairs = [f"{first} {second}" for index, first in enumerate(PAIR_WORDS) for second in PAIR_WORDS[index + 1 :]]
+    pages.append(
+        Page(
+            f"search everything {SEARCH_PAGE}, two words, a new pair each request ({len(pairs)} pairs)",
+            "",
+            CORE_STEPS_PAGE,
+            distinct=tuple(f"{SEARCH_PAGE}?{httpx.QueryParams({'q': pair})}" for pair in pairs),
+        )
+    )
+    plans = [{"date": plan["date"], "hours": str(hours)} for hours in range(PLAN_HOURS, PLAN_HOURS + 60)]
+    pages.append(
+        Page(
+            f"checklist with a plan, new hours each request ({len(plans)} plans)",
+            "",
+            CORE_STEPS_PAGE,
+            distinct=tuple(f"/-/prep/{company}?{httpx.QueryParams(each)}" for each in plans),
         )
     )
     return pages
@@ -328,6 +424,8 @@ def postings_pages(database: str, common: str) -> list[Page]:
 
 def _target(page: Page, scale: int) -> tuple[str, float | None, float | None]:
     """(target text, median limit in ms, highest ratio allowed) for a page at a scale."""
+    if page.distinct:  # first visits with new parameters: shown, not held to a target
+        return "", None, None
     if page.name.startswith("checklist"):
         return f"< {CHECKLIST_TARGET_MS:g} ms, ratio <= 1.0", CHECKLIST_TARGET_MS, 1.0
     if page.name.startswith("question bank") and scale == 1:
@@ -347,12 +445,24 @@ def _target(page: Page, scale: int) -> tuple[str, float | None, float | None]:
     return "", None, None
 
 
-def page_rows(scale: int, pages: list[Page], measured: dict[str, Timings]) -> list[Row]:
+def page_rows(scale: int, pages: list[Page], measured: dict[str, Timings], core: str = CORE_STEPS_PAGE) -> list[Row]:
+    """A row per page: its median and p95, its ratio to its baseline and, for a plugin page, to the core
+    steps page on the same server; from 100x, every plugin page is held to PLUGIN_VS_CORE_AT_BIG and MAX_PAGE_KB."""
     rows = []
+    core_timings = measured.get(core)
+    core_median = core_timings.median_ms if core_timings and not core_timings.errors else None
     for page in pages:
         timings = measured[page.name]
         target, limit, max_ratio = _target(page, scale)
+        # First visits with new parameters are shown beside the pages, not held to the target (no cache helps).
+        big = page.is_plugin and not page.distinct and scale >= BIG_SCALE and core in measured
+        if big:
+            extra = f"<= {PLUGIN_VS_CORE_AT_BIG:g} x core steps page, <= {MAX_PAGE_KB} kB"
+            target = f"{target}; {extra}" if target else extra
         row = Row(scale, page.name, timings.median_ms, timings.percentile_ms(95), target=target)
+        row.body_bytes = timings.body_bytes if timings.count else None
+        if page.is_plugin and core_median and timings.median_ms is not None and not timings.errors:
+            row.core_ratio = timings.median_ms / core_median
         baseline = measured.get(page.baseline) if page.baseline else None
         if page.baseline:
             row.baseline = page.baseline
@@ -363,22 +473,51 @@ def page_rows(scale: int, pages: list[Page], measured: dict[str, Timings]) -> li
             row.result = f"error: {timings.error_summary()}"
         elif page.baseline and baseline and baseline.errors:
             row.result = f"baseline error: {baseline.error_summary()}"
-        elif limit is not None:
+        elif limit is not None or big:
             misses = []
-            if row.median is None or row.median >= limit:
+            if limit is not None and (row.median is None or row.median >= limit):
                 misses.append("median")
             if max_ratio is not None and (row.ratio is None or row.ratio > max_ratio):
                 misses.append("ratio")
+            if big and (row.core_ratio is None or row.core_ratio > PLUGIN_VS_CORE_AT_BIG):
+                misses.append("vs core steps page")
+            if big and (row.body_bytes or 0) > MAX_PAGE_KB * 1000:
+                misses.append(f"{(row.body_bytes or 0) / 1000:,.0f} kB")
             row.result = "met" if not misses else f"missed ({', '.join(misses)})"
         rows.append(row)
     return rows
+
+
+def time_distinct(client: httpx.Client, paths: tuple[str, ...], max_seconds: float) -> Timings:
+    """One request to each path in turn (no warm-up): what a visitor with their own parameters waits for."""
+    timings = Timings()
+    started = time.perf_counter()
+    for path in paths:
+        if time.perf_counter() - started >= max_seconds:
+            break
+        timed_get(client, path, timings)
+    timings.elapsed = time.perf_counter() - started
+    return timings
+
+
+def sql_page_path(server: DatasetteServer) -> str:
+    """/db/-/query on Datasette 1.0a (/db?sql= redirects there), /db on 0.65."""
+    query = f"/{server.database}/-/query"
+    with contextlib.suppress(httpx.HTTPError):
+        if httpx.get(f"{server.base_url}{query}?sql=select+1", timeout=30).status_code == 200:
+            return query
+    return f"/{server.database}"
 
 
 def measure_pages(server: DatasetteServer, pages: list[Page], requests: int, max_seconds: float) -> dict[str, Timings]:
     measured = {}
     with httpx.Client(base_url=server.base_url, timeout=60) as client:
         for page in pages:
-            measured[page.name] = timings = time_sequential(client, page.path, requests, max_seconds)
+            if page.distinct:
+                timings = time_distinct(client, page.distinct[:requests], max_seconds)
+            else:
+                timings = time_sequential(client, page.path, requests, max_seconds)
+            measured[page.name] = timings
             status = f"{timings.error_summary()} " if timings.errors else ""
             log(f"    {page.name}: {status}median {timings.median_ms or 0:.1f} ms over {timings.count} requests")
     return measured
@@ -411,10 +550,14 @@ def default_settings_rows(
     max_seconds: float,
     log_path: Path,
     db_path: Path | None = None,
+    line: Line | None = None,
 ) -> list[Row]:
     """The core table page and the checklist under Datasette's defaults (mutable file, suggested facets)."""
     compared = [page for page in pages if page.name.startswith(("steps table page", "checklist", "postings table"))]
-    with DatasetteServer(db_path or info.db_path, immutable=False, settings=(), log_path=log_path) as server:
+    python = line.python if line else None
+    with DatasetteServer(
+        db_path or info.db_path, immutable=False, settings=(), log_path=log_path, python=python
+    ) as server:
         log(f"[{scale}x] {server.describe()} (default settings) on {server.base_url}")
         measured = measure_pages(server, compared, requests, max_seconds)
     rows = []
@@ -498,16 +641,82 @@ def checklist_sweep_rows(scale: int, server: DatasetteServer, db_path: Path) -> 
     ]
     rss = Row(
         scale,
-        f"server RSS after every checklist page once (at start: {before or 0:.0f} MB)",
+        "server RSS after every checklist page once",
         after,
         None,
         unit="MB",
+        baseline="at start",
+        baseline_median=before,
     )
     if scale >= BIG_SCALE and after is not None:
         rss.target = f"<= {RSS_TARGET_MB_AT_BIG:g} MB"
         rss.result = "met" if after <= RSS_TARGET_MB_AT_BIG else "missed"
     rows.append(rss)
     return rows
+
+
+class PeakRss:
+    """The highest RSS of a process, sampled every `every` seconds in a thread while the block runs."""
+
+    def __init__(self, pid: int, every: float = 0.2) -> None:
+        self.pid, self.every, self.peak = pid, every, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, rss_mb(self.pid) or 0.0)
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, rss_mb(self.pid) or 0.0)
+
+
+def concurrent_sweep_rows(
+    scale: int, db_path: Path, line: Line, clients: int, max_seconds: float, env: dict[str, str], log_path: Path
+) -> list[Row]:
+    """Every checklist page once, from `clients` concurrent clients, on a server that has served nothing yet:
+    memory as several users load it (each request in flight holds its own rows and page)."""
+    paths = checklist_paths(db_path)
+    with DatasetteServer(db_path, log_path=log_path, python=line.python, env=env) as server:
+        before = rss_mb(server.process.pid)
+        with PeakRss(server.process.pid) as peak:
+            per_path = hammer(server.base_url, paths, len(paths), clients, max_seconds, timeout=120)
+        timings = combined(per_path)
+        after = rss_mb(server.process.pid)
+    settings = " ".join(f"{name}={value}" for name, value in env.items())
+    log(
+        f"    every checklist page once from {clients} clients ({timings.count:,} of {len(paths):,}): "
+        f"RSS {before or 0:.0f} -> {after or 0:.0f} MB, peak {peak.peak:.0f} MB"
+    )
+    # How far the sweep got is a result, not part of the measure's name, so the lines' rows line up.
+    done = f"{timings.count:,} of {len(paths):,} pages in {timings.elapsed:.0f} s"
+    first = Row(
+        scale,
+        f"checklist, every page once from {clients} concurrent clients{' (' + settings + ')' if settings else ''}",
+        timings.median_ms,
+        timings.percentile_ms(95),
+        result=f"error: {timings.error_summary()}; {done}" if timings.errors else done,
+    )
+    rss = Row(
+        scale,
+        f"server RSS after the {clients}-client sweep (p95 column: its peak)",
+        after,
+        peak.peak,
+        unit="MB",
+        baseline="at start",
+        baseline_median=before,
+    )
+    if scale >= BIG_SCALE and after is not None:
+        rss.target = f"<= {RSS_TARGET_MB_AT_BIG:g} MB"
+        rss.result = "met" if max(after, peak.peak) <= RSS_TARGET_MB_AT_BIG else "missed"
+    return [first, rss]
 
 
 # --- fetched discussions (issue 26) --------------------------------------------------------------
@@ -584,11 +793,15 @@ def comments_rows(args: argparse.Namespace) -> list[Row]:
     measure = f"build_db.py with {args.comments:,} comments in {threads} threads"
     rows = [_build_row(1, measure, seconds, error)]
     if not error:
-        with DatasetteServer(db_path, log_path=work / "datasette.log") as server:
-            log(f"[comments] {server.describe()} on {server.base_url}")
-            pages = comments_pages(server.database, args.company, args.rare, args.common)
-            measured = measure_pages(server, pages, args.requests, args.page_seconds)
-        rows += [_comments_page_row(page, measured) for page in pages]
+        for line in args.lines:
+            with DatasetteServer(db_path, log_path=work / "datasette.log", python=line.python) as server:
+                log(f"[comments, Datasette {line.version}] {server.describe()} on {server.base_url}")
+                pages = comments_pages(server.database, args.company, args.rare, args.common)
+                measured = measure_pages(server, pages, args.requests, args.page_seconds)
+            for page in pages:
+                row = _comments_page_row(page, measured)
+                row.line, row.body_bytes, row.core_ratio = line.version, measured[page.name].body_bytes, row.ratio
+                rows.append(row)
     rows.append(fetch_row(work, args.fetch_threads))
     return rows
 
@@ -750,14 +963,15 @@ def _number(value: float | None, unit: str) -> str:
 
 def results_table(rows: list[Row]) -> str:
     lines = [
-        "| Scale | Measure | Median | p95 | Baseline (median) | Ratio | Target | Result |",
-        "|---|---|---|---|---|---|---|---|",
+        "| Scale | Datasette | Measure | Median | p95 | Baseline (median) | Ratio | Target | Result |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         baseline = f"{row.baseline} ({_number(row.baseline_median, row.unit)})" if row.baseline else ""
         ratio = f"{row.ratio:.2f}" if row.ratio is not None else ("-" if row.baseline else "")
         cells = [
             f"{row.scale}x",
+            row.line,
             row.measure,
             _number(row.median, row.unit),
             _number(row.p95, row.unit),
@@ -766,6 +980,33 @@ def results_table(rows: list[Row]) -> str:
             row.target,
             row.result,
         ]
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(lines)
+
+
+def lines_table(rows: list[Row]) -> str:
+    """The pages measured on every line, side by side: median, ratio to that line's own core steps page, size."""
+    served_by = list(dict.fromkeys(row.line for row in rows if row.line))
+    by_key: dict[tuple[int, str], dict[str, Row]] = {}
+    for row in rows:
+        if row.line and row.unit != "s":
+            by_key.setdefault((row.scale, row.measure), {})[row.line] = row
+    header = "| Scale | Measure | " + " | ".join(
+        f"{served}: median | {served}: vs core steps page | {served}: size" for served in served_by
+    )
+    lines = [header + " |", "|---|---|" + "---|---|---|" * len(served_by)]
+    for (scale, measure), per_line in by_key.items():
+        cells = [f"{scale}x", measure]
+        for served in served_by:
+            row = per_line.get(served)
+            if row is None:
+                cells += ["", "", ""]
+                continue
+            cells += [
+                _number(row.median, row.unit),
+                f"{row.core_ratio:.2f}" if row.core_ratio is not None else "",
+                f"{row.body_bytes / 1000:,.0f} kB" if row.body_bytes else "",
+            ]
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     return "\n".join(lines)
 
@@ -817,13 +1058,23 @@ def render(
         "",
         f"- Machine: {machine['machine']}",
         f"- Software: {machine['software']}",
+        "- Datasette lines: "
+        + ", ".join(f"{line.version} (`{line.python}`)" for line in args.lines)
+        + "; builds use the interpreter run.py runs under.",
         f"- Code: commit {machine['commit']}",
         f"- Server: `datasette -i interview.db {' '.join(RECOMMENDED_SETTINGS)}` on {HOST} "
-        "(the recommended settings), one server per scale.",
+        "(the recommended settings), one server per scale and line.",
         "",
         "## Targets",
         "",
         *summary(rows),
+        "",
+        "## Datasette lines side by side",
+        "",
+        "Each page's median on each line, and for a plugin page its ratio to the core steps page "
+        f"(`{CORE_STEPS_PAGE}`) served by the same line in the same run; the size is the answer's body.",
+        "",
+        lines_table(rows),
         "",
         "## Results",
         "",
@@ -853,6 +1104,16 @@ def render(
         f"- Concurrency: {CONCURRENT_CLIENTS} clients (httpx, asyncio) sending {args.concurrent_requests} requests "
         f"in total to the checklist page (stopping after {args.concurrent_seconds:g} s); requests/s is "
         "completed requests over wall time; client and server share the machine's cores.",
+        f"- Concurrent sweep: every checklist page once from {args.sweep_clients} clients at once on a fresh server "
+        "(memory as several users load it); its RSS row gives the RSS after it and, in the p95 column, the highest "
+        "RSS sampled every 0.2 s during it"
+        + (
+            f" (server environment: {', '.join(f'{k}={v}' for k, v in args.server_env.items())})."
+            if args.server_env
+            else "."
+        ),
+        f"- From {BIG_SCALE}x every plugin page (`/-/...`) is held to at most {PLUGIN_VS_CORE_AT_BIG:g} of the core "
+        f"steps page's median on the same server and at most {MAX_PAGE_KB} kB (1 kB = 1,000 bytes) of body.",
         "- Default settings: the table and checklist pages again on `datasette interview.db` (mutable, "
         "suggested facets on), as a ratio to the same page under the recommended settings.",
         *comments_method(args),
@@ -893,13 +1154,38 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--postings", type=Path, help="Also time `build_db.py --postings DIR` (pages are measured on the default build)"
     )
     parser.add_argument("--no-default-settings", action="store_true", help="Skip the default-settings comparison")
-    parser.add_argument("--no-sweep", action="store_true", help="Skip visiting every checklist page (RSS rows)")
+    parser.add_argument(
+        "--no-sweep",
+        action="store_true",
+        help="Skip visiting every checklist page in turn (first and repeat visits, RSS); see --sweep-clients",
+    )
     parser.add_argument(
         "--reuse-build",
         action="store_true",
         help="Serve the database a previous run built at each scale instead of timing builds",
     )
     parser.add_argument("--profile", action="store_true", help="cProfile every page that misses its target")
+    parser.add_argument(
+        "--venv",
+        type=Path,
+        action="append",
+        help="Serve the pages with this venv's Datasette (repeat for each line; default: this interpreter's)",
+    )
+    parser.add_argument("--compare", default="openai", help="The compare page's second company at 1x (its copy above)")
+    parser.add_argument(
+        "--sweep-clients",
+        type=int,
+        default=SWEEP_CLIENTS,
+        help="Clients of the concurrent checklist sweep on a fresh server (RSS as users load it; 1: skip it)",
+    )
+    parser.add_argument("--sweep-seconds", type=float, default=600.0, help="At most this long per concurrent sweep")
+    parser.add_argument(
+        "--server-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="Environment for the concurrent sweep's server, e.g. MALLOC_ARENA_MAX=2",
+    )
     parser.add_argument("--seed", type=int, default=synth.DEFAULT_SEED)
     parser.add_argument("--work", type=Path, default=BENCHMARKS / "work", help="Synthetic data and databases")
     parser.add_argument("--output", type=Path, default=BENCHMARKS / "RESULTS.md", help="Markdown file to write")
@@ -908,6 +1194,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.argv = argv
     args.scales = [int(part) for part in args.scale.split(",") if part.strip()]
+    args.lines = [datasette_line(venv_python(venv)) for venv in args.venv or []] or [datasette_line(sys.executable)]
+    try:
+        args.server_env = dict(item.split("=", 1) for item in args.server_env)
+    except ValueError:
+        parser.error("--server-env takes NAME=VALUE")
     if not args.scales or min(args.scales) < 1:
         parser.error("--scale takes positive integers, e.g. 1,10,100")
     return args
@@ -931,22 +1222,53 @@ def run_scale(
         log(f"[{scale}x] no database was built; skipping the pages")
         return
     company = (variants.get(args.company) or [args.company])[-1]
-    info = ScaleInfo(scale, data_dir, served, company)
+    info = ScaleInfo(scale, data_dir, served, company, compare_with=(variants.get(args.compare) or [args.compare])[-1])
     describe_database(info, [args.rare, args.common])
     infos.append(info)
+    for line in args.lines:
+        measured_rows = measure_line(args, scale, line, info, db_path, with_postings, pages_by_scale)
+        for row in measured_rows:
+            row.line = line.version
+        rows.extend(measured_rows)
 
-    with DatasetteServer(served, log_path=db_path.parent / "datasette.log") as server:
-        log(f"[{scale}x] {server.describe()} on {server.base_url}")
+
+def measure_line(
+    args: argparse.Namespace,
+    scale: int,
+    line: Line,
+    info: ScaleInfo,
+    db_path: Path,
+    with_postings: Path,
+    pages_by_scale: dict[int, list[Page]],
+) -> list[Row]:
+    """Every page of one scale on one Datasette line (its own servers)."""
+    rows: list[Row] = []
+    served = info.db_path
+    tag = f"[{scale}x, Datasette {line.version}]"
+    with DatasetteServer(served, log_path=db_path.parent / "datasette.log", python=line.python) as server:
+        log(f"{tag} {server.describe()} on {server.base_url}")
         search = find_search_query(server.base_url, server.database)
         if search is None:
-            log(f"[{scale}x] no 'search everything' canned query on /{server.database}: its rows will show the 404")
-        pages = pages_for(info, server.database, search, args.rare, args.common)
+            log(f"{tag} no 'search everything' canned query on /{server.database}: its rows will show the 404")
+        pages = pages_for(info, server.database, search, args.rare, args.common, sql_page_path(server))
         measured = measure_pages(server, pages, args.requests, args.page_seconds)
         rows.extend(page_rows(scale, pages, measured))
         checklist = next(page for page in pages if page.name.startswith("checklist"))
         rows.append(concurrent_row(scale, server, checklist.path, args.concurrent_requests, args.concurrent_seconds))
         if not args.no_sweep:
             rows.extend(checklist_sweep_rows(scale, server, served))
+    if args.sweep_clients > 1:
+        rows.extend(
+            concurrent_sweep_rows(
+                scale,
+                served,
+                line,
+                args.sweep_clients,
+                args.sweep_seconds,
+                args.server_env,
+                db_path.parent / "datasette-sweep.log",
+            )
+        )
     pages_by_scale[scale] = pages
     if not args.no_default_settings:
         rows.extend(
@@ -958,11 +1280,14 @@ def run_scale(
                 args.requests,
                 args.page_seconds,
                 db_path.parent / "datasette-defaults.log",
+                line=line,
             )
         )
     if args.postings and with_postings.exists():
-        with DatasetteServer(with_postings, log_path=with_postings.parent / "datasette.log") as server:
-            log(f"[{scale}x] with postings: {server.describe()} on {server.base_url}")
+        with DatasetteServer(
+            with_postings, log_path=with_postings.parent / "datasette.log", python=line.python
+        ) as server:
+            log(f"{tag} with postings: {server.describe()} on {server.base_url}")
             extra = postings_pages(server.database, args.common)
             postings_measured = measure_pages(server, extra, args.requests, args.page_seconds)
         rows.extend(page_rows(scale, extra, postings_measured))
@@ -977,8 +1302,10 @@ def run_scale(
                     args.page_seconds,
                     with_postings.parent / "datasette-defaults.log",
                     db_path=with_postings,
+                    line=line,
                 )
             )
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1005,7 +1332,7 @@ def main(argv: list[str] | None = None) -> int:
         for row in rows:
             info = next((info for info in infos if info.scale == row.scale), None)
             page = next((page for page in pages_by_scale.get(row.scale, []) if page.name == row.measure), None)
-            if info and page and worth_profiling(row):
+            if info and page and page.path and worth_profiling(row):
                 log(f"[{row.scale}x] profiling {page.name}")
                 name = f"{row.scale}x {page.name}"
                 profiles[name] = report = profile_page(info.db_path, page.path)

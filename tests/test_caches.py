@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import date
+
 from datasette_interview_prep.web import state
 from datasette_interview_prep.web.cache import BoundedCache
-from datasette_interview_prep.web.interview_db import interview_database, page_cache, shared_cache
+from datasette_interview_prep.web.interview_db import (
+    interview_database,
+    page_cache,
+    per_database_file,
+    per_parameters,
+    shared_cache,
+)
 
 
 def test_the_least_recently_used_entry_goes_first():
@@ -48,3 +57,131 @@ async def test_visiting_more_pages_than_the_cache_holds_keeps_it_bounded(ds):
     again = await ds.client.get(f"/-/prep/{slugs[0]}")  # evicted: rendered again, the same page
     assert again.status_code == 200 and again.text == first_pages[slugs[0]]
     caches.pages = kept
+
+
+def results_cache_keys(db) -> list[str]:
+    return list(state.database_caches(db).results)
+
+
+async def test_a_search_is_ranked_once_per_query_and_kind(ds):
+    """The same search on the same file is answered from the per-parameters LRU; another query or kind is not."""
+    db = interview_database(ds)
+    first = await ds.client.get("/-/search.json?q=system+design")
+    keys = results_cache_keys(db)
+    again = await ds.client.get("/-/search.json?q=system+design")
+    assert first.status_code == again.status_code == 200 and first.json() == again.json()
+    assert results_cache_keys(db) == keys and any(key.startswith("search:") for key in keys)
+    other = await ds.client.get("/-/search.json?q=system+design&kind=sources")
+    assert other.status_code == 200 and other.json() != first.json()
+    assert len(results_cache_keys(db)) == len(keys) + 1
+
+
+async def test_the_per_parameters_cache_is_bounded(ds):
+    db = interview_database(ds)
+    caches = state.database_caches(db)
+    kept, caches.results = caches.results, BoundedCache(3, state.PAGES_MAX_BYTES)
+    try:
+        for word in ("rag", "python", "agents", "design", "coding"):
+            assert (await ds.client.get(f"/-/search.json?q={word}")).status_code == 200
+        assert len(caches.results) == 3 and list(caches.results)[-1].startswith('search:"coding"')
+    finally:
+        caches.results = kept
+
+
+async def test_similar_companies_are_scored_once_per_loop(ds):
+    db = interview_database(ds)
+    first = await ds.client.get("/-/prep/anthropic?weeks=2&hours=6")
+    similar = [key for key in results_cache_keys(db) if key.startswith("similar:anthropic:")]
+    assert first.status_code == 200 and len(similar) == 1
+    other_plan = await ds.client.get("/-/prep/anthropic?weeks=3&hours=6")  # same loop: the same similar companies
+    assert other_plan.status_code == 200
+    assert [key for key in results_cache_keys(db) if key.startswith("similar:anthropic:")] == similar
+
+
+async def test_a_plan_is_rendered_once_per_query_and_day(ds):
+    db = interview_database(ds)
+    first = await ds.client.get("/-/prep/anthropic?hours=5&weeks=4")
+    again = await ds.client.get("/-/prep/anthropic?weeks=4&hours=5")  # same parameters, another order
+    assert first.status_code == again.status_code == 200 and first.text == again.text
+    planned = [key for key in page_cache(db) if key.startswith("prep_company_html:") and "hours=5&weeks=4" in key]
+    assert len(planned) == 1 and date.today().isoformat() in planned[0]
+    other = await ds.client.get("/-/prep/anthropic?weeks=4&hours=7")
+    assert other.status_code == 200 and other.text != first.text
+    refused = await ds.client.get("/-/prep/anthropic?weeks=2&hours=abc")
+    assert refused.status_code == 400
+    assert not any("hours=abc" in key for key in page_cache(db))
+
+
+async def test_filtered_questions_are_rendered_once_per_query(ds):
+    db = interview_database(ds)
+    path = "/-/questions?round_type=coding&topic=coding_patterns"
+    first = await ds.client.get(path)
+    again = await ds.client.get(path)
+    assert first.status_code == again.status_code == 200 and first.text == again.text
+    assert any(key.startswith("questions_html:") and "topic=coding_patterns" in key for key in page_cache(db))
+    assert (await ds.client.get("/-/questions?round_type=nope")).status_code == 400
+    assert not any("round_type=nope" in key for key in page_cache(db))
+
+
+async def test_the_statistics_page_is_rendered_once_for_anonymous_visitors(ds):
+    db = interview_database(ds)
+    first = await ds.client.get("/-/interview-stats")
+    again = await ds.client.get("/-/interview-stats")
+    assert first.status_code == again.status_code == 200 and first.text == again.text
+    assert any(key.startswith("stats_html:") for key in page_cache(db))
+
+
+async def test_concurrent_requests_for_the_same_key_compute_it_once(ds):
+    db = interview_database(ds)
+    calls = 0
+
+    async def compute() -> int:
+        nonlocal calls
+        calls += 1
+        await asyncio.sleep(0.01)
+        return calls
+
+    results = await asyncio.gather(*(per_database_file(db, "test:once", compute) for _ in range(5)))
+    assert results == [1] * 5 and calls == 1
+    assert await per_parameters(db, "test:once", compute) == 2  # the other LRU: its own key space
+    assert not state.database_caches(db).pending
+
+
+async def test_a_failed_computation_reaches_its_waiters_and_is_tried_again_later(ds):
+    db = interview_database(ds)
+    attempts = 0
+
+    async def compute() -> str:
+        nonlocal attempts
+        attempts += 1
+        await asyncio.sleep(0.01)
+        if attempts == 1:
+            raise RuntimeError("first attempt fails")
+        return "ok"
+
+    outcomes = await asyncio.gather(
+        *(per_database_file(db, "test:fails", compute) for _ in range(3)), return_exceptions=True
+    )
+    assert [type(outcome) for outcome in outcomes] == [RuntimeError] * 3 and attempts == 1
+    assert await per_database_file(db, "test:fails", compute) == "ok" and attempts == 2
+
+
+async def test_a_waiter_computes_it_when_the_computing_request_is_cancelled(ds):
+    db = interview_database(ds)
+    started = asyncio.Event()
+    calls = 0
+
+    async def compute() -> int:
+        nonlocal calls
+        calls += 1
+        started.set()
+        await asyncio.sleep(0.05)
+        return calls
+
+    first = asyncio.create_task(per_database_file(db, "test:cancelled", compute))
+    await started.wait()
+    waiter = asyncio.create_task(per_database_file(db, "test:cancelled", compute))
+    await asyncio.sleep(0)
+    first.cancel()
+    assert await waiter == 2 and calls == 2
+    assert first.cancelled()

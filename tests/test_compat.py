@@ -89,3 +89,26 @@ async def test_after_startup_a_new_connection_is_judged_by_the_startup_decision(
     with sqlite3.connect(db_path) as interview_file:
         assert is_interview_connection(datasette, "notes", interview_file) is False
         assert is_interview_connection(datasette, "interview", sqlite3.connect(other)) is True
+
+
+async def test_an_anonymous_sql_links_answer_is_kept_a_few_seconds_an_actors_never(db_path, monkeypatch):
+    datasette = await start_datasette(db_path, settings={"default_allow_sql": False})
+    asked = []
+    real = compat.can_execute_sql
+
+    async def counted(ds, actor, database):
+        asked.append(actor)
+        return await real(ds, actor, database)
+
+    monkeypatch.setattr(compat, "can_execute_sql", counted)
+    assert await compat.sql_links_allowed(datasette, None, "interview") is False
+    assert await compat.sql_links_allowed(datasette, None, "interview") is False
+    assert asked == [None]
+    actor = {"id": "someone"}
+    await compat.sql_links_allowed(datasette, actor, "interview")
+    await compat.sql_links_allowed(datasette, actor, "interview")
+    assert asked == [None, actor, actor]
+    later = compat._clock() + compat.ANONYMOUS_SQL_LINKS_SECONDS + 1
+    monkeypatch.setattr(compat, "_clock", lambda: later)
+    await compat.sql_links_allowed(datasette, None, "interview")
+    assert asked == [None, actor, actor, None]

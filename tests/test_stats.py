@@ -12,7 +12,7 @@ from datasette_interview_prep.core.rounds import ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.render.charts import Bar, Series, Span, bar_chart, column_chart, range_chart, stats_charts
 from datasette_interview_prep.stats.claims import family_of_phrase, number_matches, parse_claim
 from datasette_interview_prep.stats.compute import compute_stats
-from datasette_interview_prep.stats.durations import summarise_durations
+from datasette_interview_prep.stats.durations import MAX_LINKED_PROCESSES, summarise_durations
 from datasette_interview_prep.stats.models import Links, StatsRows
 from datasette_interview_prep.stats.stages import summarise_stages
 
@@ -269,6 +269,22 @@ def test_durations_within_and_outside_the_report_range():
     assert summarise_durations([s for _, steps in sample() for s in steps], ("founder",)) == (2, 22.5, 15, 30)
 
 
+def test_a_length_check_link_stays_short_however_many_candidate_loops():
+    """Past MAX_LINKED_PROCESSES the candidate loops are selected by kind in SQL, not named one by one."""
+    many = [
+        process(f"x-{n}", f"Bigco {n}", [SCREEN, CODING], kind="candidate_report", postings=())
+        for n in range(MAX_LINKED_PROCESSES + 1)
+    ]
+    report = [("candidate_coding", "45-60 min")]
+    candidate = figure(compute_stats(rows_for(sample()[:-1] + many, report=report), LINKS), "candidate_coding")
+    assert candidate.value["steps"] == MAX_LINKED_PROCESSES + 1 and "process_id__in" not in candidate.check_url
+    assert "kind+%3D+%27candidate_report%27" in candidate.check_url and len(candidate.check_url) < 500
+    no_sql = Links("/interview", sql_allowed=False)
+    without = figure(compute_stats(rows_for(sample()[:-1] + many, report=report), no_sql), "candidate_coding")
+    assert without.check_url == "/interview/processes?kind=candidate_report"
+    assert without.check_label == "the candidate-reported processes"
+
+
 def test_a_length_stated_without_an_upper_bound_counts_as_its_low():
     """'45 min' has no high: its midpoint is 45 and it is the longest at 45; a step without a length is left out."""
     _, steps = process("p-1", "Alpha", [("Coding", "coding", 45, None), ("Coding", "coding", 60, 90), CODING[:2]])
@@ -309,6 +325,24 @@ def test_sources_by_platform_and_year():
     assert [(c.label, c.count) for c in stats.sources_by_platform] == [("Reddit", 3), ("Hacker News", 1)]
     assert [(c.label, c.count) for c in stats.sources_by_year] == [("2025", 3)] and stats.undated_sources == 1
     assert figure(stats, "domains").value == 2
+
+
+def test_sources_read_grouped_with_their_count_give_the_same_figures():
+    """stats_read.py reads the sources grouped by these columns, each group with its count."""
+    one_by_one = [{"platform": "reddit", "domain": "reddit.com", "year": 2025, "inventory": "threads"}] * 3 + [
+        {"platform": "hacker_news", "domain": "news.ycombinator.com", "year": None, "inventory": None}
+    ]
+    grouped = [
+        {"platform": "reddit", "domain": "reddit.com", "year": 2025, "inventory": "threads", "sources": 3},
+        {"platform": "hacker_news", "domain": "news.ycombinator.com", "year": None, "inventory": None, "sources": 1},
+    ]
+    report = [("reddit_discussions", "100+"), ("urls", "4"), ("domains", "3")]
+    apart, together = (
+        compute_stats(rows_for(sample(), sources=rows, report=report), LINKS) for rows in (one_by_one, grouped)
+    )
+    assert together.figures == apart.figures and figure(together, "urls").value == 4
+    assert together.sources_by_platform == apart.sources_by_platform
+    assert together.sources_by_year == apart.sources_by_year and together.undated_sources == apart.undated_sources == 1
 
 
 def test_every_difference_is_explained_and_unstated_figures_say_so():

@@ -10,7 +10,7 @@ from datasette_interview_prep.core.durations import format_length, format_length
 from datasette_interview_prep.core.rounds import FAMILIES, ROUND_TYPE_SLUGS, ROUND_TYPES, ROUND_TYPES_BY_SLUG
 from datasette_interview_prep.core.text import plural
 from datasette_interview_prep.stats.claims import Claim
-from datasette_interview_prep.stats.context import DURATION_ROUND_TYPES, Context
+from datasette_interview_prep.stats.context import CANDIDATE, DURATION_ROUND_TYPES, Context
 from datasette_interview_prep.stats.models import DurationSummary, Figure, Params, StepRow
 
 
@@ -58,12 +58,32 @@ def lengths_value(lengths: Lengths | None) -> dict[str, float | None]:
     }
 
 
-def duration_check_url(ctx: Context, round_types: tuple[str, ...], candidate: bool) -> str:
+# A check link names the candidate-reported processes one by one up to this many; past it (6,800 ids at 100x,
+# 39 kB a link, 370 kB a page) it selects them by kind in SQL instead.
+MAX_LINKED_PROCESSES = 50
+
+
+def duration_check(ctx: Context, round_types: tuple[str, ...], candidate: bool) -> tuple[str, str]:
+    """(url, label) of the steps a length figure counts, shortest first."""
+    label = "those steps, shortest first"
     one = len(round_types) == 1
     params: Params = [("round_type", round_types[0]) if one else ("round_type__in", ",".join(round_types))]
-    if candidate:  # steps have no kind column: name the candidate-reported processes
-        params.append(("process_id__in", ",".join(p["id"] for p in ctx.candidates)))
-    return ctx.links.table("steps", params + [("minutes_low__notnull", 1), ("_sort", "minutes_low")])
+    shortest_first: Params = [("minutes_low__notnull", 1), ("_sort", "minutes_low")]
+    if not candidate:
+        return ctx.links.table("steps", params + shortest_first), label
+    if len(ctx.candidates) <= MAX_LINKED_PROCESSES:  # steps have no kind column: name the processes
+        ids = ",".join(p["id"] for p in ctx.candidates)
+        return ctx.links.table("steps", [*params, ("process_id__in", ids), *shortest_first]), label
+    quoted = ", ".join("'" + rt.replace("'", "''") + "'" for rt in round_types)
+    sql = (
+        "select steps.* from steps join processes on processes.id = steps.process_id "
+        f"where processes.kind = '{CANDIDATE}' and steps.round_type in ({quoted}) "
+        "and steps.minutes_low is not null order by steps.minutes_low"
+    )
+    if ctx.links.sql_allowed:
+        return ctx.links.sql(sql), label
+    # Without SQL, too many processes to name: the population itself (its steps are one click from each).
+    return ctx.links.table("processes", [("kind", CANDIDATE)]), "the candidate-reported processes"
 
 
 def duration_figures(ctx: Context) -> tuple[list[Figure], list[DurationSummary]]:
@@ -94,6 +114,7 @@ def duration_figure(
     reported = parse_duration(claim.text) if claim else None
     population = "candidate-reported loops" if candidate else "posting-derived loops"
     lengths = summarise_durations(steps, round_types)
+    check_url, check_label = duration_check(ctx, round_types, candidate)
     of_type = sum(1 for s in steps if s["round_type"] in round_types)
     matches: bool | None
     explanation: str | None
@@ -117,8 +138,8 @@ def duration_figure(
         value=lengths_value(lengths),
         matches=matches,
         explanation=explanation,
-        check_url=duration_check_url(ctx, round_types, candidate),
-        check_label="those steps, shortest first",
+        check_url=check_url,
+        check_label=check_label,
         basis=f"steps of {population} that state a length",
     )
 
@@ -156,7 +177,7 @@ def duration_summaries(
                 report=claim.text if claim else None,
                 report_low=reported[0] if reported else None,
                 report_high=reported[1] if reported else None,
-                check_url=duration_check_url(ctx, (round_type.slug,), candidate=False),
+                check_url=duration_check(ctx, (round_type.slug,), candidate=False)[0],
             )
         )
     return summaries

@@ -41,11 +41,15 @@ class StepRow(TypedDict):
     minutes_high: int | None
 
 
-class SourceRow(TypedDict):
+class _SourceColumns(TypedDict):
     platform: str | None
     domain: str | None
     year: int | None
     inventory: str | None  # the link list it was filed in
+
+
+class SourceRow(_SourceColumns, total=False):
+    sources: int  # how many sources have these values (1 when absent)
 
 
 class ReportFigureRow(TypedDict):

@@ -20,16 +20,26 @@ UNFILED = "no link list (chapters, footnotes)"
 TOP_DOMAINS = 5
 
 
+def weight(source: SourceRow) -> int:
+    """The sources a row stands for: stats_read.py reads them grouped by these columns, with their count."""
+    return int(source.get("sources", 1))
+
+
 def inventory_breakdown(sources: Sequence[SourceRow]) -> str:
     """'285 filed in discussion-threads, 124 in github-repos, 7 in report-footnotes' (most first)."""
-    counts = Counter(s.get("inventory") or UNFILED for s in sources)
+    counts: Counter[str] = Counter()
+    for s in sources:
+        counts[s.get("inventory") or UNFILED] += weight(s)
     parts = [f"{count:,} in {name}" for name, count in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))]
     return ", ".join(parts)
 
 
 def domain_breakdown(sources: Sequence[SourceRow]) -> str:
     """'reddit.com 250, github.com 124, ...; 40 domains have a single URL'."""
-    counts = Counter(s["domain"] for s in sources if s.get("domain"))
+    counts: Counter[str] = Counter()
+    for s in sources:
+        if s.get("domain"):
+            counts[s["domain"] or ""] += weight(s)
     top = ", ".join(f"{domain} {count:,}" for domain, count in counts.most_common(TOP_DOMAINS))
     single = sum(1 for count in counts.values() if count == 1)
     return f"the most cited: {top}; {single:,} domain{'s' if single != 1 else ''} with a single URL"
@@ -37,14 +47,16 @@ def domain_breakdown(sources: Sequence[SourceRow]) -> str:
 
 def source_figures(ctx: Context) -> tuple[list[Figure], list[Count], list[Count], int]:
     sources = ctx.sources
-    by_platform = Counter(s["platform"] or "unknown" for s in sources)
+    by_platform: Counter[str] = Counter()
+    for s in sources:
+        by_platform[s["platform"] or "unknown"] += weight(s)
     figures = [
         platform_figure(ctx, key, platforms, by_platform)
         for key, platforms in SOURCE_PLATFORM_KEYS.items()
         if ctx.claim(key) is not None or platforms is None
     ]
     figures.append(domains_figure(ctx))
-    undated = sum(1 for s in sources if not s["year"])
+    undated = sum(weight(s) for s in sources if not s["year"])
     return figures, platform_counts(ctx, by_platform), year_counts(ctx), undated
 
 
@@ -52,7 +64,7 @@ def platform_figure(ctx: Context, key: str, platforms: tuple[str, ...] | None, b
     """A count of sources: all of them (`platforms` None), or those on some platforms, beside the report's."""
     sources = ctx.sources
     claim = ctx.claim(key)
-    count = len(sources) if platforms is None else sum(by_platform[p] for p in platforms)
+    count = sum(weight(s) for s in sources) if platforms is None else sum(by_platform[p] for p in platforms)
     names = ", ".join(PLATFORM_LABELS.get(p, p) for p in platforms or ())
     matches = number_matches(claim, count)
     platform_filter = [("platform__in", ",".join(platforms))] if platforms else []
@@ -127,7 +139,10 @@ def platform_counts(ctx: Context, by_platform: Counter[str]) -> list[Count]:
 
 def year_counts(ctx: Context) -> list[Count]:
     """Dated sources per year, oldest first, each linking to its rows."""
-    years = Counter(s["year"] for s in ctx.sources if s["year"])
+    years: Counter[int] = Counter()
+    for s in ctx.sources:
+        if s["year"]:
+            years[s["year"]] += weight(s)
     return [
         Count(str(year), count, ctx.links.table("sources", [("year", year)])) for year, count in sorted(years.items())
     ]

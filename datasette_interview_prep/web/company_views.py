@@ -19,13 +19,13 @@ from datasette_interview_prep.planner.checklist import CompanyRows, LoopChoice, 
 from datasette_interview_prep.planner.loops import CHOICE_FIELDS, UnknownChoice
 from datasette_interview_prep.planner.mentioned import build_mentioned_company
 from datasette_interview_prep.planner.questions import BankQuestion
-from datasette_interview_prep.planner.suggestions import similar_to
+from datasette_interview_prep.planner.schedule import PLAN_PARAMETERS
 from datasette_interview_prep.render.mentioned import mentioned_markdown, nothing_reported_line
 from datasette_interview_prep.web import prep_read, registry
 from datasette_interview_prep.web.checklist_page import ChecklistExtras, ChecklistRequest, respond_with_checklist
 from datasette_interview_prep.web.comments_read import comment_mentions
 from datasette_interview_prep.web.errors import HttpError
-from datasette_interview_prep.web.interview_db import cached, store
+from datasette_interview_prep.web.interview_db import cached, query_key, store
 from datasette_interview_prep.web.prep_forms import (
     build_form,
     download_headers,
@@ -33,6 +33,7 @@ from datasette_interview_prep.web.prep_forms import (
     plan_query,
     prep_context,
     source_filter_url,
+    today,
 )
 
 if TYPE_CHECKING:
@@ -61,10 +62,11 @@ def _include_others(request: Request) -> bool:
 
 
 def _plain_page_key(datasette: Datasette, request: Request, slug: str, fmt: str | None) -> str | None:
-    if fmt is not None or request.actor is not None or not set(request.args) <= {"process", *CHOICE_FIELDS}:
+    """For an anonymous visitor the HTML page is a function of the file, the query and, with a plan, today."""
+    if fmt is not None or request.actor is not None:
         return None
-    chosen = ":".join(request.args.get(name) or "" for name in ("process", *CHOICE_FIELDS))
-    return f"prep_company_html:{datasette.urls.path('/')}:{slug}:{chosen}"
+    planned = today().isoformat() if any(request.args.get(name) for name in PLAN_PARAMETERS) else ""
+    return f"prep_company_html:{datasette.urls.path('/')}:{planned}:{slug}:{query_key(request)}"
 
 
 def _loop_choice(request: Request) -> LoopChoice:
@@ -78,7 +80,7 @@ def _loop_choice(request: Request) -> LoopChoice:
 async def prep_company(page: registry.PageRequest) -> Response:
     datasette, request, db, fmt = page.datasette, page.request, page.database, page.fmt
     slug = unquote(page.url_var("slug"))  # routes match the still-encoded path
-    # The plain page (no plan, anonymous) is a function of the database file alone: render it once.
+    # For an anonymous visitor the page is a function of the file and the query (and today, with a plan).
     page_key = _plain_page_key(datasette, request, slug, fmt)
     found, html = cached(db, page_key) if page_key else (False, None)
     if found:
@@ -102,7 +104,7 @@ async def prep_company(page: registry.PageRequest) -> Response:
     }
     if include_others:
         query["others"] = "1"
-    similar = similar_to(checklist, knowledge, await prep_read.company_loops(db), rows.company["slug"])
+    similar = await prep_read.similar_companies_to(db, checklist, rows.company["slug"])
     page_path = f"/-/prep/{rows.company['slug']}"
     postings = [
         {**posting, "url": datasette.urls.row(db.name, "postings", tilde_encode(posting["job_id"]))}

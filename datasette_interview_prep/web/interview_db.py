@@ -7,10 +7,12 @@ that run for every cell or metadata lookup only read the plugin's state (state.p
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlencode
 
 from datasette_interview_prep.web.cache import BoundedCache
 from datasette_interview_prep.web.state import InterviewDatabase, database_caches, plugin_state
@@ -18,6 +20,7 @@ from datasette_interview_prep.web.state import InterviewDatabase, database_cache
 if TYPE_CHECKING:  # datasette.app imports plugins at import time
     from datasette.app import Datasette
     from datasette.database import Database
+    from datasette.utils.asgi import Request
 
 PLUGIN_NAME = "datasette-interview-prep"
 REQUIRED_TABLES = frozenset({"companies", "processes", "steps", "round_types", "sources"})
@@ -81,6 +84,12 @@ def interview_database(datasette: Datasette) -> Database | None:
     return datasette.get_database(names[0]) if names else None
 
 
+def query_key(request: Request) -> str:
+    """The request's query string in a canonical order, for keys of answers that depend on all of it."""
+    pairs = sorted((name, value) for name in request.args for value in request.args.getlist(name))
+    return urlencode(pairs)
+
+
 def _file_version(database: Database) -> tuple[int, int, int] | None:
     if database.is_memory or not database.path:
         return None
@@ -96,6 +105,10 @@ def shared_cache(database: Database) -> BoundedCache:
     return database_caches(database).shared
 
 
+def results_cache(database: Database) -> BoundedCache:
+    return database_caches(database).results
+
+
 def cached(database: Database, key: str) -> tuple[bool, Any]:
     """(True, page) if a page was stored under `key` for the current version of the database file."""
     version = _file_version(database)
@@ -109,6 +122,17 @@ def store(database: Database, key: str, value: Any) -> None:
         page_cache(database).put(key, version, value)
 
 
+async def per_parameters(database: Database, key: str, compute: Callable[[], Awaitable[T]]) -> T:
+    """`await compute()` once per version of the file and `key` (which holds the parameters), then from memory.
+
+    For small results that depend on a request's parameters (a search's page of hits, a company's
+    similar companies): unlike per_database_file's few keys, these keys are as many as the parameters
+    people send, so they live in an LRU of their own (RESULTS_MAX_ENTRIES), apart from the shared
+    computations they would otherwise push out.
+    """
+    return await _computed_once(database, results_cache(database), key, compute)
+
+
 async def per_database_file(database: Database, key: str, compute: Callable[[], Awaitable[T]]) -> T:
     """`await compute()` once per version of the database file, then from memory.
 
@@ -117,14 +141,51 @@ async def per_database_file(database: Database, key: str, compute: Callable[[], 
     reads, and a rebuild writes a new file, so the file's identity is the key.
     Kept in a bounded LRU of its own, so that pages never push these out.
     """
+    return await _computed_once(database, shared_cache(database), key, compute)
+
+
+class _Abandoned(Exception):
+    """What the waiters of a computation get when the request computing it was cancelled."""
+
+
+async def _computed_once(database: Database, cache: BoundedCache, key: str, compute: Callable[[], Awaitable[T]]) -> T:
+    """From `cache`, or computed by one request while the others that want it meanwhile wait for it.
+
+    Without the wait, N clients arriving on a cold server each computed the same thing (every loop at
+    100x, the question bank) at once: N times the work, and N copies in memory until they finished.
+    If the request computing it is cancelled (its client went away), a waiting one computes it instead.
+    """
     version = _file_version(database)
     if version is None:
         return await compute()
-    cache = shared_cache(database)
-    found, value = cache.get(key, version)
-    if found:
-        known: T = value
-        return known
-    computed = await compute()
+    pending = database_caches(database).pending
+    while True:
+        found, value = cache.get(key, version)
+        if found:
+            known: T = value
+            return known
+        in_flight = pending.get((key, version))
+        if in_flight is None:
+            break
+        try:
+            shared: T = await asyncio.shield(in_flight)
+            return shared
+        except _Abandoned:
+            pass  # the computing request was cancelled: look again, and compute it here if nobody else is
+    future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+    pending[(key, version)] = future
+    try:
+        computed = await compute()
+    except asyncio.CancelledError:
+        future.set_exception(_Abandoned())
+        future.exception()
+        raise
+    except BaseException as error:
+        future.set_exception(error)
+        future.exception()  # retrieved: the waiters (if any) get it; nobody is warned about an unread one
+        raise
+    finally:
+        pending.pop((key, version), None)
     cache.put(key, version, computed)
+    future.set_result(computed)
     return computed

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 from datasette_interview_prep.core.names import name_key
 from datasette_interview_prep.planner.base_rates import BaseRate, compute_base_rates
 from datasette_interview_prep.planner.checklist import CompanyRows, Knowledge
-from datasette_interview_prep.planner.similar import CompanyLoops, loops_from_rows
+from datasette_interview_prep.planner.checklist_model import Checklist
+from datasette_interview_prep.planner.similar import CompanyLoops, SimilarCompany, loops_from_rows
+from datasette_interview_prep.planner.suggestions import similar_to
 from datasette_interview_prep.web import questions_read
-from datasette_interview_prep.web.interview_db import per_database_file
+from datasette_interview_prep.web.interview_db import per_database_file, per_parameters
 from datasette_interview_prep.web.sql import Row, rows
 
 if TYPE_CHECKING:
@@ -221,6 +223,21 @@ async def base_rates_of(db: Database) -> list[BaseRate]:
         return compute_base_rates(await base_rate_steps(db))
 
     return await per_database_file(db, "checklist_response.base_rates", compute)
+
+
+async def similar_companies_to(db: Database, checklist: Checklist, company_slug: str | None) -> list[SimilarCompany]:
+    """similar_to() for a checklist, once per database file, company and loop (its interview round types).
+
+    Scoring every other company's loops is most of a checklist's first visit at 100x (6,800 companies),
+    and every checklist with a plan was a first visit: the answer depends on nothing else, so it is kept
+    in the bounded per-parameters LRU.
+    """
+    loop = [round_.round_type for round_ in checklist.rounds if round_.is_interview]
+
+    async def compute() -> list[SimilarCompany]:
+        return similar_to(checklist, await knowledge(db), await company_loops(db), company_slug)
+
+    return await per_parameters(db, f"similar:{company_slug or ''}:{','.join(loop)}", compute)
 
 
 async def co_mentioned_companies(db: Database, slug: str, limit: int = 5) -> list[Row]:

@@ -34,7 +34,7 @@ from datasette_interview_prep.render.questions import (
 )
 from datasette_interview_prep.web import question_views, questions_read, registry
 from datasette_interview_prep.web.errors import HttpError
-from datasette_interview_prep.web.interview_db import cached, store
+from datasette_interview_prep.web.interview_db import cached, query_key, store
 from datasette_interview_prep.web.links import prep_url
 from datasette_interview_prep.web.pages import STATIC_PLUGIN, base_context
 
@@ -49,8 +49,11 @@ def _page_url(datasette: Datasette, query: dict[str, str], fmt: str | None = Non
 
 async def questions_page(page: registry.PageRequest) -> Response:
     datasette, request, db, fmt = page.datasette, page.request, page.database, page.fmt
-    # The unfiltered page, for an anonymous visitor, is a function of the database file: render it once.
-    plain_key = f"questions_html:{datasette.urls.path('/')}" if not (fmt or request.args or request.actor) else None
+    # The page, for an anonymous visitor, is a function of the database file and the query: rendered once per
+    # query (filtered pages too: the filters and the page of 48,600 questions at 100x cost more than the page).
+    plain_key = (
+        f"questions_html:{datasette.urls.path('/')}:{query_key(request)}" if not (fmt or request.actor) else None
+    )
     found, html = cached(db, plain_key) if plain_key else (False, None)
     if found:
         return Response.html(html)

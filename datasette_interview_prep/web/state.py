@@ -3,8 +3,9 @@
 - `plugin_state(datasette)`: the interview databases found at startup, the early decisions made
   before startup ran, the ranked tables' columns and the entry links' HTML. Kept in a weak map keyed
   by the Datasette object: the plugin sets no attribute on Datasette's objects.
-- `database_caches(database)`: the rendered-page LRU and the per-file computations of one database
-  (interview_db.cached / store / per_database_file use them), likewise in a weak map.
+- `database_caches(database)`: the rendered-page LRU, the per-file computations and the per-parameter
+  results of one database (interview_db.cached / store / per_database_file / per_parameters use them),
+  likewise in a weak map.
 - `current_request()`: what the guard decided about the request being served (a table search to
   rank by relevance, the table page whose cells to shorten), for the code Datasette calls without
   the request: the wrapped `execute` and `render_cell`. One context variable, set by `serving()`.
@@ -12,6 +13,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import weakref
 from collections.abc import Iterator
@@ -60,12 +62,17 @@ SHARED_MAX_ENTRIES = 64
 # Rendered plain pages: at 100x there are 6,800 checklists of about 90 kB; keep the most recent 32 MB of them.
 PAGES_MAX_ENTRIES = 4_000
 PAGES_MAX_BYTES = 32 * 1024 * 1024
+# Answers to requests with parameters (a search's hits, a company's similar companies): small values, many keys.
+RESULTS_MAX_ENTRIES = 1_000
 
 
 @dataclass
 class DatabaseCaches:
     pages: BoundedCache = field(default_factory=lambda: BoundedCache(PAGES_MAX_ENTRIES, PAGES_MAX_BYTES))
     shared: BoundedCache = field(default_factory=lambda: BoundedCache(SHARED_MAX_ENTRIES, PAGES_MAX_BYTES))
+    results: BoundedCache = field(default_factory=lambda: BoundedCache(RESULTS_MAX_ENTRIES, PAGES_MAX_BYTES))
+    # (key, file version) -> the computation in flight, that concurrent requests for the same key wait for.
+    pending: dict[tuple[str, Any], asyncio.Future[Any]] = field(default_factory=dict)
 
 
 _DATABASE_CACHES: weakref.WeakKeyDictionary[Database, DatabaseCaches] = weakref.WeakKeyDictionary()
