@@ -85,6 +85,9 @@ POSTINGS_IMPORT_TARGET_S = 4.0
 POSTINGS_PAGE_TARGET_MS = 100.0  # the postings table page, at Datasette's default settings (issue 17)
 RSS_TARGET_MB_AT_BIG = 250.0  # the server after every checklist page was visited once (issue 17)
 PLUGIN_VS_CORE_AT_BIG = 0.5  # every plugin page, over the core steps page on the same server (issue 25)
+# The pages a candidate opens every day, over the core steps page on the same server, at every scale:
+# the checklist (issue 23), a question's page and the practice loop (issue 24).
+PREP_VS_CORE = 0.1
 MAX_PAGE_KB = 200  # no plugin page's answer over this many kB (1,000 bytes) at 100x (issue 25)
 CORE_STEPS_PAGE = "steps table page (core baseline)"
 SWEEP_CLIENTS = 4  # the concurrent checklist sweep (issue 25: memory as users load it)
@@ -150,6 +153,7 @@ class ScaleInfo:
     company: str
     compare_with: str = ""  # the second company of the compare page
     coding_topic: str = ""  # the coding questions' most common topic, for the filtered question bank
+    question_id: str = ""  # the most-reported question, for its page (/-/questions/{id})
     counts: dict[str, int] = field(default_factory=dict)
     db_bytes: int = 0
     hits: dict[str, int] = field(default_factory=dict)
@@ -270,6 +274,8 @@ def describe_database(info: ScaleInfo, terms: list[str]) -> None:
                 " group by topic order by count(*) desc, topic limit 1"
             ).fetchone()
             info.coding_topic = top[0] if top else ""
+            most = connection.execute("select id from questions order by encounters desc, id limit 1").fetchone()
+            info.question_id = most[0] if most else ""
         fts_tables = sorted(name for name in tables if name.endswith("_fts") and name not in UNIFIED_INDEXES)
         for term in terms:
             query = _fts_query(term)
@@ -332,6 +338,7 @@ def pages_for(
     filtered = httpx.QueryParams({"round_type": "coding", "topic": info.coding_topic})
     pages = [
         Page(CORE_STEPS_PAGE, f"/{database}/steps?company={company}"),
+        Page("company picker /-/prep", "/-/prep", CORE_STEPS_PAGE),
         Page(f"checklist /-/prep/{company}", f"/-/prep/{company}", CORE_STEPS_PAGE),
         Page(
             f"checklist with a plan ({PLAN_WEEKS_OUT} weeks, {PLAN_HOURS} h a week)",
@@ -343,10 +350,17 @@ def pages_for(
             f"/-/prep/compare?{compared}",
             CORE_STEPS_PAGE,
         ),
+        Page(f"practice loop /-/prep/{company}/practice", f"/-/prep/{company}/practice?seed=1", CORE_STEPS_PAGE),
+        Page(
+            f"today view /-/prep/{company}/today, with a plan",
+            f"/-/prep/{company}/today?{httpx.QueryParams(plan)}",
+            CORE_STEPS_PAGE,
+        ),
         Page("steps facets page (core)", f"/{database}/steps?_facet=round_type&_facet=family&_facet=company"),
         Page("statistics /-/interview-stats", "/-/interview-stats", "steps facets page (core)"),
         Page("questions table page (core)", f"/{database}/questions"),
         Page("question bank /-/questions", "/-/questions", "questions table page (core)"),
+        Page(f"question page /-/questions/{info.question_id}", f"/-/questions/{info.question_id}", CORE_STEPS_PAGE),
         Page(
             "question bank, filtered and searched",
             "/-/questions?round_type=system_design&q=design",
@@ -427,7 +441,9 @@ def _target(page: Page, scale: int) -> tuple[str, float | None, float | None]:
     if page.distinct:  # first visits with new parameters: shown, not held to a target
         return "", None, None
     if page.name.startswith("checklist"):
-        return f"< {CHECKLIST_TARGET_MS:g} ms, ratio <= 1.0", CHECKLIST_TARGET_MS, 1.0
+        return f"< {CHECKLIST_TARGET_MS:g} ms, ratio <= {PREP_VS_CORE:g}", CHECKLIST_TARGET_MS, PREP_VS_CORE
+    if page.name.startswith(("question page", "practice loop")):
+        return f"ratio <= {PREP_VS_CORE:g}", None, PREP_VS_CORE
     if page.name.startswith("question bank") and scale == 1:
         return f"< {QUESTIONS_TARGET_MS:g} ms", QUESTIONS_TARGET_MS, None
     if page.name.startswith(f"search everything {SEARCH_PAGE}") and (
@@ -473,7 +489,7 @@ def page_rows(scale: int, pages: list[Page], measured: dict[str, Timings], core:
             row.result = f"error: {timings.error_summary()}"
         elif page.baseline and baseline and baseline.errors:
             row.result = f"baseline error: {baseline.error_summary()}"
-        elif limit is not None or big:
+        elif limit is not None or max_ratio is not None or big:
             misses = []
             if limit is not None and (row.median is None or row.median >= limit):
                 misses.append("median")
