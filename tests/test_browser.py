@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+expect = pytest.importorskip("playwright.sync_api").expect
+
 pytestmark = pytest.mark.browser
 
 SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshot.png"
@@ -100,7 +102,7 @@ def test_progress_exports_and_imports_as_json(server, browser, tmp_path):
         total = page.locator("input.prep-item").count()
         assert _progress_text(page) == f"0 of {total} done"
         page.locator("#prep-progress-import").set_input_files(str(exported))
-        page.wait_for_function("document.getElementById('prep-progress-message').textContent.length > 0")
+        expect(page.locator("#prep-progress-message")).not_to_be_empty()
         assert _progress_text(page) == f"3 of {total} done"
         assert "Imported 3 new ticks" in page.locator("#prep-progress-message").inner_text()
         page.reload()
@@ -109,9 +111,7 @@ def test_progress_exports_and_imports_as_json(server, browser, tmp_path):
         not_progress = tmp_path / "other.json"
         not_progress.write_text('{"hello": "world"}')
         page.locator("#prep-progress-import").set_input_files(str(not_progress))
-        page.wait_for_function(
-            "document.getElementById('prep-progress-message').textContent.includes('not a progress')"
-        )
+        expect(page.locator("#prep-progress-message")).to_contain_text("not a progress")
         assert _progress_text(page) == f"3 of {total} done"
     finally:
         fresh.close()
@@ -195,7 +195,7 @@ def test_an_export_from_the_previous_release_imports(server, browser, tmp_path):
         page.locator("#prep-progress").wait_for(state="visible")
         total = page.locator("input.prep-item").count()
         page.locator("#prep-progress-import").set_input_files(str(exported))
-        page.wait_for_function("document.getElementById('prep-progress-message').textContent.length > 0")
+        expect(page.locator("#prep-progress-message")).not_to_be_empty()
         assert "Imported 2 new ticks" in page.locator("#prep-progress-message").inner_text()
         assert _progress_text(page) == f"2 of {total} done"
     finally:
@@ -225,7 +225,7 @@ def test_saved_sections_travel_in_the_same_export(server, browser, tmp_path):
         page.goto(f"{server}/-/prep/xbow")
         page.locator("#prep-progress").wait_for(state="visible")
         page.locator("#prep-progress-import").set_input_files(str(exported))
-        page.wait_for_function("document.getElementById('prep-progress-message').textContent.length > 0")
+        expect(page.locator("#prep-progress-message")).not_to_be_empty()
         assert "Imported 1 new tick and 1 other saved entry" in page.locator("#prep-progress-message").inner_text()
         assert page.evaluate("() => InterviewPrepStore.section('notes').read()") == {"some-question": "my answer"}
     finally:

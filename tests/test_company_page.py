@@ -157,7 +157,7 @@ async def test_a_company_whose_process_lists_no_stage_says_so_and_shows_its_ques
     page = (await ds.client.get("/-/prep/scale-ai")).text
     assert "Nothing reported for Scale AI's rounds yet" in html.unescape(page)
     assert "loop=typical" in page
-    peers = re.search(r'<p class="prep-peers" id="similar">(.*?)</p>', page, re.DOTALL)
+    peers = re.search(r'<p class="prep-peers" id="peers">(.*?)</p>', page, re.DOTALL)
     assert peers and 'href="/-/prep/openai">OpenAI</a>' in peers.group(1) and "Scale AI" not in peers.group(1)
 
 

@@ -12,6 +12,7 @@ import pytest
 from test_http_headers import HTML_URLS
 
 pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
 
 ERROR_URLS = ["/-/prep/zzqx-widgets", "/-/questions?page=0", "/-/prep/nope/nope"]
 
@@ -35,11 +36,12 @@ def test_no_page_violates_the_policy_and_every_script_runs(server, browser):
         assert violations == []
         # The plugin's scripts ran: prep.js shows the progress panel of a checklist.
         page.goto(server + "/-/prep/anthropic")
-        page.wait_for_function("document.getElementById('prep-progress').hidden === false")
+        expect(page.locator("#prep-progress")).to_be_visible()
         # Datasette's inline menu script ran: a click outside the open menu closes it.
         page.click("details.nav-menu > summary")
         assert page.evaluate("document.querySelector('details.nav-menu').open")
         page.mouse.click(5, 400)
-        page.wait_for_function("!document.querySelector('details.nav-menu').open")
+        # Polled with locator assertions: wait_for_function's string predicates are eval()ed, which the CSP forbids.
+        expect(page.locator("details.nav-menu[open]")).to_have_count(0)
     finally:
         context.close()

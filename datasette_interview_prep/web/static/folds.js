@@ -9,8 +9,9 @@
     for (var node = event.target; node; node = node.parentNode) {
       if (node.tagName === "DETAILS") within.push(node);
     }
-    reopen = Array.prototype.filter.call(document.querySelectorAll("details[open]"), function (details) {
-      return !details.classList.contains("details-menu") && within.indexOf(details) === -1;
+    // Only the page's own folds: core's menus (header and actions) must still close.
+    reopen = Array.prototype.filter.call(document.querySelectorAll("#main details[open]"), function (details) {
+      return within.indexOf(details) === -1;
     });
     if (reopen.length) {
       window.setTimeout(function () {
