@@ -58,7 +58,7 @@ CORE_NU_MESSAGES = {
 VNU_JAR = Path(os.environ.get("VNU_JAR") or "/opt/vnu/node_modules/vnu-jar/build/dist/vnu.jar")
 # Landmark rules are "moderate" in axe, but the issue asks for them on every page.
 ALWAYS_REPORTED = {"region", "landmark-one-main", "aria-prohibited-attr", "nested-interactive"}
-CRAWL_MAX_PAGES = 4000
+CRAWL_MAX_PAGES = 6000
 CRAWL_MAX_SECONDS = 240
 CRAWL_WORKERS = 4
 PLUGIN_PATHS = ("/-/prep", "/-/interview-stats")
