@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, timedelta
+
+import pytest
 
 from datasette_interview_prep.web import state
 from datasette_interview_prep.web.cache import BoundedCache
@@ -185,3 +187,29 @@ async def test_a_waiter_computes_it_when_the_computing_request_is_cancelled(ds):
     first.cancel()
     assert await waiter == 2 and calls == 2
     assert first.cancelled()
+
+
+SOON = (date.today() + timedelta(days=10)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "refused"),
+    [
+        ("practice", "/-/prep/openai/practice?seed=7", "/-/prep/no-such-company/practice"),
+        ("today", f"/-/prep/openai/today?date={SOON}&hours=5", "/-/prep/openai/today?hours=abc"),
+        ("question", "/-/questions/xai-lru-cache", "/-/questions/no-such-question"),
+        ("compare", "/-/prep/compare?company=openai&company=anthropic", "/-/prep/compare?company=openai"),
+    ],
+)
+async def test_the_practice_today_question_and_compare_pages_are_rendered_once_per_query(ds, name, path, refused):
+    db = interview_database(ds)
+    first = await ds.client.get(path)
+    again = await ds.client.get(path)
+    assert first.status_code == again.status_code == 200 and first.text == again.text
+    keys = [key for key in page_cache(db) if key.startswith(f"{name}_html:")]
+    assert any(f":{path.split('?')[0]}:" in key for key in keys), keys
+    if name in ("practice", "today"):  # their default seed and their plan count from today
+        assert any(f":{date.today().isoformat()}:" in key for key in keys)
+    assert (await ds.client.get(refused)).status_code in (400, 404)
+    refused_path, _, refused_query = refused.partition("?")
+    assert not any(key.endswith(f":{refused_path}:{refused_query}") for key in page_cache(db))

@@ -38,6 +38,7 @@ from datasette_interview_prep.planner.compare import (
 from datasette_interview_prep.render.compare import comparison_markdown
 from datasette_interview_prep.web import prep_read, registry
 from datasette_interview_prep.web.errors import HttpError
+from datasette_interview_prep.web.interview_db import anonymous_html_key, cached, store
 from datasette_interview_prep.web.prep_forms import MAX_SLUG, download_headers, name_suggestions, prep_context
 
 if TYPE_CHECKING:
@@ -71,10 +72,17 @@ def _compare_error(status: int, title: str, message: str, picker: list[dict[str,
 
 async def prep_compare(page: registry.PageRequest) -> Response:
     datasette, request, db, fmt = page.datasette, page.request, page.database, page.fmt
+    page_key = anonymous_html_key("compare", datasette, request, fmt)
+    found, html = cached(db, page_key) if page_key else (False, None)
+    if found:
+        return Response.html(html)
     picker = await prep_read.picker_companies(db, PICKER_COMPANIES)
     choices = _compare_choices(request)
     if not choices and fmt is None:
-        return await _compare_page(datasette, request, picker, None, [])
+        response = await _compare_page(datasette, request, picker, None, [])
+        if page_key:
+            store(db, page_key, response.body)
+        return response
     if not MIN_COMPANIES <= len(choices) <= MAX_COMPANIES:
         raise _compare_error(
             400,
@@ -101,7 +109,7 @@ async def prep_compare(page: registry.PageRequest) -> Response:
             content_type="text/markdown; charset=utf-8",
             headers=download_headers(download_name, "md"),
         )
-    return await _compare_page(
+    response = await _compare_page(
         datasette,
         request,
         picker,
@@ -111,6 +119,9 @@ async def prep_compare(page: registry.PageRequest) -> Response:
         md_url=registry.page_path(datasette, "compare", "md", company_query),
         loop_choices=[_loop_choices(loops, index) for index in range(len(loops))],
     )
+    if page_key:
+        store(db, page_key, response.body)
+    return response
 
 
 def _choice_value(loop: Loop) -> str:

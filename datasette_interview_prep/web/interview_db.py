@@ -90,6 +90,15 @@ def query_key(request: Request) -> str:
     return urlencode(pairs)
 
 
+def anonymous_html_key(name: str, datasette: Datasette, request: Request, fmt: str | None, day: str = "") -> str | None:
+    """The page-cache key of an HTML answer that, for an anonymous visitor, is a function of the database file,
+    the site's base path, the request's path and query and, for pages that count days, `day` (today); None
+    when the answer may depend on more (a signed-in actor) or is a download."""
+    if fmt is not None or request.actor is not None:
+        return None
+    return f"{name}_html:{datasette.urls.path('/')}:{day}:{request.path}:{query_key(request)}"
+
+
 def _file_version(database: Database) -> tuple[int, int, int] | None:
     if database.is_memory or not database.path:
         return None

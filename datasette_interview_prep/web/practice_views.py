@@ -27,6 +27,7 @@ from datasette_interview_prep.planner.schedule import PlanError, build_schedule,
 from datasette_interview_prep.render.plan import day_view, plan_heading
 from datasette_interview_prep.web import prep_read, questions_read, registry
 from datasette_interview_prep.web.errors import HttpError
+from datasette_interview_prep.web.interview_db import anonymous_html_key, cached, store
 from datasette_interview_prep.web.links import prep_url
 from datasette_interview_prep.web.pages import STATIC_PLUGIN, base_context
 from datasette_interview_prep.web.prep_forms import plan_query, today
@@ -91,6 +92,11 @@ def _company_links(datasette: Datasette, checklist: Checklist, slug: str) -> dic
 
 async def practice_page(page: registry.PageRequest) -> Response:
     datasette, request, db = page.datasette, page.request, page.database
+    # The default seed is today's date: the run, and so the page, is a function of the query and the day.
+    page_key = anonymous_html_key("practice", datasette, request, page.fmt, today().isoformat())
+    found, html = cached(db, page_key) if page_key else (False, None)
+    if found:
+        return Response.html(html)
     checklist = await _company_checklist(page)
     try:
         seed = parse_seed(request.args.get("seed"), today())
@@ -125,11 +131,19 @@ async def practice_page(page: registry.PageRequest) -> Response:
         "seed_url": registry.page_path(datasette, "practice", slug=quote(slug, safe=""), query={**keep, "seed": seed}),
         "notes_filename": f"{slug}-practice-{seed}.md",
     }
-    return Response.html(await datasette.render_template("practice.html", context, request=request))
+    html = await datasette.render_template("practice.html", context, request=request)
+    if page_key:
+        store(db, page_key, html)
+    return Response.html(html)
 
 
 async def today_page(page: registry.PageRequest) -> Response:
     datasette, request = page.datasette, page.request
+    # The reviews are rendered in the browser; the rest is a function of the query and the day.
+    page_key = anonymous_html_key("today", datasette, request, page.fmt, today().isoformat())
+    found, html = cached(page.database, page_key) if page_key else (False, None)
+    if found:
+        return Response.html(html)
     checklist = await _company_checklist(page)
     slug = checklist.company.slug if checklist.company else checklist.key
     day = today()
@@ -166,4 +180,7 @@ async def today_page(page: registry.PageRequest) -> Response:
         if schedule
         else company_links["practice_url"],
     }
-    return Response.html(await datasette.render_template("practice_today.html", context, request=request))
+    html = await datasette.render_template("practice_today.html", context, request=request)
+    if page_key:
+        store(page.database, page_key, html)
+    return Response.html(html)

@@ -22,6 +22,7 @@ from datasette_interview_prep.render.question_page import (
 )
 from datasette_interview_prep.web import questions_read, registry
 from datasette_interview_prep.web.errors import HttpError
+from datasette_interview_prep.web.interview_db import anonymous_html_key, cached, store
 from datasette_interview_prep.web.links import prep_url
 from datasette_interview_prep.web.pages import STATIC_PLUGIN, base_context
 
@@ -44,6 +45,10 @@ def practice_url(datasette: Datasette, entry: BankQuestion) -> tuple[str, str | 
 
 async def question_page(page: registry.PageRequest) -> Response:
     datasette, request, db, fmt = page.datasette, page.request, page.database, page.fmt
+    page_key = anonymous_html_key("question", datasette, request, fmt)
+    found, html = cached(db, page_key) if page_key else (False, None)
+    if found:
+        return Response.html(html)
     question_id = page.url_var("id")
     entry = (await questions_read.questions_by_id(db)).get(question_id)
     if entry is None:
@@ -88,4 +93,7 @@ async def question_page(page: registry.PageRequest) -> Response:
         "json_url": question_url(datasette, entry.id, "json"),
         "md_url": question_url(datasette, entry.id, "md"),
     }
-    return Response.html(await datasette.render_template("question.html", context, request=request))
+    html = await datasette.render_template("question.html", context, request=request)
+    if page_key:
+        store(db, page_key, html)
+    return Response.html(html)
