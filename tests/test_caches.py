@@ -213,3 +213,11 @@ async def test_the_practice_today_question_and_compare_pages_are_rendered_once_p
     assert (await ds.client.get(refused)).status_code in (400, 404)
     refused_path, _, refused_query = refused.partition("?")
     assert not any(key.endswith(f":{refused_path}:{refused_query}") for key in page_cache(db))
+
+
+async def test_compare_in_another_order_is_another_page(ds):
+    """The companies are the comparison's columns, in the order asked: never one cached page for both orders."""
+    first = await ds.client.get("/-/prep/compare?company=openai&company=anthropic")
+    second = await ds.client.get("/-/prep/compare?company=anthropic&company=openai")
+    assert first.status_code == second.status_code == 200
+    assert "Compare loops: OpenAI · Anthropic" in first.text and "Compare loops: Anthropic · OpenAI" in second.text

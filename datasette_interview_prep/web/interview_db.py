@@ -93,10 +93,11 @@ def query_key(request: Request) -> str:
 def anonymous_html_key(name: str, datasette: Datasette, request: Request, fmt: str | None, day: str = "") -> str | None:
     """The page-cache key of an HTML answer that, for an anonymous visitor, is a function of the database file,
     the site's base path, the request's path and query and, for pages that count days, `day` (today); None
-    when the answer may depend on more (a signed-in actor) or is a download."""
+    when the answer may depend on more (a signed-in actor) or is a download. The query as sent, not sorted:
+    the order of repeated parameters matters (compare's companies are its columns)."""
     if fmt is not None or request.actor is not None:
         return None
-    return f"{name}_html:{datasette.urls.path('/')}:{day}:{request.path}:{query_key(request)}"
+    return f"{name}_html:{datasette.urls.path('/')}:{day}:{request.path}:{request.query_string}"
 
 
 def _file_version(database: Database) -> tuple[int, int, int] | None:
