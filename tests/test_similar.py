@@ -146,3 +146,16 @@ async def test_a_checklist_page_lists_similar_companies_with_the_footnote(ds):
     assert 'id="similarity-note"' in page and "weighted Jaccard" in page
     assert f'href="/-/prep/{similar[0]["slug"]}"' in page
     assert f'href="/-/prep/compare?company=anthropic&amp;company={similar[0]["slug"]}"' in page
+
+
+async def test_the_loops_read_once_per_file_are_not_held_to_the_visitors_sql_time_limit(db_path):
+    """company_loops reads whole tables once per file; at 100x on a loaded machine those reads passed
+    sql_time_limit_ms (meant for visitors' SQL) and a checklist's first visit answered 500."""
+    from datasettes import start_datasette
+
+    from datasette_interview_prep.web import prep_read
+    from datasette_interview_prep.web.interview_db import interview_database
+
+    ds = await start_datasette(settings={"sql_time_limit_ms": 1}, immutables=[str(db_path)])
+    loops = await prep_read.company_loops(interview_database(ds))
+    assert "anthropic" in loops and len(loops) > 50
